@@ -1,0 +1,31 @@
+package io.jenkins.plugins.gitops.core.testing;
+
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * The project-external reference data ({@code ../shared}: the Argo CD swagger and CRD, the real-world
+ * YAML corpus). It sits beside the project in CI and development, but not in a user's clone: tests that
+ * need it call {@link #require} and are skipped, with a message saying why, when it is absent.
+ */
+public final class SharedData {
+
+    private SharedData() {}
+
+    /** The shared directory as configured by the build ({@code gitops.shared.dir}), or {@code ../../shared}. */
+    public static Path root() {
+        String configured = System.getProperty("gitops.shared.dir");
+        return Path.of(configured != null ? configured : "../../shared").toAbsolutePath().normalize();
+    }
+
+    /** Resolves {@code relative} under the shared directory, skipping the calling test when it is missing. */
+    public static Path require(String relative) {
+        Path path = root().resolve(relative);
+        assumeTrue(Files.exists(path),
+                () -> "skipped: " + path + " is absent; this test reads the project-external reference data"
+                        + " in ../shared (present in CI and beside a development checkout)");
+        return path;
+    }
+}
