@@ -1,5 +1,6 @@
 package io.jenkins.plugins.gitops.core.manifest;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.jenkins.plugins.gitops.core.image.ImageReference;
 import io.jenkins.plugins.gitops.core.image.InvalidImageReferenceException;
 
@@ -14,6 +15,7 @@ import io.jenkins.plugins.gitops.core.image.InvalidImageReferenceException;
  * @param newDigest the new digest ({@code sha256:<64 hex>}), or {@code null}
  * @throws InvalidImageReferenceException when a part is malformed or nothing is to change
  */
+@JsonInclude(JsonInclude.Include.NON_NULL)
 public record ImageUpdate(String image, String newName, String newTag, String newDigest) {
 
     public ImageUpdate {
