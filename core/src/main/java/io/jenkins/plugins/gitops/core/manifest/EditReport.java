@@ -18,7 +18,10 @@ import java.util.List;
 @JsonIgnoreProperties({"files"})
 public record EditReport(Outcome outcome, List<ImageResult> images, List<Change> changes, List<FileEdit> files) {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Created on first use: loading Jackson costs a command-line run that never needs JSON. */
+    private static final class Json {
+        static final ObjectMapper MAPPER = new ObjectMapper();
+    }
 
     public EditReport {
         images = List.copyOf(images);
@@ -65,7 +68,7 @@ public record EditReport(Outcome outcome, List<ImageResult> images, List<Change>
     /** The outcome, per-image results and changes as JSON (for {@code --json}); file texts are left out. */
     public String toJson() {
         try {
-            return JSON.writeValueAsString(this);
+            return Json.MAPPER.writeValueAsString(this);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a report always serialises", e);
         }

@@ -218,19 +218,23 @@ public final class ManifestEditor {
         }
     }
 
-    /** A byte-level prefilter: a file that does not contain an image's last path component cannot reference it. */
+    /**
+     * A byte-level prefilter, run before any parsing: a file can only reference an image if it contains
+     * the image's last path component as a whole name part (so {@code targetPort} does not count for
+     * {@code acme/target}).
+     */
     static boolean containsAny(byte[] haystack, byte[][] needles) {
         for (byte[] needle : needles) {
-            if (indexOf(haystack, needle) >= 0) {
+            if (containsNamePart(haystack, needle)) {
                 return true;
             }
         }
         return false;
     }
 
-    private static int indexOf(byte[] haystack, byte[] needle) {
+    private static boolean containsNamePart(byte[] haystack, byte[] needle) {
         if (needle.length == 0) {
-            return 0;
+            return true;
         }
         byte first = needle[0];
         int last = haystack.length - needle.length;
@@ -244,8 +248,18 @@ public final class ManifestEditor {
                     continue outer;
                 }
             }
-            return i;
+            boolean startsName = i == 0 || !isNameByte(haystack[i - 1]);
+            int after = i + needle.length;
+            boolean endsName = after == haystack.length || (!isNameByte(haystack[after]) && haystack[after] != '/');
+            if (startsName && endsName) {
+                return true;
+            }
         }
-        return -1;
+        return false;
+    }
+
+    /** Bytes that may continue a repository path component (lowercase letters, digits, separators). */
+    private static boolean isNameByte(byte b) {
+        return (b >= 'a' && b <= 'z') || (b >= '0' && b <= '9') || b == '.' || b == '_' || b == '-';
     }
 }
