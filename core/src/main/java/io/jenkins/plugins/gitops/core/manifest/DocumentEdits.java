@@ -2,6 +2,7 @@ package io.jenkins.plugins.gitops.core.manifest;
 
 import io.jenkins.plugins.gitops.core.manifest.ManifestEditException.Problem;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
@@ -237,7 +238,7 @@ final class DocumentEdits {
     void createDocument(Map<String, Object> document, String text, TargetKind kind, String field, String value) {
         splices.add(new Splice(0, 0, text));
         createdDocument = document;
-        java.util.Arrays.fill(changed, true);
+        Arrays.fill(changed, true);
         changes.add(new Change(source.file(), 1, kind, field, null, value));
     }
 

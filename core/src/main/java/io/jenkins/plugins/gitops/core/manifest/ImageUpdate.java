@@ -48,9 +48,13 @@ public record ImageUpdate(String image, String newName, String newTag, String ne
         return ImageReference.parse(image);
     }
 
-    /** Whether {@code candidate} names this update's image. */
+    /**
+     * Whether {@code candidate} names this update's image, or already carries its new name (so that applying
+     * a rename twice finds the renamed references and reports them up to date).
+     */
     public boolean matches(ImageReference candidate) {
-        return reference().sameImage(candidate);
+        return reference().sameImage(candidate)
+                || (newName != null && ImageReference.parse(newName).sameImage(candidate));
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.jenkins.plugins.gitops.core.manifest;
 
+import io.jenkins.plugins.gitops.core.image.ImageReference;
 import io.jenkins.plugins.gitops.core.manifest.EditReport.Outcome;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -10,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.yaml.snakeyaml.nodes.Node;
 
 /**
@@ -111,7 +113,10 @@ public final class ManifestEditor {
             result.add(argocdSource(request, scope, reader, helmKeyPaths));
             return result;
         }
-        byte[][] needles = updates.stream().map(u -> u.reference().shortName().getBytes(StandardCharsets.UTF_8))
+        byte[][] needles = updates.stream()
+                .flatMap(u -> u.newName() == null ? Stream.of(u.reference())
+                        : Stream.of(u.reference(), ImageReference.parse(u.newName())))
+                .map(reference -> reference.shortName().getBytes(StandardCharsets.UTF_8))
                 .toArray(byte[][]::new);
         for (FileScope.Candidate candidate : scope.collect(request.paths())) {
             String name = candidate.path().getFileName().toString();

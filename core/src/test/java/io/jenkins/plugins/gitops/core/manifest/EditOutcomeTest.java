@@ -83,6 +83,21 @@ class EditOutcomeTest {
     }
 
     @Test
+    void reapplyingARenameFindsTheRenamedReferencesUpToDate() {
+        repo.write("values.yaml", VALUES).write("deploy.yaml",
+                "apiVersion: v1\nkind: Pod\nspec:\n  containers:\n  - name: w\n    image: acme/web:1.0\n");
+        EditRequest rename = EditRequest.of(new ImageUpdate("acme/web", "ghcr.io/acme/website", "1.1", null));
+
+        assertThat(repo.apply(rename).outcome()).isEqualTo(Outcome.CHANGED);
+        EditReport again = repo.apply(rename);
+
+        assertThat(again.outcome()).isEqualTo(Outcome.UNCHANGED);
+        assertThat(again.images()).containsExactly(new EditReport.ImageResult("acme/web", Outcome.UNCHANGED, 2));
+        assertThat(repo.read("deploy.yaml")).contains("image: ghcr.io/acme/website:1.1\n");
+        assertThat(repo.read("values.yaml")).isEqualTo("image:\n  repository: ghcr.io/acme/website\n  tag: \"1.1\"\n");
+    }
+
+    @Test
     void theUnifiedDiffAppliesWithGitToTheOriginalFiles() throws Exception {
         repo.write("a/values.yaml", VALUES).write("b/kustomization.yaml", "images:\n- name: acme/web\n  newTag: \"1.0\"")
                 .write("c/deploy.yaml", "apiVersion: v1\nkind: Pod\nspec:\n  containers:\n  - name: w\n    image: acme/web:1.0\n");
