@@ -10,23 +10,11 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class EditOutcomeTest {
+class EditOutcomeTest extends ConfigRepoTestCase {
 
     private static final String VALUES = "image:\n  repository: acme/web\n  tag: \"1.0\"\n";
-
-    @TempDir
-    Path dir;
-
-    private ConfigRepo repo;
-
-    @BeforeEach
-    void setUp() {
-        repo = new ConfigRepo(dir);
-    }
 
     @Test
     void tellsAlreadyUpToDateFromImageNotFound() {

@@ -4,23 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Everything but the target value survives byte for byte. */
-class FormattingPreservationTest {
-
-    @TempDir
-    Path dir;
-
-    private ConfigRepo repo;
-
-    @BeforeEach
-    void setUp() {
-        repo = new ConfigRepo(dir);
-    }
+class FormattingPreservationTest extends ConfigRepoTestCase {
 
     @Test
     void keepsCrlfLineEndingsEverywhere() {

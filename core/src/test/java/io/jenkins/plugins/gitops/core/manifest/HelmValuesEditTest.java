@@ -2,25 +2,12 @@ package io.jenkins.plugins.gitops.core.manifest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class HelmValuesEditTest {
+class HelmValuesEditTest extends ConfigRepoTestCase {
 
     private static final String SHA = "sha256:" + "cd".repeat(32);
-
-    @TempDir
-    Path dir;
-
-    private ConfigRepo repo;
-
-    @BeforeEach
-    void setUp() {
-        repo = new ConfigRepo(dir);
-    }
 
     @Test
     void updatesRepositoryTagBlockAndClearsAStaleDigest() {
