@@ -82,12 +82,13 @@ final class DocumentEdits {
 
     /**
      * Sets a scalar to {@code newValue}, keeping its quoting style (a plain scalar gets double quotes when
-     * the value would not read back as a string). No-op when it already holds that text.
+     * the value would not read back as a string). No-op when it already holds that string.
      *
      * @param key the mapping key the scalar is the value of, or {@code null} for a list item
      */
     void replace(int update, ScalarNode key, ScalarNode node, String newValue, TargetKind kind, String field) {
-        if (node.getValue().equals(newValue)) {
+        // A plain 1.10 already "equal" to the requested tag still reads as the number 1.1: it gets quoted.
+        if (node.getValue().equals(newValue) && node.getTag().equals(Tag.STR)) {
             return;
         }
         refuseIfShared(node, field);

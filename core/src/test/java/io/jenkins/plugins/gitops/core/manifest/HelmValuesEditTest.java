@@ -56,6 +56,17 @@ class HelmValuesEditTest extends ConfigRepoTestCase {
     }
 
     @Test
+    void quotesATagThatHasTheRequestedTextButReadsAsANumber() {
+        repo.write("values.yaml", "image:\n  repository: acme/app\n  tag: 1.10\n");
+
+        EditReport report = repo.apply(ImageUpdate.tag("acme/app", "1.10"));
+
+        assertThat(report.outcome()).isEqualTo(EditReport.Outcome.CHANGED);
+        assertThat(repo.read("values.yaml")).isEqualTo("image:\n  repository: acme/app\n  tag: \"1.10\"\n");
+        assertThat(repo.apply(ImageUpdate.tag("acme/app", "1.10")).outcome()).isEqualTo(EditReport.Outcome.UNCHANGED);
+    }
+
+    @Test
     void writesAnIntegerLookingTagQuotedAndAWordTagPlain() {
         repo.write("values.yaml", "image:\n  repository: acme/app\n  tag: v1\n");
 

@@ -117,6 +117,16 @@ class KustomizationEditTest extends ConfigRepoTestCase {
     }
 
     @Test
+    void editsFlowStyleEntriesInPlace() {
+        repo.write("kustomization.yaml", "images:\n- {name: api, newTag: v1, digest: %s}\n- {name: web}\n".formatted(SHA));
+
+        repo.apply(ImageUpdate.tag("api", "v2"));
+        repo.apply(ImageUpdate.tag("web", "v9"));
+
+        assertThat(repo.read("kustomization.yaml")).isEqualTo("images:\n- {name: api, newTag: v2}\n- {name: web, newTag: v9}\n");
+    }
+
+    @Test
     void setsANewNameAfterTheNameKey() {
         repo.write("kustomization.yaml", """
                 images:
