@@ -192,7 +192,7 @@ public final class ManifestEditor {
                 || (Files.exists(directoryPath.resolve("values.yaml")) && !Files.exists(directoryPath.resolve("kustomization.yaml")));
         List<ImageUpdate> updates = request.updates();
         if (Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
-            SourceFile source = SourceFile.decode(relative, read(new FileScope.Candidate(relative, file)));
+            SourceFile source = SourceFile.decode(relative, read(scope.candidate(relative, file)));
             YamlReader.Parsed parsed = reader.parse(source);
             DocumentEdits edits = new DocumentEdits(source, parsed, updates.size());
             if (parsed.documents().isEmpty()) {
@@ -210,7 +210,7 @@ public final class ManifestEditor {
 
     private byte[] read(FileScope.Candidate candidate) {
         try {
-            long size = Files.size(candidate.path());
+            long size = candidate.size();
             if (size > limits.maxFileBytes()) {
                 throw new ManifestEditException(ManifestEditException.Problem.FILE_TOO_LARGE, candidate.relative(), 0,
                         "the file has " + size + " bytes; the limit is " + limits.maxFileBytes()
