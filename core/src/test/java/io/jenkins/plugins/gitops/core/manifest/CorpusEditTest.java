@@ -77,6 +77,34 @@ class CorpusEditTest {
         assertThat(changesPerFile).doesNotContainKeys("kustomize/argo-cd-dev-tilt.kustomization.yaml");
     }
 
+    @Test
+    void leavesEveryCorpusFileByteIdenticalWhenTheImageIsAbsentOrElsewhere() throws IOException {
+        Path corpus = SharedData.require("corpus");
+        Path repo = Files.createDirectory(work.resolve("whole"));
+        try (Stream<Path> walk = Files.walk(corpus)) {
+            for (Path file : walk.filter(Files::isRegularFile).toList()) {
+                Path copy = repo.resolve(corpus.relativize(file).toString());
+                Files.createDirectories(copy.getParent());
+                Files.copy(file, copy);
+            }
+        }
+        ConfigRepo copy = new ConfigRepo(repo);
+        Map<String, String> before = copy.snapshot();
+
+        EditReport absent = copy.apply(ImageUpdate.tag("ghcr.io/acme/absent", "1.0"));
+        assertThat(absent.outcome()).isEqualTo(EditReport.Outcome.NOT_FOUND);
+        assertThat(copy.snapshot()).isEqualTo(before);
+
+        EditReport dex = copy.apply(ImageUpdate.tag("ghcr.io/dexidp/dex", "v2.99.0"));
+        assertThat(dex.changedFiles()).isNotEmpty();
+        Map<String, String> after = copy.snapshot();
+        before.forEach((file, content) -> {
+            if (!dex.changedFiles().contains(file)) {
+                assertThat(after.get(file)).as(file + " has no reference and stays byte-identical").isEqualTo(content);
+            }
+        });
+    }
+
     /** Every string in the file that reads as an image reference, by name. */
     static Set<String> candidateImages(byte[] content) {
         Set<String> images = new TreeSet<>();
