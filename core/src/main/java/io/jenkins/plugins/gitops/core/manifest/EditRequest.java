@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.Serializable;
 import java.util.List;
 import java.util.regex.Pattern;
 
@@ -27,7 +28,7 @@ import java.util.regex.Pattern;
  */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 public record EditRequest(List<ImageUpdate> updates, List<String> paths, TargetKind kind, List<String> keyPaths,
-                          List<String> helmKeyPaths, String argocdSourceApp) {
+                          List<String> helmKeyPaths, String argocdSourceApp) implements Serializable {
 
     private static final Pattern APP_NAME = Pattern.compile("[a-z0-9]([-a-z0-9._]*[a-z0-9])?(_[a-z0-9]([-a-z0-9._]*[a-z0-9])?)?");
 

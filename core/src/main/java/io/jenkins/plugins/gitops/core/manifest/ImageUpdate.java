@@ -3,6 +3,7 @@ package io.jenkins.plugins.gitops.core.manifest;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.jenkins.plugins.gitops.core.image.ImageReference;
 import io.jenkins.plugins.gitops.core.image.InvalidImageReferenceException;
+import java.io.Serializable;
 
 /**
  * One image to update: every reference whose name has the same {@link ImageReference#identity()} as
@@ -16,7 +17,7 @@ import io.jenkins.plugins.gitops.core.image.InvalidImageReferenceException;
  * @throws InvalidImageReferenceException when a part is malformed or nothing is to change
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record ImageUpdate(String image, String newName, String newTag, String newDigest) {
+public record ImageUpdate(String image, String newName, String newTag, String newDigest) implements Serializable {
 
     public ImageUpdate {
         ImageReference.parse(image);

@@ -135,6 +135,26 @@ class EditOutcomeTest extends ConfigRepoTestCase {
     }
 
     @Test
+    void requestAndReportSurviveJavaSerialisationForRemoteAgents() throws Exception {
+        repo.write("values.yaml", VALUES);
+        EditRequest request = EditRequest.of(ImageUpdate.tag("acme/web", "1.1")).withPaths(List.of("values.yaml"));
+        EditReport report = repo.editor().plan(request);
+
+        assertThat(roundTrip(request)).isEqualTo(request);
+        assertThat(roundTrip(report)).isEqualTo(report);
+    }
+
+    private static Object roundTrip(Object value) throws Exception {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (java.io.ObjectOutputStream out = new java.io.ObjectOutputStream(bytes)) {
+            out.writeObject(value);
+        }
+        try (java.io.ObjectInputStream in = new java.io.ObjectInputStream(new java.io.ByteArrayInputStream(bytes.toByteArray()))) {
+            return in.readObject();
+        }
+    }
+
+    @Test
     void aMalformedJsonRequestSaysWhatIsWrong() {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> EditRequest.fromJson("{\"updates\":[{\"image\":\"Nginx\",\"newTag\":\"1\"}]}"))
                 .isInstanceOf(IllegalArgumentException.class)
