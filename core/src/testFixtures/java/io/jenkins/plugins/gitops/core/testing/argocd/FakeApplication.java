@@ -286,6 +286,16 @@ public final class FakeApplication {
         return this;
     }
 
+    /**
+     * Changes the Application JSON directly (e.g. add {@code status.conditions}, an app-level health
+     * message as Argo CD 3.6 writes it). The result is published to watchers and still validated against
+     * the contract when served, so a test can also prove that a wrong body is caught.
+     */
+    public FakeApplication edit(Consumer<ObjectNode> change) {
+        mutate(change);
+        return this;
+    }
+
     /** A controller reconcile as its periodic poll would do: sees new commits, may auto-sync. */
     public CompletableFuture<Void> reconcile() {
         CompletableFuture<Void> done = new CompletableFuture<>();
@@ -493,7 +503,11 @@ public final class FakeApplication {
     private void begin(ObjectNode operation, String revision) {
         Run started = new Run(++runCount, operation, revision);
         run = started;
-        mutate(app -> app.set("operation", operation.deepCopy()));
+        // as argo.SetAppOperation: the previous operation's state is cleared in the same update
+        mutate(app -> {
+            app.set("operation", operation.deepCopy());
+            app.withObjectProperty("status").remove("operationState");
+        });
         fake.controller().schedule(fake.stepDelay(), () -> start(started));
     }
 
@@ -586,8 +600,12 @@ public final class FakeApplication {
                     entry.set("source", app.path("spec").path("source").deepCopy());
                     entry.put("deployStartedAt", state.path("startedAt").asText());
                     entry.set("initiatedBy", current.operation.path("initiatedBy").deepCopy());
-                    ArrayNode images = status.withObjectProperty("summary").putArray("images");
-                    kustomizeImages(app).forEach(images::add);
+                    List<String> deployed = kustomizeImages(app);
+                    if (!deployed.isEmpty()) {
+                        ArrayNode images = status.withObjectProperty("summary").putArray("images");
+                        deployed.forEach(images::add);
+                    }
+                    status.put("sourceType", app.path("spec").path("source").has("kustomize") ? "Kustomize" : "Directory");
                 }
             });
             run = null;
@@ -705,6 +723,7 @@ public final class FakeApplication {
             }
             updated.withObjectProperty("metadata").put("resourceVersion", Long.toString(fake.nextResourceVersion()));
             json = updated;
+            fake.checkStored(updated);
             if (!deleted) {
                 fake.changed(this, updated.deepCopy());
             }
