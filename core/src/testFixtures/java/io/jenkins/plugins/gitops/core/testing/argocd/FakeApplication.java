@@ -423,13 +423,14 @@ public final class FakeApplication {
         return reconcile();
     }
 
-    /** PUT .../spec: replaces the whole spec; the app is compared again. */
+    /** PUT .../spec: replaces the whole spec; the controller then compares the app again. */
     void replaceSpec(JsonNode spec) {
         mutate(app -> {
             app.set("spec", spec.deepCopy());
             ObjectNode metadata = app.withObjectProperty("metadata");
             metadata.put("generation", metadata.path("generation").asLong() + 1);
         });
+        reconcile();
     }
 
     /** PATCH: the patched JSON replaces spec (and labels/annotations), as the server's update does. */
@@ -449,6 +450,7 @@ public final class FakeApplication {
                 }
             }
         });
+        reconcile();
     }
 
     ObjectNode resourceTree() {
@@ -676,7 +678,12 @@ public final class FakeApplication {
                     }
                     ObjectNode status = app.withObjectProperty("status");
                     status.put("reconciledAt", stamp(fake.controller().stamp()));
-                    if (target != null && !target.equals(status.path("sync").path("revision").asText())) {
+                    ObjectNode comparedTo = status.withObjectProperty("sync").withObjectProperty("comparedTo");
+                    boolean specChanged = !comparedTo.path("source").equals(app.path("spec").path("source"))
+                            || !comparedTo.path("destination").equals(app.path("spec").path("destination"));
+                    comparedTo.set("source", app.path("spec").path("source").deepCopy());
+                    comparedTo.set("destination", app.path("spec").path("destination").deepCopy());
+                    if (target != null && (specChanged || !target.equals(status.path("sync").path("revision").asText()))) {
                         ObjectNode sync = status.withObjectProperty("sync");
                         sync.put("status", "OutOfSync").put("revision", target);
                         for (JsonNode resource : status.path("resources")) {
@@ -686,8 +693,11 @@ public final class FakeApplication {
                         }
                     }
                 });
-                if (target != null && isAutomated() && !json.has("operation") && !isDeleting()
-                        && !target.equals(lastOperationRevision())) {
+                boolean alreadyAttempted = target != null && target.equals(lastOperationRevision())
+                        && json.path("spec").path("source").equals(
+                                json.path("status").path("operationState").path("syncResult").path("source"));
+                if (target != null && isAutomated() && !json.has("operation") && !isDeleting() && !alreadyAttempted
+                        && "OutOfSync".equals(json.path("status").path("sync").path("status").asText())) {
                     ObjectNode operation = NODES.objectNode();
                     ObjectNode sync = operation.putObject("sync").put("revision", target);
                     sync.set("source", json.path("spec").path("source").deepCopy());
@@ -708,8 +718,14 @@ public final class FakeApplication {
 
     // ---------------------------------------------------------------- JSON helpers
 
+    /** Test set-up of the spec: the app is as if it had always been so (compared and synced at it). */
     private FakeApplication editSpec(Consumer<ObjectNode> edit) {
-        mutate(app -> edit.accept(app.withObjectProperty("spec")));
+        mutate(app -> {
+            edit.accept(app.withObjectProperty("spec"));
+            ObjectNode comparedTo = app.withObjectProperty("status").withObjectProperty("sync").withObjectProperty("comparedTo");
+            comparedTo.set("source", app.path("spec").path("source").deepCopy());
+            comparedTo.set("destination", app.path("spec").path("destination").deepCopy());
+        });
         return this;
     }
 
