@@ -81,6 +81,7 @@ public final class FakeArgoCd implements AutoCloseable {
     private final Optional<CrdSchema> crd;
     private final SelfSignedCertificate certificate;
     private final AtomicLong resourceVersion = new AtomicLong(184_500);
+    private final AtomicLong validatedBodies = new AtomicLong();
     private final Map<String, FakeApplication> apps = new LinkedHashMap<>();
     private final List<RecordedRequest> requests = new CopyOnWriteArrayList<>();
     private final List<ContractViolation> violations = new CopyOnWriteArrayList<>();
@@ -342,6 +343,11 @@ public final class FakeArgoCd implements AutoCloseable {
     /** {@link #close()} will not fail on violations (for tests that provoke them on purpose). */
     public void expectContractViolations() {
         violationsExpected = true;
+    }
+
+    /** How many request and response bodies (stream events included) were checked against swagger.json. */
+    public long validatedBodies() {
+        return validatedBodies.get();
     }
 
     /** Whether bodies are checked against swagger.json (false when ../shared is absent). */
@@ -958,6 +964,7 @@ public final class FakeArgoCd implements AutoCloseable {
         }
         if (contract.isPresent() && (!"DELETE".equals(method) || !rawBody.isBlank())) {
             List<ContractViolation> problems = contract.get().validateRequestBody(method, template, body);
+            validatedBodies.incrementAndGet();
             violations.addAll(problems);
             for (ContractViolation problem : problems) {
                 if (!problem.problem().startsWith("unknown property")) {
@@ -974,7 +981,10 @@ public final class FakeArgoCd implements AutoCloseable {
     }
 
     private void checkResponse(String method, String template, int status, JsonNode body) {
-        contract.ifPresent(c -> violations.addAll(c.validateResponse(method, template, status, body)));
+        contract.ifPresent(c -> {
+            violations.addAll(c.validateResponse(method, template, status, body));
+            validatedBodies.incrementAndGet();
+        });
     }
 
     private void sendJson(HttpExchange exchange, String method, String template, int status, JsonNode body) throws IOException {
