@@ -64,6 +64,7 @@ public final class FakeApplication {
     private Run run;
     private int runCount;
     private int historyId;
+    private long lastChangeNanos = System.nanoTime();
 
     /** A sync operation from the moment the server accepted it until the controller finished it. */
     private static final class Run {
@@ -280,6 +281,35 @@ public final class FakeApplication {
         return this;
     }
 
+    /**
+     * Records a finished earlier operation (by user {@code alice}) at {@code revision}, e.g. to set up the
+     * stale-operation trap: an old Succeeded operation that must not count for a newer commit.
+     */
+    public FakeApplication lastOperation(String revision, SyncOutcome outcome) {
+        synchronized (lock) {
+            Instant startedAt = fake.controller().stamp();
+            Instant finishedAt = fake.controller().stamp();
+            mutate(app -> {
+                ObjectNode operation = NODES.objectNode();
+                ObjectNode sync = operation.putObject("sync").put("revision", revision);
+                sync.putObject("syncStrategy").putObject("hook");
+                sync.set("source", app.path("spec").path("source").deepCopy());
+                operation.putObject("initiatedBy").put("username", "alice");
+                operation.putObject("retry");
+                ObjectNode state = app.withObjectProperty("status").putObject("operationState");
+                state.set("operation", operation);
+                state.put("phase", outcome.phase()).put("message", outcome.message());
+                ObjectNode result = state.putObject("syncResult");
+                result.putArray("resources");
+                result.put("revision", revision);
+                result.set("source", app.path("spec").path("source").deepCopy());
+                state.put("startedAt", stamp(startedAt)).put("finishedAt", stamp(finishedAt));
+                app.withObjectProperty("status").put("reconciledAt", stamp(fake.controller().stamp()));
+            });
+        }
+        return this;
+    }
+
     /** Health turns Degraded now (e.g. a pod crash-loops mid-wait), the Deployment carrying this message. */
     public FakeApplication degradeNow(String resourceMessage) {
         mutate(app -> setHealth(app, "Degraded", resourceMessage));
@@ -330,6 +360,13 @@ public final class FakeApplication {
     public ObjectNode json() {
         synchronized (lock) {
             return json.deepCopy();
+        }
+    }
+
+    /** {@link System#nanoTime()} of the app's last change, e.g. for a benchmark's "final state reached" moment. */
+    public long lastChangeNanos() {
+        synchronized (lock) {
+            return lastChangeNanos;
         }
     }
 
@@ -739,6 +776,7 @@ public final class FakeApplication {
             }
             updated.withObjectProperty("metadata").put("resourceVersion", Long.toString(fake.nextResourceVersion()));
             json = updated;
+            lastChangeNanos = System.nanoTime();
             fake.checkStored(updated);
             if (!deleted) {
                 fake.changed(this, updated.deepCopy());
