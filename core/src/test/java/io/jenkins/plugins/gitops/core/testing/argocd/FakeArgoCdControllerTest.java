@@ -215,6 +215,29 @@ class FakeArgoCdControllerTest {
     }
 
     @Test
+    void failedAttemptIsRetriedWithinTheRetryLimit() throws Exception {
+        FakeApplication app = argo.createApp("guestbook").nextSyncFails("one or more objects failed to apply");
+        argo.controller().pause();
+        api.json("POST", APP + "/sync", token, "{\"retryStrategy\":{\"limit\":1,\"backoff\":{\"duration\":\"5s\"}}}");
+
+        argo.controller().step();
+        argo.controller().step();
+        argo.controller().step();
+
+        JsonNode retrying = app.json().path("status").path("operationState");
+        assertThat(text(retrying, "phase")).isEqualTo("Running");
+        assertThat(text(retrying, "message"))
+                .matches("one or more objects failed to apply\\. Retrying attempt #1 at \\d{1,2}:\\d{2}[AP]M\\.");
+        assertThat(retrying.path("retryCount").asInt()).isEqualTo(1);
+
+        argo.controller().runUntilIdle();
+
+        JsonNode done = app.json().path("status").path("operationState");
+        assertThat(text(done, "phase")).isEqualTo("Succeeded");
+        assertThat(done.path("retryCount").asInt()).isEqualTo(1);
+    }
+
+    @Test
     void heldOperationRunsOnWhenReleased() throws Exception {
         FakeApplication app = argo.createApp("guestbook").holdOperations().startOperation("alice");
         app.await(phase("Running"), WAIT);

@@ -6,11 +6,13 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.Locale;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
@@ -606,6 +608,19 @@ public final class FakeApplication {
                 return;
             }
             SyncOutcome outcome = nextOutcomes.isEmpty() ? SyncOutcome.succeeded() : nextOutcomes.poll();
+            int attempts = json.path("status").path("operationState").path("retryCount").asInt(0);
+            int limit = current.operation.path("retry").path("limit").asInt(0);
+            if (!"Succeeded".equals(outcome.phase()) && (limit < 0 || attempts < limit)) {
+                // as the controller: the failed attempt stays Running with a note, then syncs again
+                int attempt = attempts + 1;
+                String at = DateTimeFormatter.ofPattern("h:mma", Locale.US).withZone(ZoneOffset.UTC)
+                        .format(fake.controller().stamp());
+                mutate(app -> ((ObjectNode) app.path("status").path("operationState"))
+                        .put("message", outcome.message() + ". Retrying attempt #" + attempt + " at " + at + ".")
+                        .put("retryCount", attempt));
+                fake.controller().schedule(fake.stepDelay(), () -> retry(current, attempt));
+                return;
+            }
             Instant finishedAt = fake.controller().stamp();
             mutate(app -> {
                 ObjectNode status = app.withObjectProperty("status");
@@ -650,6 +665,21 @@ public final class FakeApplication {
             run = null;
             boolean healthy = "Succeeded".equals(outcome.phase()) && !current.dryRun;
             fake.controller().schedule(lag(), () -> reconciled(current, healthy ? degradedMessage : null, healthy));
+        }
+    }
+
+    private void retry(Run current, int attempt) {
+        synchronized (lock) {
+            if (current != run || current.terminating) {
+                return;
+            }
+            mutate(app -> {
+                ObjectNode previous = (ObjectNode) app.path("status").path("operationState");
+                ObjectNode state = runningState(app, current, Instant.parse(previous.path("startedAt").asText()));
+                state.put("retryCount", attempt);
+                app.withObjectProperty("status").set("operationState", state);
+            });
+            fake.controller().schedule(fake.stepDelay(), () -> apply(current));
         }
     }
 
@@ -762,6 +792,15 @@ public final class FakeApplication {
             ObjectNode comparedTo = app.withObjectProperty("status").withObjectProperty("sync").withObjectProperty("comparedTo");
             comparedTo.set("source", app.path("spec").path("source").deepCopy());
             comparedTo.set("destination", app.path("spec").path("destination").deepCopy());
+            ObjectNode status = app.withObjectProperty("status");
+            status.put("sourceType", app.path("spec").path("source").has("kustomize") ? "Kustomize" : "Directory");
+            List<String> images = kustomizeImages(app);
+            if (images.isEmpty()) {
+                status.withObjectProperty("summary").remove("images");
+            } else {
+                ArrayNode list = status.withObjectProperty("summary").putArray("images");
+                images.forEach(list::add);
+            }
         });
         return this;
     }
