@@ -5,15 +5,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Status codes and error bodies, word for word as CONTRACT.md gives them. */
 class FakeArgoCdErrorsTest {
 
     private static final String SHA = "8b1e0c4f9a7d2e3b6c5a4f1e0d9c8b7a6f5e4d3c";
     private static final String APP = "/api/v1/applications/guestbook";
+
+    @RegisterExtension
+    final FakeArgoCdExtension extension = new FakeArgoCdExtension();
 
     private FakeArgoCd argo;
     private RawApi api;
@@ -22,16 +25,12 @@ class FakeArgoCdErrorsTest {
 
     @BeforeEach
     void start() {
-        argo = FakeArgoCd.start().setRevision("main", SHA);
+        argo = extension.fake().setRevision("main", SHA);
         api = new RawApi(argo);
         token = argo.issueToken(FakeArgoCd.USERNAME);
         app = argo.createApp("guestbook");
     }
 
-    @AfterEach
-    void stop() {
-        argo.close();
-    }
 
     private static void assertError(HttpResponse<String> response, int status, int code, String message) {
         assertThat(response.statusCode()).isEqualTo(status);

@@ -155,18 +155,12 @@ public final class FakeApplication {
 
     /** Adds a PreSync hook Job that runs before the resources are applied. */
     public FakeApplication preSyncHook(String jobName) {
-        synchronized (lock) {
-            preSyncHooks.add(ManagedResource.job(jobName));
-        }
-        return this;
+        return configure(() -> preSyncHooks.add(ManagedResource.job(jobName)));
     }
 
     /** Adds a PostSync hook Job that runs after the resources are applied. */
     public FakeApplication postSyncHook(String jobName) {
-        synchronized (lock) {
-            postSyncHooks.add(ManagedResource.job(jobName));
-        }
-        return this;
+        return configure(() -> postSyncHooks.add(ManagedResource.job(jobName)));
     }
 
     /** The next sync ends {@code Failed} with this message and its Deployment {@code SyncFailed}. */
@@ -181,26 +175,17 @@ public final class FakeApplication {
 
     /** Queues the outcome of the next sync; syncs without a queued outcome succeed. */
     public FakeApplication nextOutcome(SyncOutcome outcome) {
-        synchronized (lock) {
-            nextOutcomes.add(outcome);
-        }
-        return this;
+        return configure(() -> nextOutcomes.add(outcome));
     }
 
     /** After each successful sync, health goes Progressing -> Degraded, the Deployment carrying this message. */
     public FakeApplication degradedAfterSync(String resourceMessage) {
-        synchronized (lock) {
-            degradedMessage = resourceMessage;
-        }
-        return this;
+        return configure(() -> degradedMessage = resourceMessage);
     }
 
     /** After each successful sync, health goes Progressing -> Healthy (the default). */
     public FakeApplication healthyAfterSync() {
-        synchronized (lock) {
-            degradedMessage = null;
-        }
-        return this;
+        return configure(() -> degradedMessage = null);
     }
 
     /**
@@ -208,34 +193,22 @@ public final class FakeApplication {
      * ({@code reconciledAt}); also how long a refresh takes. Default: the fake's step delay.
      */
     public FakeApplication reconcileLag(Duration lag) {
-        synchronized (lock) {
-            reconcileLag = lag;
-        }
-        return this;
+        return configure(() -> reconcileLag = lag);
     }
 
     /** The caller may not see the app: 403 {@code permission denied} (404 when {@code project} is given). */
     public FakeApplication forbidden(boolean forbidden) {
-        synchronized (lock) {
-            this.forbidden = forbidden;
-        }
-        return this;
+        return configure(() -> this.forbidden = forbidden);
     }
 
     /** The caller may see the app but not sync it: 403 {@code permission denied: applications, sync, ...}. */
     public FakeApplication syncDenied(boolean denied) {
-        synchronized (lock) {
-            this.syncDenied = denied;
-        }
-        return this;
+        return configure(() -> this.syncDenied = denied);
     }
 
     /** Syncs are rejected with 403 {@code cannot sync: blocked by sync window}. */
     public FakeApplication blockedBySyncWindow(boolean blocked) {
-        synchronized (lock) {
-            this.syncWindowBlocks = blocked;
-        }
-        return this;
+        return configure(() -> this.syncWindowBlocks = blocked);
     }
 
     /** Marks the app as being deleted ({@code metadata.deletionTimestamp}): syncs are rejected. */
@@ -246,10 +219,7 @@ public final class FakeApplication {
 
     /** Operations stop in phase Running (after their first step) until {@link #releaseOperation()}. */
     public FakeApplication holdOperations() {
-        synchronized (lock) {
-            holdOperations = true;
-        }
-        return this;
+        return configure(() -> holdOperations = true);
     }
 
     /** Lets a held operation, and later ones, run to the end. */
@@ -784,6 +754,13 @@ public final class FakeApplication {
     }
 
     // ---------------------------------------------------------------- JSON helpers
+
+    private FakeApplication configure(Runnable change) {
+        synchronized (lock) {
+            change.run();
+        }
+        return this;
+    }
 
     /** Test set-up of the spec: the app is as if it had always been so (compared and synced at it). */
     private FakeApplication editSpec(Consumer<ObjectNode> edit) {

@@ -30,6 +30,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -189,11 +190,7 @@ public final class FakeArgoCd implements AutoCloseable {
         this.streams = new WatchStreams(options.keepAliveInterval, line -> checkResponse("GET", STREAM_PATH, 200, line));
         // A small fixed pool: no handler blocks (streams and refreshes are answered from the stream thread),
         // so the fake adds a handful of threads to a JVM whatever the number of concurrent watches.
-        this.httpThreads = Executors.newFixedThreadPool(options.httpThreads, r -> {
-            Thread thread = new Thread(r, "fake-argocd-http");
-            thread.setDaemon(true);
-            return thread;
-        });
+        this.httpThreads = Executors.newFixedThreadPool(options.httpThreads, daemonThreads("fake-argocd-http"));
         try {
             InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
             if (options.https) {
@@ -369,6 +366,15 @@ public final class FakeArgoCd implements AutoCloseable {
         if (!violationsExpected) {
             assertNoContractViolations();
         }
+    }
+
+    /** Threads of the fake are named {@code fake-argocd-*} and never keep a JVM alive. */
+    static ThreadFactory daemonThreads(String name) {
+        return task -> {
+            Thread thread = new Thread(task, name);
+            thread.setDaemon(true);
+            return thread;
+        };
     }
 
     // ---------------------------------------------------------------- for FakeApplication

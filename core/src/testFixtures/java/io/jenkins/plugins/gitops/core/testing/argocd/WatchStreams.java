@@ -105,11 +105,7 @@ final class WatchStreams {
     WatchStreams(Duration keepAliveInterval, Consumer<JsonNode> bodyCheck) {
         this.keepAliveInterval = keepAliveInterval;
         this.bodyCheck = bodyCheck;
-        this.writer = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread thread = new Thread(r, "fake-argocd-streams");
-            thread.setDaemon(true);
-            return thread;
-        });
+        this.writer = Executors.newSingleThreadScheduledExecutor(FakeArgoCd.daemonThreads("fake-argocd-streams"));
     }
 
     /**
