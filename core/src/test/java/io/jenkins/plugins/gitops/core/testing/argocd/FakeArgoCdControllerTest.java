@@ -96,6 +96,20 @@ class FakeArgoCdControllerTest {
     }
 
     @Test
+    void appSetUpOnAnotherBranchIsSyncedAtThatBranch() throws Exception {
+        git.branchCreate().setName("release").call();
+        String main = commit("v2");
+        String release = git.getRepository().resolve("refs/heads/release").name();
+
+        FakeApplication app = argo.createApp("guestbook").targetRevision("release");
+
+        assertThat(release).isNotEqualTo(main);
+        assertThat(text(app.json(), "status", "sync", "revision")).isEqualTo(release);
+        assertThat(text(app.json(), "status", "sync", "status")).isEqualTo("Synced");
+        assertThat(text(app.targetRevision("no-such-branch").json(), "status", "sync", "status")).isEqualTo("Unknown");
+    }
+
+    @Test
     void refreshBlocksUntilReconciledAndSeesAPushedCommit() throws Exception {
         FakeApplication app = argo.createApp("guestbook").reconcileLag(Duration.ofMillis(50));
         String before = text(app.json(), "status", "reconciledAt");

@@ -148,7 +148,8 @@ public final class FakeApplication {
         synchronized (lock) {
             resources.clear();
             resources.addAll(List.of(managed));
-            mutate(app -> app.withObjectProperty("status").set("resources", resourceStatuses(statusOf(app, "sync"), "Healthy", null)));
+            mutate(app -> app.withObjectProperty("status").set("resources",
+                    resourceStatuses(app, app.path("status").path("sync").path("status").asText("Synced"))));
         }
         return this;
     }
@@ -762,24 +763,47 @@ public final class FakeApplication {
         return this;
     }
 
-    /** Test set-up of the spec: the app is as if it had always been so (compared and synced at it). */
+    /** Test set-up of the spec: the app is as if it had always been so (see {@link #settle}). */
     private FakeApplication editSpec(Consumer<ObjectNode> edit) {
         mutate(app -> {
             edit.accept(app.withObjectProperty("spec"));
-            ObjectNode comparedTo = app.withObjectProperty("status").withObjectProperty("sync").withObjectProperty("comparedTo");
-            comparedTo.set("source", app.path("spec").path("source").deepCopy());
-            comparedTo.set("destination", app.path("spec").path("destination").deepCopy());
-            ObjectNode status = app.withObjectProperty("status");
-            status.put("sourceType", app.path("spec").path("source").has("kustomize") ? "Kustomize" : "Directory");
-            List<String> images = kustomizeImages(app);
-            if (images.isEmpty()) {
-                status.withObjectProperty("summary").remove("images");
-            } else {
-                ArrayNode list = status.withObjectProperty("summary").putArray("images");
-                images.forEach(list::add);
-            }
+            settle(app);
         });
         return this;
+    }
+
+    /**
+     * Set-up state: compared, synced and healthy at what the spec says now, as if it had always been so
+     * ({@code Unknown} when the target revision does not resolve).
+     */
+    private void settle(ObjectNode app) {
+        String revision;
+        try {
+            revision = fake.revisions().resolve(targetRevisionOf(app));
+        } catch (ArgoError unresolvable) {
+            revision = null;
+        }
+        String syncStatus = revision == null ? "Unknown" : "Synced";
+        ObjectNode status = app.withObjectProperty("status");
+        status.set("resources", resourceStatuses(app, syncStatus));
+        ObjectNode sync = status.withObjectProperty("sync");
+        sync.put("status", syncStatus);
+        ObjectNode comparedTo = sync.withObjectProperty("comparedTo");
+        comparedTo.set("source", app.path("spec").path("source").deepCopy());
+        comparedTo.set("destination", app.path("spec").path("destination").deepCopy());
+        if (revision != null) {
+            sync.put("revision", revision);
+        } else {
+            sync.remove("revision");
+        }
+        status.put("sourceType", app.path("spec").path("source").has("kustomize") ? "Kustomize" : "Directory");
+        List<String> images = kustomizeImages(app);
+        if (images.isEmpty()) {
+            status.withObjectProperty("summary").remove("images");
+        } else {
+            ArrayNode list = status.withObjectProperty("summary").putArray("images");
+            images.forEach(list::add);
+        }
     }
 
     /** Applies a change; only a real change bumps resourceVersion and is published. */
@@ -877,7 +901,7 @@ public final class FakeApplication {
         }
     }
 
-    private ArrayNode resourceStatuses(JsonNode sync, String health, String message) {
+    private ArrayNode resourceStatuses(JsonNode app, String syncStatus) {
         ArrayNode list = NODES.arrayNode();
         for (ManagedResource resource : resources) {
             ObjectNode entry = list.addObject();
@@ -885,22 +909,14 @@ public final class FakeApplication {
                 entry.put("group", resource.group());
             }
             entry.put("version", resource.version()).put("kind", resource.kind())
-                    .put("namespace", destinationNamespace(json == null ? null : json)).put("name", resource.name())
-                    .put("status", sync.path("status").asText("Synced"));
-            ObjectNode resourceHealth = entry.putObject("health").put("status", health);
-            if (message != null) {
-                resourceHealth.put("message", message);
-            }
+                    .put("namespace", destinationNamespace(app)).put("name", resource.name()).put("status", syncStatus);
+            entry.putObject("health").put("status", "Healthy");
         }
         return list;
     }
 
-    private static JsonNode statusOf(JsonNode app, String field) {
-        return app.path("status").path(field);
-    }
-
     private static String destinationNamespace(JsonNode app) {
-        return app == null ? "default" : app.path("spec").path("destination").path("namespace").asText("default");
+        return app.path("spec").path("destination").path("namespace").asText("default");
     }
 
     private static String apiVersion(JsonNode resource) {
@@ -932,28 +948,11 @@ public final class FakeApplication {
         spec.putObject("destination").put("server", "https://kubernetes.default.svc").put("namespace", name);
         spec.put("project", "default");
 
-        String revision;
-        try {
-            revision = fake.revisions().resolve(targetRevision);
-        } catch (ArgoError unresolvable) {
-            revision = null;
-        }
         ObjectNode status = app.putObject("status");
-        json = app; // resourceStatuses reads the destination namespace
-        ObjectNode sync = NODES.objectNode().put("status", revision == null ? "Unknown" : "Synced");
-        status.set("resources", resourceStatuses(sync, "Healthy", null));
-        ObjectNode statusSync = status.putObject("sync");
-        statusSync.put("status", sync.path("status").asText());
-        ObjectNode comparedTo = statusSync.putObject("comparedTo");
-        comparedTo.set("source", source.deepCopy());
-        comparedTo.set("destination", spec.path("destination").deepCopy());
-        if (revision != null) {
-            statusSync.put("revision", revision);
-        }
+        settle(app);
         status.putObject("health").put("status", "Healthy").put("lastTransitionTime", stamp(created));
         status.put("reconciledAt", stamp(created));
-        status.put("sourceType", "Directory");
-        status.putObject("summary");
+        status.withObjectProperty("summary");
         status.put("resourceHealthSource", "appTree");
         status.put("controllerNamespace", "argocd");
         status.putObject("sourceHydrator");
