@@ -239,6 +239,14 @@ class FakeArgoCdErrorsTest {
     }
 
     @Test
+    void rejectionsCarryTheGrpcCodeAndItsHttpStatus() throws Exception {
+        argo.faults().rejectRequests("POST", ".*/sync", 1, 9, "another operation is already in progress");
+
+        assertError(api.json("POST", APP + "/sync", token, "{}"), 400, 9, "another operation is already in progress");
+        assertThat(app.operationsStarted()).isZero();
+    }
+
+    @Test
     void proxyErrorsAreHtml() throws Exception {
         argo.faults().proxyErrors(1, 502);
 

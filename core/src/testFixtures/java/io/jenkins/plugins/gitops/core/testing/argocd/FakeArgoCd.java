@@ -65,6 +65,14 @@ public final class FakeArgoCd implements AutoCloseable {
     private static final String STREAM_PATH = "/api/v1/stream/applications";
     private static final AtomicBoolean ABSENT_SWAGGER_REPORTED = new AtomicBoolean();
 
+    static {
+        // Go's net/http (the real server) sets TCP_NODELAY; without it Nagle delays small stream chunks ~40 ms.
+        // The JDK server reads this once, so it only helps when no JDK HttpServer ran earlier in the JVM.
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
+    }
+
     private final Object lock = new Object();
     private final HttpServer server;
     private final ExecutorService httpThreads;
