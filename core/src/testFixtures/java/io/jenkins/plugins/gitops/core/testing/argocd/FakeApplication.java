@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
@@ -114,6 +115,19 @@ public final class FakeApplication {
                 list.add(image);
             }
         });
+    }
+
+    /** Sets {@code metadata.labels} (watch streams filter on them with {@code selector}). */
+    public FakeApplication labels(Map<String, String> labels) {
+        mutate(app -> {
+            ObjectNode metadata = app.withObjectProperty("metadata");
+            metadata.remove("labels");
+            if (!labels.isEmpty()) {
+                ObjectNode map = metadata.putObject("labels");
+                labels.forEach(map::put);
+            }
+        });
+        return this;
     }
 
     /** Sets {@code spec.project}. */

@@ -85,13 +85,42 @@ final class WatchStreams {
         }
     }
 
-    /** What a watch asked for: {@code name}, {@code appNamespace}, {@code projects}, {@code resourceVersion}. */
-    record Filter(String name, String namespace, List<String> projects, long since) {
+    /**
+     * What a watch asked for: {@code name}, {@code appNamespace}, {@code projects}, {@code resourceVersion}
+     * and a label {@code selector} ({@code k=v}, {@code k==v}, {@code k!=v}, {@code k}, {@code !k}, comma-separated).
+     */
+    record Filter(String name, String namespace, List<String> projects, long since, String selector) {
         boolean matches(Event event) {
             return (event.visible() || "DELETED".equals(event.type()))
                     && (name == null || name.equals(event.name()))
                     && namespace.equals(event.namespace())
-                    && (projects.isEmpty() || projects.contains(event.project()));
+                    && (projects.isEmpty() || projects.contains(event.project()))
+                    && selects(event.json.path("metadata").path("labels"));
+        }
+
+        private boolean selects(JsonNode labels) {
+            if (selector == null || selector.isBlank()) {
+                return true;
+            }
+            for (String requirement : selector.split(",")) {
+                String term = requirement.trim();
+                boolean holds;
+                if (term.contains("!=")) {
+                    String[] kv = term.split("!=", 2);
+                    holds = !kv[1].trim().equals(labels.path(kv[0].trim()).asText(null));
+                } else if (term.contains("=")) {
+                    String[] kv = term.split("==?", 2);
+                    holds = kv[1].trim().equals(labels.path(kv[0].trim()).asText(null));
+                } else if (term.startsWith("!")) {
+                    holds = !labels.has(term.substring(1).trim());
+                } else {
+                    holds = labels.has(term);
+                }
+                if (!holds) {
+                    return false;
+                }
+            }
+            return true;
         }
     }
 
