@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -148,19 +149,27 @@ final class WatchStreams {
         Stream stream = new Stream(exchange, sse, filter, faults.takeStreamDrop().orElse(null));
         open.add(stream);
         List<Event> first = List.copyOf(initial);
-        writer.schedule(() -> stream.start(first), faults.streamHeaderDelay().toMillis(), TimeUnit.MILLISECONDS);
+        try {
+            writer.schedule(() -> stream.start(first), faults.streamHeaderDelay().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException closed) {
+            stream.end();
+        }
     }
 
     /** Called under the fake's lock: only queues the event, writing happens on the stream thread. */
     void publish(Event event) {
-        if (!open.isEmpty() && !writer.isShutdown()) {
-            writer.execute(() -> open.forEach(stream -> stream.deliver(event)));
+        if (!open.isEmpty()) {
+            execute(() -> open.forEach(stream -> stream.deliver(event)));
         }
     }
 
-    /** Runs a small task (e.g. a deferred reply) on the stream thread. */
+    /** Runs a small task (e.g. a deferred reply) on the stream thread; nothing once the fake is closed. */
     void execute(Runnable task) {
-        writer.execute(task);
+        try {
+            writer.execute(task);
+        } catch (RejectedExecutionException closed) {
+            // the fake is closing: its streams and pending answers end with it
+        }
     }
 
     void closeAll() {
