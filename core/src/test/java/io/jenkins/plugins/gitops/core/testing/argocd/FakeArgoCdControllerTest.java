@@ -279,6 +279,28 @@ class FakeArgoCdControllerTest {
     }
 
     @Test
+    void multiSourceAppCarriesOneRevisionPerSource() throws Exception {
+        String tagged = git.getRepository().resolve("HEAD").name();
+        git.tag().setName("v1.0.0").setAnnotated(false).setSigned(false).call();
+        String main = commit("v2");
+        FakeApplication app = argo.createApp("guestbook").multiSource("main", "v1.0.0");
+        assertThat(app.json().path("status").path("sync").path("revisions"))
+                .extracting(JsonNode::asText).containsExactly(main, tagged);
+
+        JsonNode accepted = RawApi.body(api.json("POST", APP + "/sync", token,
+                "{\"revisions\":[\"v1.0.0\"],\"sourcePositions\":[1]}"));
+
+        assertThat(accepted.path("operation").path("sync").path("revisions"))
+                .extracting(JsonNode::asText).containsExactly(tagged, tagged);
+        assertThat(accepted.path("operation").path("sync").path("sources")).hasSize(2);
+        JsonNode done = app.await(json -> phase("Succeeded").test(json)
+                && "Healthy".equals(text(json, "status", "health", "status")), WAIT);
+        assertThat(done.path("status").path("operationState").path("syncResult").path("revisions"))
+                .extracting(JsonNode::asText).containsExactly(tagged, tagged);
+        assertThat(done.path("status").path("history").path(0).path("revisions")).hasSize(2);
+    }
+
+    @Test
     void heldOperationRunsOnWhenReleased() throws Exception {
         FakeApplication app = argo.createApp("guestbook").holdOperations().startOperation("alice");
         app.await(phase("Running"), WAIT);

@@ -74,15 +74,15 @@ public final class FakeApplication {
     private static final class Run {
         final int number;
         final ObjectNode operation;
-        final String revision;
+        final List<String> revisions;
         final boolean dryRun;
         boolean held;
         boolean terminating;
 
-        Run(int number, ObjectNode operation, String revision) {
+        Run(int number, ObjectNode operation, List<String> revisions) {
             this.number = number;
             this.operation = operation;
-            this.revision = revision;
+            this.revisions = List.copyOf(revisions);
             this.dryRun = operation.path("sync").path("dryRun").asBoolean(false);
         }
     }
@@ -99,18 +99,37 @@ public final class FakeApplication {
 
     /** Sets {@code spec.source.targetRevision} (a branch, tag or SHA). */
     public FakeApplication targetRevision(String revision) {
-        return editSpec(spec -> ((ObjectNode) spec.path("source")).put("targetRevision", revision));
+        return editSpec(spec -> singleSource(spec).put("targetRevision", revision));
+    }
+
+    /**
+     * Makes the app multi-source: {@code spec.sources} with one source per target revision (same repo,
+     * paths {@code apps/<name>} then {@code apps/<name>-<i>}); revisions then travel as {@code revisions}.
+     */
+    public FakeApplication multiSource(String... targetRevisions) {
+        return editSpec(spec -> {
+            JsonNode first = spec.has("source") ? spec.get("source") : spec.path("sources").path(0);
+            String repoURL = first.path("repoURL").asText();
+            String path = first.path("path").asText();
+            ArrayNode sources = NODES.arrayNode();
+            for (int i = 0; i < targetRevisions.length; i++) {
+                sources.addObject().put("repoURL", repoURL).put("path", i == 0 ? path : path + "-" + i)
+                        .put("targetRevision", targetRevisions[i]);
+            }
+            spec.remove("source");
+            spec.set("sources", sources);
+        });
     }
 
     /** Sets {@code spec.source.path}. */
     public FakeApplication path(String path) {
-        return editSpec(spec -> ((ObjectNode) spec.path("source")).put("path", path));
+        return editSpec(spec -> singleSource(spec).put("path", path));
     }
 
     /** Sets {@code spec.source.kustomize.images}. */
     public FakeApplication kustomizeImages(String... images) {
         return editSpec(spec -> {
-            ArrayNode list = ((ObjectNode) spec.path("source")).putObject("kustomize").putArray("images");
+            ArrayNode list = singleSource(spec).putObject("kustomize").putArray("images");
             for (String image : images) {
                 list.add(image);
             }
@@ -269,14 +288,15 @@ public final class FakeApplication {
      */
     public FakeApplication startOperation(String username) {
         synchronized (lock) {
-            String revision = fake.revisions().resolve(targetRevisionOf(json));
+            List<String> revisions = SourceRevisions.resolve(fake.revisions(), json.path("spec"), List.of());
             ObjectNode operation = NODES.objectNode();
-            ObjectNode sync = operation.putObject("sync").put("revision", revision);
+            ObjectNode sync = operation.putObject("sync");
+            SourceRevisions.putRevisions(sync, json.path("spec"), revisions);
             sync.putObject("syncStrategy").putObject("hook");
-            sync.set("source", json.path("spec").path("source").deepCopy());
+            SourceRevisions.putSources(sync, json.path("spec"));
             operation.putObject("initiatedBy").put("username", username);
             operation.putObject("retry");
-            begin(operation, revision);
+            begin(operation, revisions);
         }
         return this;
     }
@@ -291,9 +311,11 @@ public final class FakeApplication {
             Instant finishedAt = fake.controller().stamp();
             mutate(app -> {
                 ObjectNode operation = NODES.objectNode();
-                ObjectNode sync = operation.putObject("sync").put("revision", revision);
+                List<String> revisions = java.util.Collections.nCopies(SourceRevisions.sources(app.path("spec")).size(), revision);
+                ObjectNode sync = operation.putObject("sync");
+                SourceRevisions.putRevisions(sync, app.path("spec"), revisions);
                 sync.putObject("syncStrategy").putObject("hook");
-                sync.set("source", app.path("spec").path("source").deepCopy());
+                SourceRevisions.putSources(sync, app.path("spec"));
                 operation.putObject("initiatedBy").put("username", "alice");
                 operation.putObject("retry");
                 ObjectNode state = app.withObjectProperty("status").putObject("operationState");
@@ -301,8 +323,11 @@ public final class FakeApplication {
                 state.put("phase", outcome.phase()).put("message", outcome.message());
                 ObjectNode result = state.putObject("syncResult");
                 result.putArray("resources");
-                result.put("revision", revision);
-                result.set("source", app.path("spec").path("source").deepCopy());
+                SourceRevisions.putRevisions(result, app.path("spec"), revisions);
+                if (!result.has("revision")) {
+                    result.put("revision", ""); // no omitempty on SyncOperationResult.revision
+                }
+                SourceRevisions.putSources(result, app.path("spec"));
                 state.put("startedAt", stamp(startedAt)).put("finishedAt", stamp(finishedAt));
                 app.withObjectProperty("status").put("reconciledAt", stamp(fake.controller().stamp()));
             });
@@ -427,8 +452,8 @@ public final class FakeApplication {
     }
 
     /** The sync handler: records the operation and lets the controller pick it up. */
-    ObjectNode acceptSync(ObjectNode operation, String revision) {
-        begin(operation, revision);
+    ObjectNode acceptSync(ObjectNode operation, List<String> revisions) {
+        begin(operation, revisions);
         ObjectNode response = json.deepCopy();
         ((ObjectNode) response.path("status")).remove("operationState");
         return response;
@@ -539,8 +564,8 @@ public final class FakeApplication {
 
     // ---------------------------------------------------------------- controller steps
 
-    private void begin(ObjectNode operation, String revision) {
-        Run started = new Run(++runCount, operation, revision);
+    private void begin(ObjectNode operation, List<String> revisions) {
+        Run started = new Run(++runCount, operation, revisions);
         run = started;
         // as argo.SetAppOperation: the previous operation's state is cleared in the same update
         mutate(app -> {
@@ -649,19 +674,19 @@ public final class FakeApplication {
                     ObjectNode sync = status.putObject("sync");
                     sync.put("status", pruned || pruneCandidates.isEmpty() ? "Synced" : "OutOfSync");
                     ObjectNode comparedTo = sync.putObject("comparedTo");
-                    comparedTo.set("source", app.path("spec").path("source").deepCopy());
+                    SourceRevisions.putSources(comparedTo, app.path("spec"));
                     comparedTo.set("destination", app.path("spec").path("destination").deepCopy());
-                    sync.put("revision", current.revision);
+                    SourceRevisions.putRevisions(sync, app.path("spec"), current.revisions);
                     for (JsonNode resource : status.path("resources")) {
                         if (!resource.path("requiresPruning").asBoolean(false)) {
                             ((ObjectNode) resource).put("status", "Synced");
                         }
                     }
                     ObjectNode entry = status.withArrayProperty("history").addObject();
-                    entry.put("revision", current.revision);
+                    SourceRevisions.putRevisions(entry, app.path("spec"), current.revisions);
                     entry.put("deployedAt", stamp(finishedAt));
                     entry.put("id", ++historyId);
-                    entry.set("source", app.path("spec").path("source").deepCopy());
+                    SourceRevisions.putSources(entry, app.path("spec"));
                     entry.put("deployStartedAt", state.path("startedAt").asText());
                     entry.set("initiatedBy", current.operation.path("initiatedBy").deepCopy());
                     List<String> deployed = kustomizeImages(app);
@@ -741,13 +766,13 @@ public final class FakeApplication {
                 if (deleted) {
                     return;
                 }
-                String revision = null;
+                List<String> resolved = null;
                 try {
-                    revision = fake.revisions().resolve(targetRevisionOf(json));
+                    resolved = SourceRevisions.resolve(fake.revisions(), json.path("spec"), List.of());
                 } catch (ArgoError unresolvable) {
                     // the real controller records a ComparisonError condition; the revision stays as it was
                 }
-                String target = revision;
+                List<String> target = resolved;
                 mutate(app -> {
                     ObjectNode metadata = app.withObjectProperty("metadata");
                     if (metadata.has("annotations")) {
@@ -759,13 +784,14 @@ public final class FakeApplication {
                     ObjectNode status = app.withObjectProperty("status");
                     status.put("reconciledAt", stamp(fake.controller().stamp()));
                     ObjectNode comparedTo = status.withObjectProperty("sync").withObjectProperty("comparedTo");
-                    boolean specChanged = !comparedTo.path("source").equals(app.path("spec").path("source"))
+                    boolean specChanged = !SourceRevisions.sameSources(comparedTo, app.path("spec"))
                             || !comparedTo.path("destination").equals(app.path("spec").path("destination"));
-                    comparedTo.set("source", app.path("spec").path("source").deepCopy());
+                    SourceRevisions.putSources(comparedTo, app.path("spec"));
                     comparedTo.set("destination", app.path("spec").path("destination").deepCopy());
-                    if (target != null && (specChanged || !target.equals(status.path("sync").path("revision").asText()))) {
+                    if (target != null && (specChanged || !target.equals(SourceRevisions.read(status.path("sync"))))) {
                         ObjectNode sync = status.withObjectProperty("sync");
-                        sync.put("status", "OutOfSync").put("revision", target);
+                        sync.put("status", "OutOfSync");
+                        SourceRevisions.putRevisions(sync, app.path("spec"), target);
                         for (JsonNode resource : status.path("resources")) {
                             if ("Deployment".equals(resource.path("kind").asText())) {
                                 ((ObjectNode) resource).put("status", "OutOfSync");
@@ -773,14 +799,15 @@ public final class FakeApplication {
                         }
                     }
                 });
-                boolean alreadyAttempted = target != null && target.equals(lastOperationRevision())
-                        && json.path("spec").path("source").equals(
-                                json.path("status").path("operationState").path("syncResult").path("source"));
+                JsonNode lastResult = json.path("status").path("operationState").path("syncResult");
+                boolean alreadyAttempted = target != null && target.equals(SourceRevisions.read(lastResult))
+                        && SourceRevisions.sameSources(lastResult, json.path("spec"));
                 if (target != null && isAutomated() && !json.has("operation") && !isDeleting() && !alreadyAttempted
                         && "OutOfSync".equals(json.path("status").path("sync").path("status").asText())) {
                     ObjectNode operation = NODES.objectNode();
-                    ObjectNode sync = operation.putObject("sync").put("revision", target);
-                    sync.set("source", json.path("spec").path("source").deepCopy());
+                    ObjectNode sync = operation.putObject("sync");
+                    SourceRevisions.putRevisions(sync, json.path("spec"), target);
+                    SourceRevisions.putSources(sync, json.path("spec"));
                     JsonNode options = json.path("spec").path("syncPolicy").path("syncOptions");
                     if (options.isArray()) {
                         sync.set("syncOptions", options.deepCopy());
@@ -805,6 +832,14 @@ public final class FakeApplication {
         return this;
     }
 
+    private ObjectNode singleSource(ObjectNode spec) {
+        if (!(spec.get("source") instanceof ObjectNode source)) {
+            throw new IllegalStateException("the fake app " + spec.path("project").asText() + "/" + name()
+                    + " is multi-source: set its sources with multiSource(...) or edit(...)");
+        }
+        return source;
+    }
+
     /** Test set-up of the spec: the app is as if it had always been so (see {@link #settle}). */
     private FakeApplication editSpec(Consumer<ObjectNode> edit) {
         mutate(app -> {
@@ -819,24 +854,25 @@ public final class FakeApplication {
      * ({@code Unknown} when the target revision does not resolve).
      */
     private void settle(ObjectNode app) {
-        String revision;
+        List<String> revisions;
         try {
-            revision = fake.revisions().resolve(targetRevisionOf(app));
+            revisions = SourceRevisions.resolve(fake.revisions(), app.path("spec"), List.of());
         } catch (ArgoError unresolvable) {
-            revision = null;
+            revisions = null;
         }
-        String syncStatus = revision == null ? "Unknown" : pruneCandidates.isEmpty() ? "Synced" : "OutOfSync";
+        String syncStatus = revisions == null ? "Unknown" : pruneCandidates.isEmpty() ? "Synced" : "OutOfSync";
         ObjectNode status = app.withObjectProperty("status");
         status.set("resources", resourceStatuses(app, syncStatus));
         ObjectNode sync = status.withObjectProperty("sync");
         sync.put("status", syncStatus);
         ObjectNode comparedTo = sync.withObjectProperty("comparedTo");
-        comparedTo.set("source", app.path("spec").path("source").deepCopy());
+        SourceRevisions.putSources(comparedTo, app.path("spec"));
         comparedTo.set("destination", app.path("spec").path("destination").deepCopy());
-        if (revision != null) {
-            sync.put("revision", revision);
+        if (revisions != null) {
+            SourceRevisions.putRevisions(sync, app.path("spec"), revisions);
         } else {
             sync.remove("revision");
+            sync.remove("revisions");
         }
         status.put("sourceType", app.path("spec").path("source").has("kustomize") ? "Kustomize" : "Directory");
         List<String> images = kustomizeImages(app);
@@ -875,10 +911,6 @@ public final class FakeApplication {
         return json.path("spec").path("syncPolicy").has("automated");
     }
 
-    private String lastOperationRevision() {
-        return json.path("status").path("operationState").path("syncResult").path("revision").asText(null);
-    }
-
     private ObjectNode runningState(ObjectNode app, Run current, Instant startedAt) {
         ObjectNode state = NODES.objectNode();
         state.set("operation", current == null ? app.path("operation").deepCopy() : current.operation.deepCopy());
@@ -891,8 +923,15 @@ public final class FakeApplication {
         for (ManagedResource hook : preSyncHooks) {
             results.add(hookResult(app, hook, "PreSync"));
         }
-        syncResult.put("revision", current == null ? "" : current.revision);
-        syncResult.set("source", app.path("spec").path("source").deepCopy());
+        List<String> revisions = current != null ? current.revisions
+                : SourceRevisions.read(app.path("operation").path("sync"));
+        if (!revisions.isEmpty()) {
+            SourceRevisions.putRevisions(syncResult, app.path("spec"), revisions);
+        }
+        if (!syncResult.has("revision")) {
+            syncResult.put("revision", ""); // no omitempty on SyncOperationResult.revision: "" for multi-source
+        }
+        SourceRevisions.putSources(syncResult, app.path("spec"));
         state.put("startedAt", stamp(startedAt));
         return state;
     }

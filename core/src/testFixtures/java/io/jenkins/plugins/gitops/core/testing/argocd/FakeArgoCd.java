@@ -698,13 +698,13 @@ public final class FakeArgoCd implements AutoCloseable {
             if (app.blockedBySyncWindow()) {
                 throw new ArgoError(ArgoError.PERMISSION_DENIED, "cannot sync: blocked by sync window");
             }
-            String revision = revisions.resolve(requested.isEmpty() ? target : requested);
+            List<String> resolved = SourceRevisions.resolve(revisions, spec, requestedRevisions(request, spec));
             if (app.hasOperation()) {
                 throw new ArgoError(ArgoError.FAILED_PRECONDITION, "another operation is already in progress");
             }
             ObjectNode operation = NODES.objectNode();
             ObjectNode sync = operation.putObject("sync");
-            sync.put("revision", revision);
+            SourceRevisions.putRevisions(sync, spec, resolved);
             if (request.path("prune").asBoolean(false)) {
                 sync.put("prune", true);
             }
@@ -717,9 +717,7 @@ public final class FakeArgoCd implements AutoCloseable {
             if (request.path("resources").isArray() && !request.get("resources").isEmpty()) {
                 sync.set("resources", request.get("resources").deepCopy());
             }
-            if (spec.has("source")) {
-                sync.set("source", spec.get("source").deepCopy());
-            }
+            SourceRevisions.putSources(sync, spec);
             if (request.path("manifests").isArray() && !request.get("manifests").isEmpty()) {
                 sync.set("manifests", request.get("manifests").deepCopy());
             }
@@ -734,8 +732,31 @@ public final class FakeArgoCd implements AutoCloseable {
             }
             JsonNode retry = request.has("retryStrategy") ? request.get("retryStrategy") : spec.path("syncPolicy").path("retry");
             operation.set("retry", retry.isObject() ? retry.deepCopy() : NODES.objectNode());
-            return new Reply(200, app.acceptSync(operation, revision));
+            return new Reply(200, app.acceptSync(operation, resolved));
         }
+    }
+
+    /**
+     * The revision the request asks for per source: {@code revision} for a single-source app; for a
+     * multi-source app {@code revisions}, placed by {@code sourcePositions} (1-based) when given.
+     */
+    private static List<String> requestedRevisions(JsonNode request, JsonNode spec) {
+        if (!SourceRevisions.isMultiSource(spec)) {
+            return List.of(request.path("revision").asText(""));
+        }
+        List<String> overrides = new ArrayList<>();
+        spec.path("sources").forEach(source -> overrides.add(""));
+        JsonNode requested = request.path("revisions");
+        JsonNode positions = request.path("sourcePositions");
+        for (int i = 0; i < requested.size(); i++) {
+            int index = positions.has(i) ? positions.get(i).asInt() - 1 : i;
+            if (index < 0 || index >= overrides.size()) {
+                throw new ArgoError(ArgoError.INVALID_ARGUMENT, "source position " + (index + 1)
+                        + " is out of range: the application has " + overrides.size() + " sources");
+            }
+            overrides.set(index, requested.get(i).asText(""));
+        }
+        return overrides;
     }
 
     private Reply updateSpec(Call call) {
