@@ -178,7 +178,12 @@ public final class SyncCommand implements Callable<Integer> {
                 err.flush();
             });
             return report(result);
-        } catch (AuthenticationFailedException | PermissionDeniedException e) {
+        } catch (PermissionDeniedException e) {
+            if (e.serverMessage() != null && e.serverMessage().contains("sync window")) {
+                return fail(ExitCode.SYNC_FAILED, "sync-refused", e.getMessage());
+            }
+            return fail(ExitCode.AUTH_FAILED, "auth-failed", e.getMessage());
+        } catch (AuthenticationFailedException e) {
             return fail(ExitCode.AUTH_FAILED, "auth-failed", e.getMessage());
         } catch (ApplicationNotFoundException e) {
             return fail(ExitCode.BAD_INPUT, "app-not-found", e.getMessage());
