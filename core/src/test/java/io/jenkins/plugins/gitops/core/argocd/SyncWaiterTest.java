@@ -165,7 +165,9 @@ class SyncWaiterTest {
 
     @Test
     void autoSyncAppIsRefreshedAndLeftToSyncItself() {
+        argo.setRevision("main", OLD);
         app.automated(true);
+        argo.setRevision("main", NEW);
 
         SyncResult result = await(request());
 
