@@ -406,6 +406,20 @@ class SyncWaiterTest {
     }
 
     @Test
+    void outageOfArgoCdMidWaitIsWaitedOutBeyondTheCallRetries() {
+        argo.faults().streamsUnavailable(503);
+        CompletableFuture<SyncResult> waiting = startHeld(waiter(client()));
+        awaitProgress("the watch stream keeps failing");
+
+        // More failures in a row than the first read or the sync would tolerate.
+        argo.faults().failRequests("GET", "/api/v1/applications/guestbook", 12, 503, "argocd-server restarting");
+        awaitCondition(() -> progress.stream().anyMatch(line -> line.contains("argocd-server restarting")));
+
+        SyncResult result = released(waiting);
+        assertThat(result.outcome()).as(result.message()).isEqualTo(SyncResult.Outcome.SYNCED);
+    }
+
+    @Test
     void streamingUnavailableFallsBackToPolling() {
         argo.faults().streamsUnavailable(404);
 
