@@ -321,6 +321,14 @@ public final class SyncWaiter {
             remember(app);
             switch (stage) {
                 case AWAITING_OTHER_OPERATION -> {
+                    if (carriesMarker(app)) {
+                        // Our sync went through after all (its answer was lost and the retry was refused).
+                        weStartedAnOperation = true;
+                        expectation = baseline.withOperationMarker(marker);
+                        stage = Stage.WATCHING;
+                        evaluate(app);
+                        return;
+                    }
                     if (operationRunning(app)) {
                         report("another operation is in progress" + describeOperation(app) + "; waiting for it to end");
                         return;
@@ -339,6 +347,13 @@ public final class SyncWaiter {
                     // STARTING or SYNCING: the state is remembered; the response decides what comes next.
                 }
             }
+        }
+
+        /** Whether the requested or last operation is one this wait started. */
+        boolean carriesMarker(Application app) {
+            var state = app.status().operationState();
+            return app.operation() != null && app.operation().info().contains(marker)
+                    || state != null && state.operation() != null && state.operation().info().contains(marker);
         }
 
         /** Whether the last operation, which was not ours, succeeded at the expected revision. */

@@ -331,6 +331,50 @@ class SyncWaiterTest {
         assertThat(syncs()).hasSize(2);
     }
 
+    @Test
+    void lostAnswerToOurSyncIsRecognisedByItsMarkerAndNotRepeated() {
+        ArgoCdClient client = client();
+        java.util.concurrent.atomic.AtomicBoolean lost = new java.util.concurrent.atomic.AtomicBoolean();
+        ApplicationBackend answerLostOnce = new ApplicationBackend() {
+            @Override
+            public String describe() {
+                return client.describe();
+            }
+
+            @Override
+            public CompletableFuture<Application> get(ApplicationRef ref, Refresh refresh) {
+                return client.get(ref, refresh);
+            }
+
+            @Override
+            public CompletableFuture<Application> sync(ApplicationRef ref, SyncRequest request) {
+                CompletableFuture<Application> sent = client.sync(ref, request);
+                if (lost.compareAndSet(false, true)) {
+                    return sent.thenCompose(accepted -> CompletableFuture.failedFuture(
+                            new ServerUnavailableException(0, null, "connection reset", null)));
+                }
+                return sent;
+            }
+
+            @Override
+            public WatchHandle watch(ApplicationRef ref, String fromResourceVersion, WatchListener listener) {
+                return client.watch(ref, fromResourceVersion, listener);
+            }
+
+            @Override
+            public CompletableFuture<Void> terminate(ApplicationRef ref) {
+                return client.terminate(ref);
+            }
+        };
+        CompletableFuture<SyncResult> waiting = startHeld(waiter(answerLostOnce));
+
+        SyncResult result = released(waiting);
+
+        assertThat(result.outcome()).as(result.message()).isEqualTo(SyncResult.Outcome.SYNCED);
+        assertThat(syncs()).hasSize(2);
+        assertThat(app.operationsStarted()).isEqualTo(1);
+    }
+
     // ---- faults ------------------------------------------------------------------------------------------
 
     @Test
