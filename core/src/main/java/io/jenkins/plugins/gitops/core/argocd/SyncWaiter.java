@@ -164,7 +164,7 @@ public final class SyncWaiter {
         final SyncProgressListener progress;
         final CompletableFuture<SyncResult> result = new CompletableFuture<>();
         final Instant startedAt = clock.instant();
-        final Info marker = new Info(MARKER_NAME, UUID.randomUUID().toString());
+        final Info marker;
         final Expectation baseline;
         final ArrayDeque<Runnable> queue = new ArrayDeque<>();
         boolean draining;
@@ -187,6 +187,8 @@ public final class SyncWaiter {
         Wait(WaitRequest request, SyncProgressListener progress) {
             this.request = request;
             this.progress = progress;
+            this.marker = new Info(MARKER_NAME,
+                    request.operationId() != null ? request.operationId() : UUID.randomUUID().toString());
             this.baseline = new Expectation(request.expectedRevision(), request.acceptedHealth(), null,
                     request.sync().dryRun());
             this.expectation = baseline;
@@ -245,6 +247,11 @@ public final class SyncWaiter {
 
         void onFirstRead(Application app) {
             remember(app);
+            if (carriesMarker(app)) {
+                say("resuming: the operation " + marker.value() + " was started by this wait before");
+                followOurOperation(app);
+                return;
+            }
             boolean autoSync = app.spec().autoSync();
             boolean sync = switch (request.trigger()) {
                 case SYNC -> true;
@@ -323,10 +330,7 @@ public final class SyncWaiter {
                 case AWAITING_OTHER_OPERATION -> {
                     if (carriesMarker(app)) {
                         // Our sync went through after all (its answer was lost and the retry was refused).
-                        weStartedAnOperation = true;
-                        expectation = baseline.withOperationMarker(marker);
-                        stage = Stage.WATCHING;
-                        evaluate(app);
+                        followOurOperation(app);
                         return;
                     }
                     if (operationRunning(app)) {
@@ -347,6 +351,14 @@ public final class SyncWaiter {
                     // STARTING or SYNCING: the state is remembered; the response decides what comes next.
                 }
             }
+        }
+
+        void followOurOperation(Application app) {
+            weStartedAnOperation = true;
+            expectation = baseline.withOperationMarker(marker);
+            stage = Stage.WATCHING;
+            evaluate(app);
+            openWatchIfWaiting();
         }
 
         /** Whether the requested or last operation is one this wait started. */

@@ -291,7 +291,7 @@ public final class SyncCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--force needs --strategy apply or --strategy hook");
         }
         return new WaitRequest(new ApplicationRef(app, appNamespace, project), revision, sync, null, accepted,
-                duration(timeout), terminateOnTimeout, !noWait);
+                duration(timeout), terminateOnTimeout, !noWait, null);
     }
 
     private static HealthStatusCode healthState(String text) {

@@ -375,6 +375,20 @@ class SyncWaiterTest {
         assertThat(app.operationsStarted()).isEqualTo(1);
     }
 
+    @Test
+    void waitResumedWithTheSameOperationIdFollowsItsOperationInsteadOfSyncingAgain() {
+        CompletableFuture<SyncResult> first = startHeld(waiter(client()));
+        String id = syncs().get(0).bodyJson().path("infos").get(0).path("value").asText();
+        first.cancel(false); // e.g. Jenkins restarted while waiting
+
+        CompletableFuture<SyncResult> resumed = waiter(client()).start(request().withOperationId(id), progress::add);
+        awaitProgress("resuming: the operation " + id + " was started by this wait before");
+
+        SyncResult result = released(resumed);
+        assertThat(result.outcome()).as(result.message()).isEqualTo(SyncResult.Outcome.SYNCED);
+        assertThat(syncs()).hasSize(1);
+    }
+
     // ---- faults ------------------------------------------------------------------------------------------
 
     @Test
@@ -398,7 +412,7 @@ class SyncWaiterTest {
     @Test
     void missingAppInAProjectEndsTheWaitWithNotFound() {
         WaitRequest request = new WaitRequest(new ApplicationRef("nope", null, "default"), NEW, null, null, null,
-                GENEROUS, false, true);
+                GENEROUS, false, true, null);
 
         assertThat(failureOf(request)).isInstanceOf(ApplicationNotFoundException.class)
                 .hasMessageContaining("\"nope\" not found");
