@@ -3,6 +3,7 @@ package io.jenkins.plugins.gitops.core.argocd;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jenkins.plugins.gitops.core.argocd.Application.HelmParameter;
+import io.jenkins.plugins.gitops.core.testing.SharedData;
 import io.jenkins.plugins.gitops.core.testing.argocd.FakeArgoCd;
 import io.jenkins.plugins.gitops.core.testing.argocd.RecordedRequest;
 import java.net.http.HttpClient;
@@ -22,6 +23,7 @@ class ArgoCdClientContractTest {
 
     @Test
     void everyCallStaysWithinTheContract() throws Exception {
+        SharedData.require("argocd/swagger.json");
         try (FakeArgoCd argo = FakeArgoCd.start().setRevision("main", SHA)) {
             assertThat(argo.validatesContract()).as("swagger.json from ../shared is loaded").isTrue();
             argo.createApp("guestbook").kustomizeImages("ghcr.io/example-org/guestbook:1.4.2");
