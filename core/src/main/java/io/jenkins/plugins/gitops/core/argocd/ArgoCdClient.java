@@ -569,17 +569,17 @@ public final class ArgoCdClient implements ApplicationBackend {
             return argo;
         }
         if (error instanceof SSLException) {
-            return new ArgoCdException(0, null, what + ": TLS handshake with " + server + " failed (" + error.getMessage()
+            return new ArgoCdException(0, null, what + " failed: TLS handshake with " + server + " failed (" + error.getMessage()
                     + "); give the server's CA certificate, or allow insecure TLS for a test server", error);
         }
         if (error instanceof HttpTimeoutException) {
-            return new ServerUnavailableException(0, null, what + ": " + server + " did not answer within "
+            return new ServerUnavailableException(0, null, what + " failed: " + server + " did not answer within "
                     + callTimeout.toSeconds() + " s", error);
         }
         if (error instanceof ConnectException) {
-            return new ServerUnavailableException(0, null, what + ": cannot connect to " + server, error);
+            return new ServerUnavailableException(0, null, what + " failed: cannot connect to " + server, error);
         }
-        return new ServerUnavailableException(0, null, what + ": connection to " + server + " failed: "
+        return new ServerUnavailableException(0, null, what + " failed: connection to " + server + " broke: "
                 + (error.getMessage() == null ? error.getClass().getSimpleName() : error.getMessage()), error);
     }
 
