@@ -569,7 +569,7 @@ public final class ArgoCdClient implements ApplicationBackend {
             return argo;
         }
         if (error instanceof SSLException) {
-            return new ArgoCdException(0, null, what + " failed: TLS handshake with " + server + " failed (" + error.getMessage()
+            return new ArgoCdException(0, null, what + " failed: TLS handshake with " + server + " did not succeed (" + error.getMessage()
                     + "); give the server's CA certificate, or allow insecure TLS for a test server", error);
         }
         if (error instanceof HttpTimeoutException) {
