@@ -272,7 +272,7 @@ public final class KubernetesApplicationBackend implements ApplicationBackend {
             case 401 -> new AuthenticationFailedException(code, server, what + ": the credentials were rejected"
                     + " (expired token or wrong kubeconfig)");
             case 403 -> new PermissionDeniedException(code, server, what + ": permission denied; the service account"
-                    + " needs get, list, watch and patch on applications.argoproj.io in namespace " + namespaceOf(app)
+                    + " needs get, watch and patch on applications.argoproj.io in namespace " + namespaceOf(app)
                     + (server == null ? "" : " (" + server + ")"));
             case 404 -> new ApplicationNotFoundException(code, server, "Application " + where(app) + " not found");
             case 409 -> new ConflictException(code, server, what + ": it changed meanwhile");

@@ -194,7 +194,7 @@ class KubernetesApplicationBackendTest {
 
         assertThatThrownBy(() -> backend.get(guestbook, Refresh.NONE).join())
                 .cause().isInstanceOf(PermissionDeniedException.class)
-                .hasMessageContaining("needs get, list, watch and patch on applications.argoproj.io in namespace argocd");
+                .hasMessageContaining("needs get, watch and patch on applications.argoproj.io in namespace argocd");
     }
 
     @Test
