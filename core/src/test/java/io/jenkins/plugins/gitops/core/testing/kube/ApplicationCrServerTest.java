@@ -36,17 +36,17 @@ class ApplicationCrServerTest {
         assertThatThrownBy(() -> patch("{\"operation\":{\"sync\":{\"syncStrategy\":{\"hooks\":{}}}}}"))
                 .isInstanceOf(KubernetesClientException.class)
                 .satisfies(e -> assertThat(((KubernetesClientException) e).getCode()).isEqualTo(422))
-                .hasMessageContaining("operation.sync.syncStrategy.hooks: unknown field");
+                .hasMessageContaining("at '/operation/sync/syncStrategy': unknown field 'hooks'");
         assertThat(server.read("guestbook").has("operation")).isFalse();
     }
 
     @Test
     void wrongTypeAndMissingRequiredFieldAreRejected() {
         assertThatThrownBy(() -> patch("{\"operation\":{\"sync\":{\"prune\":\"yes\"}}}"))
-                .hasMessageContaining("operation.sync.prune: expected a boolean");
+                .hasMessageContaining("at '/operation/sync/prune': expected a boolean");
         ObjectNode app = ApplicationCrServer.exampleApplication("no-destination");
         ((ObjectNode) app.get("spec")).remove("destination");
-        assertThatThrownBy(() -> server.create(app)).hasMessageContaining("spec: required field 'destination' is missing");
+        assertThatThrownBy(() -> server.create(app)).hasMessageContaining("at '/spec': missing required field 'destination'");
         assertThat(server.rejectedWrites()).hasSize(2);
     }
 
