@@ -105,8 +105,10 @@ public final class SyncWaiter {
      * @param streamFailuresBeforePolling consecutive watch failures without a single event before switching to
      *     polling for the rest of the wait
      * @param pollInterval delay between reads when polling
-     * @param safetyReadInterval delay between reads while streaming: the stream has no heartbeats, so a dead
-     *     connection is silent
+     * @param firstEventTimeout read the app when a (re)opened watch delivered nothing for this long: the server sends
+     *     no headers before the first event, and changes made before the watch started may never come through it
+     * @param safetyReadInterval read the app when the stream was silent for this long: it has no heartbeats, so a
+     *     dead connection is silent too
      * @param callRetries how often a failed read or sync with a retryable error (5xx, connection lost) is retried
      * @param terminateGrace how long a terminate call may take at timeout before the wait ends anyway
      */
@@ -115,28 +117,29 @@ public final class SyncWaiter {
             Duration maxReconnectBackoff,
             int streamFailuresBeforePolling,
             Duration pollInterval,
+            Duration firstEventTimeout,
             Duration safetyReadInterval,
             int callRetries,
             Duration terminateGrace) {
 
         public static Settings defaults() {
             return new Settings(Duration.ofMillis(200), Duration.ofSeconds(5), 3, Duration.ofSeconds(2),
-                    Duration.ofSeconds(30), 5, Duration.ofSeconds(10));
+                    Duration.ofSeconds(2), Duration.ofSeconds(30), 5, Duration.ofSeconds(10));
         }
 
         public Settings withPollInterval(Duration interval) {
             return new Settings(reconnectBackoff, maxReconnectBackoff, streamFailuresBeforePolling, interval,
-                    safetyReadInterval, callRetries, terminateGrace);
+                    firstEventTimeout, safetyReadInterval, callRetries, terminateGrace);
         }
 
         public Settings withReconnectBackoff(Duration initial, Duration max) {
-            return new Settings(initial, max, streamFailuresBeforePolling, pollInterval, safetyReadInterval,
-                    callRetries, terminateGrace);
+            return new Settings(initial, max, streamFailuresBeforePolling, pollInterval, firstEventTimeout,
+                    safetyReadInterval, callRetries, terminateGrace);
         }
 
-        public Settings withSafetyReadInterval(Duration interval) {
+        public Settings withQuietStreamReads(Duration firstEvent, Duration safetyRead) {
             return new Settings(reconnectBackoff, maxReconnectBackoff, streamFailuresBeforePolling, pollInterval,
-                    interval, callRetries, terminateGrace);
+                    firstEvent, safetyRead, callRetries, terminateGrace);
         }
     }
 
@@ -287,7 +290,8 @@ public final class SyncWaiter {
                 return;
             }
             stage = Stage.WATCHING;
-            evaluate(app);
+            // Events seen while the request was in flight may be newer than its response: judge the newest.
+            evaluate(last);
             openWatchIfWaiting();
         }
 
@@ -306,6 +310,9 @@ public final class SyncWaiter {
         void onApplication(Application app) {
             if (stage == Stage.FINISHED) {
                 return;
+            }
+            if (last != null && olderThan(app, last)) {
+                return; // a read that raced with newer stream events
             }
             remember(app);
             switch (stage) {
@@ -369,7 +376,7 @@ public final class SyncWaiter {
                     run(() -> onWatchClosed(generation, error));
                 }
             });
-            scheduleRead(settings.safetyReadInterval());
+            scheduleRead(settings.firstEventTimeout());
         }
 
         void onWatchEvent(int generation, WatchEvent event) {
@@ -377,6 +384,7 @@ public final class SyncWaiter {
                 return;
             }
             streamFailures = 0;
+            scheduleRead(settings.safetyReadInterval());
             if (event.type() == WatchEvent.Type.DELETED) {
                 fail(new ApplicationNotFoundException(404, null, "application " + request.app()
                         + " was deleted while waiting for it"));
@@ -544,8 +552,9 @@ public final class SyncWaiter {
 
         // ---- progress -------------------------------------------------------------------------------------
 
+        /** Keeps {@code app} as the latest state unless an event or read already brought a newer one. */
         void remember(Application app) {
-            if (app == null) {
+            if (app == null || (last != null && olderThan(app, last))) {
                 return;
             }
             last = app;
@@ -603,6 +612,21 @@ public final class SyncWaiter {
         String currentRevision() {
             return last == null ? null : last.status().sync().revision();
         }
+    }
+
+    /**
+     * Whether {@code a} is an older state than {@code b}. Kubernetes resource versions are opaque, but Argo CD's are
+     * etcd revisions: compare them as numbers when both are; otherwise treat every state as new.
+     */
+    static boolean olderThan(Application a, Application b) {
+        String ra = a.metadata().resourceVersion();
+        String rb = b.metadata().resourceVersion();
+        if (ra == null || rb == null || ra.length() > 18 || rb.length() > 18
+                || !ra.chars().allMatch(Character::isDigit) || !rb.chars().allMatch(Character::isDigit)
+                || ra.isEmpty() || rb.isEmpty()) {
+            return false;
+        }
+        return Long.parseLong(ra) < Long.parseLong(rb);
     }
 
     private static boolean operationRunning(Application app) {

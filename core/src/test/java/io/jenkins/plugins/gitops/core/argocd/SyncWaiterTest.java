@@ -427,7 +427,7 @@ class SyncWaiterTest {
         ArgoCdClient client = new ArgoCdClient(argo.uri(),
                 new ArgoCdCredentials.Login(FakeArgoCd.USERNAME, FakeArgoCd.PASSWORD), http);
         SyncWaiter frequentReads = new SyncWaiter(client, scheduler, java.time.Clock.systemUTC(),
-                fast().withSafetyReadInterval(Duration.ofMillis(100)));
+                fast().withQuietStreamReads(Duration.ofMillis(100), Duration.ofMillis(100)));
         CompletableFuture<SyncResult> waiting = startHeld(frequentReads);
 
         argo.expireAllTokens();
