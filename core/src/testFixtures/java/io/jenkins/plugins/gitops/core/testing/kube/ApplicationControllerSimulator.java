@@ -49,6 +49,7 @@ public final class ApplicationControllerSimulator implements AutoCloseable {
     private final Map<String, String> revisions = new ConcurrentHashMap<>();
     private final Map<String, JsonNode> running = new ConcurrentHashMap<>();
     private final List<Run> finished = new CopyOnWriteArrayList<>();
+    private final Map<String, Long> settled = new ConcurrentHashMap<>();
     private final List<Throwable> failures = new CopyOnWriteArrayList<>();
     private final Clock clock;
     private volatile Outcome outcome = Outcome.SUCCEEDED;
@@ -114,6 +115,14 @@ public final class ApplicationControllerSimulator implements AutoCloseable {
     /** Operations the simulator has finished, oldest first. */
     public List<Run> finishedRuns() {
         return List.copyOf(finished);
+    }
+
+    /**
+     * {@link System#nanoTime()} just before the last write of the last operation on {@code name} (the one that puts the
+     * app in its final state), for measuring how long a waiter takes to notice; null before.
+     */
+    public Long settledAtNanos(String name) {
+        return settled.get(name);
     }
 
     /** Names of the applications whose operation is Running now. */
@@ -208,6 +217,8 @@ public final class ApplicationControllerSimulator implements AutoCloseable {
             setResourceHealth(status, "Progressing", "Waiting for rollout to finish");
         });
         server.update(name, app -> {
+            // Just before the write that makes it visible (a retried conflict moves it later).
+            settled.put(name, System.nanoTime());
             ObjectNode status = status(app);
             status.put("reconciledAt", now());
             status.putObject("health").put("status", finalHealth);
