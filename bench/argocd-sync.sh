@@ -8,6 +8,5 @@ cd "$(dirname "$0")/.."
 ./mvnw -B -q -f core/pom.xml -DskipTests test-compile \
   org.apache.maven.plugins:maven-dependency-plugin:3.8.1:build-classpath \
   -Dmdep.outputFile=target/bench.classpath -Dmdep.includeScope=test
-# The fake runs on the JDK HTTP server: TCP_NODELAY as Go (the real server) sets it, or Nagle adds ~40 ms.
-exec java -Xmx256m -Dsun.net.httpserver.nodelay=true -cp "core/target/test-classes:core/target/classes:$(cat core/target/bench.classpath)" \
+exec java -Xmx256m -cp "core/target/test-classes:core/target/classes:$(cat core/target/bench.classpath)" \
   io.jenkins.plugins.gitops.core.bench.SyncWaiterBench "$@"

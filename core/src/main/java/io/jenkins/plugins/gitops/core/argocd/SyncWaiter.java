@@ -17,7 +17,9 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 /**
  * Syncs an Argo CD application and waits until it runs the expected commit, Synced and with an accepted health.
@@ -109,7 +111,8 @@ public final class SyncWaiter {
      *     no headers before the first event, and changes made before the watch started may never come through it
      * @param safetyReadInterval read the app when the stream was silent for this long: it has no heartbeats, so a
      *     dead connection is silent too
-     * @param callRetries how often a failed read or sync with a retryable error (5xx, connection lost) is retried
+     * @param callRetries how often the first read or the sync is retried after a retryable error (5xx, connection
+     *     lost); later reads retry until the wait times out
      * @param terminateGrace how long a terminate call may take at timeout before the wait ends anyway
      */
     public record Settings(
@@ -161,7 +164,7 @@ public final class SyncWaiter {
         final SyncProgressListener progress;
         final CompletableFuture<SyncResult> result = new CompletableFuture<>();
         final Instant startedAt = clock.instant();
-        final Info marker = new Info(MARKER_NAME, UUID.randomUUID().toString());
+        final Info marker;
         final Expectation baseline;
         final ArrayDeque<Runnable> queue = new ArrayDeque<>();
         boolean draining;
@@ -170,6 +173,7 @@ public final class SyncWaiter {
         Expectation expectation;
         Application last;
         String lastReason;
+        String lastRetryNotice;
         final Map<String, String> resourceStates = new LinkedHashMap<>();
         WatchHandle watch;
         /** Incremented on every (re)open so that callbacks of an older watch are ignored. */
@@ -183,6 +187,8 @@ public final class SyncWaiter {
         Wait(WaitRequest request, SyncProgressListener progress) {
             this.request = request;
             this.progress = progress;
+            this.marker = new Info(MARKER_NAME,
+                    request.operationId() != null ? request.operationId() : UUID.randomUUID().toString());
             this.baseline = new Expectation(request.expectedRevision(), request.acceptedHealth(), null,
                     request.sync().dryRun());
             this.expectation = baseline;
@@ -241,6 +247,11 @@ public final class SyncWaiter {
 
         void onFirstRead(Application app) {
             remember(app);
+            if (carriesMarker(app)) {
+                say("resuming: the operation " + marker.value() + " was started by this wait before");
+                followOurOperation(app);
+                return;
+            }
             boolean autoSync = app.spec().autoSync();
             boolean sync = switch (request.trigger()) {
                 case SYNC -> true;
@@ -278,7 +289,7 @@ public final class SyncWaiter {
             say("starting sync" + (request.sync().dryRun() ? " (dry run)" : "")
                     + (request.expectedRevision() == null ? "" : ", expecting revision " + request.expectedRevision()));
             SyncRequest sync = request.sync().withInfo(marker);
-            call(() -> backend.sync(request.app(), sync), this::onSynced, this::onSyncRefused);
+            attempt(() -> backend.sync(request.app(), sync), this::onSynced, this::onSyncRefused, settings.callRetries(), 0);
         }
 
         void onSynced(Application app) {
@@ -317,6 +328,11 @@ public final class SyncWaiter {
             remember(app);
             switch (stage) {
                 case AWAITING_OTHER_OPERATION -> {
+                    if (carriesMarker(app)) {
+                        // Our sync went through after all (its answer was lost and the retry was refused).
+                        followOurOperation(app);
+                        return;
+                    }
                     if (operationRunning(app)) {
                         report("another operation is in progress" + describeOperation(app) + "; waiting for it to end");
                         return;
@@ -335,6 +351,21 @@ public final class SyncWaiter {
                     // STARTING or SYNCING: the state is remembered; the response decides what comes next.
                 }
             }
+        }
+
+        void followOurOperation(Application app) {
+            weStartedAnOperation = true;
+            expectation = baseline.withOperationMarker(marker);
+            stage = Stage.WATCHING;
+            evaluate(app);
+            openWatchIfWaiting();
+        }
+
+        /** Whether the requested or last operation is one this wait started. */
+        boolean carriesMarker(Application app) {
+            var state = app.status().operationState();
+            return app.operation() != null && app.operation().info().contains(marker)
+                    || state != null && state.operation() != null && state.operation().info().contains(marker);
         }
 
         /** Whether the last operation, which was not ours, succeeded at the expected revision. */
@@ -426,10 +457,11 @@ public final class SyncWaiter {
             if (stage == Stage.FINISHED) {
                 return;
             }
-            call(() -> backend.get(request.app(), Refresh.NONE), app -> {
+            // Once the wait is under way, an outage of Argo CD (a restart) is waited out until the timeout.
+            attempt(() -> backend.get(request.app(), Refresh.NONE), app -> {
                 onApplication(app);
                 scheduleRead(polling ? settings.pollInterval() : settings.safetyReadInterval());
-            });
+            }, e -> false, Integer.MAX_VALUE, 0);
         }
 
         // ---- ending ---------------------------------------------------------------------------------------
@@ -497,24 +529,19 @@ public final class SyncWaiter {
 
         // ---- calls ----------------------------------------------------------------------------------------
 
-        void call(java.util.function.Supplier<CompletableFuture<Application>> call,
-                java.util.function.Consumer<Application> onSuccess) {
-            call(call, onSuccess, e -> false);
+        /** A call with the configured number of retries, whose failures (once retried) fail the wait. */
+        void call(Supplier<CompletableFuture<Application>> call, Consumer<Application> onSuccess) {
+            attempt(call, onSuccess, e -> false, settings.callRetries(), 0);
         }
 
         /**
          * Makes a backend call, retrying retryable failures with backoff, and continues on this wait's queue.
          *
-         * @param refused handles a failure; returns false to fail the wait with it
+         * @param refused handles a failure; returns false to fail the wait with it (after retries, if retryable)
+         * @param retries how many times a retryable failure is retried
          */
-        void call(java.util.function.Supplier<CompletableFuture<Application>> call,
-                java.util.function.Consumer<Application> onSuccess, Function<ArgoCdException, Boolean> refused) {
-            attempt(call, onSuccess, refused, 0);
-        }
-
-        private void attempt(java.util.function.Supplier<CompletableFuture<Application>> call,
-                java.util.function.Consumer<Application> onSuccess, Function<ArgoCdException, Boolean> refused,
-                int attempt) {
+        void attempt(Supplier<CompletableFuture<Application>> call, Consumer<Application> onSuccess,
+                Predicate<ArgoCdException> refused, int retries, int attempt) {
             if (stage == Stage.FINISHED) {
                 return;
             }
@@ -529,20 +556,25 @@ public final class SyncWaiter {
                     return;
                 }
                 if (error == null) {
+                    lastRetryNotice = null;
                     onSuccess.accept(app);
                     return;
                 }
                 Throwable cause = unwrap(error);
                 if (cause instanceof ArgoCdException argo) {
-                    if (refused.apply(argo)) {
+                    if (refused.test(argo)) {
                         return;
                     }
-                    if (argo.retryable() && attempt < settings.callRetries()) {
-                        report("Argo CD call failed, retrying: " + argo.getMessage());
+                    if (argo.retryable() && attempt < retries) {
+                        String notice = "Argo CD call failed, retrying: " + argo.getMessage();
+                        if (!notice.equals(lastRetryNotice)) {
+                            lastRetryNotice = notice;
+                            progress.onProgress(notice);
+                        }
                         long delay = Math.min(settings.maxReconnectBackoff().toMillis(),
                                 settings.reconnectBackoff().toMillis() << Math.min(attempt, 16));
-                        scheduler.schedule(() -> run(() -> attempt(call, onSuccess, refused, attempt + 1)), delay,
-                                TimeUnit.MILLISECONDS);
+                        scheduler.schedule(() -> run(() -> attempt(call, onSuccess, refused, retries, attempt + 1)),
+                                delay, TimeUnit.MILLISECONDS);
                         return;
                     }
                 }

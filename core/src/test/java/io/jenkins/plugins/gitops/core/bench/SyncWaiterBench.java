@@ -139,6 +139,8 @@ public final class SyncWaiterBench {
         System.out.printf(Locale.ROOT, "   peak live threads, waiting side: %d (just before the waits: %d; target <= 16)%n",
                 sampler.peakWaitingSide(), waitingThreadsBefore);
         System.out.printf(Locale.ROOT, "     = main + sampler + %s%n", sampler.peakWaitingSideNames());
+        System.out.println("     (Thread-N: the JDK HttpClient completes each response on the common pool, which is a"
+                + " thread per task when it has fewer than 2 threads, i.e. on 2 CPUs)");
         System.out.printf(Locale.ROOT, "   peak live threads, fake Argo CD server (one per open stream): %d%n",
                 sampler.peakFake());
         System.out.printf(Locale.ROOT, "   heap used after GC: %.1f MB before, %.1f MB with all %d waiting"
@@ -175,11 +177,12 @@ public final class SyncWaiterBench {
         private synchronized int sample() {
             int fake = 0;
             List<String> names = new ArrayList<>();
-            for (Thread t : Thread.getAllStackTraces().keySet()) {
+            for (var entry : Thread.getAllStackTraces().entrySet()) {
+                Thread t = entry.getKey();
                 if (!t.isAlive()) {
                     continue;
                 }
-                if (isFake(t)) {
+                if (isFake(t, entry.getValue())) {
                     fake++;
                 } else if (!isJvmInternal(t)) {
                     names.add(t.getName());
@@ -227,9 +230,19 @@ public final class SyncWaiterBench {
             thread.interrupt();
         }
 
-        private static boolean isFake(Thread t) {
+        /** The fake's own threads, and those of the JDK HTTP server under it (found by what they run). */
+        private static boolean isFake(Thread t, StackTraceElement[] stack) {
             String name = t.getName();
-            return name.startsWith("fake-argocd") || name.startsWith("HTTP-Dispatcher") || name.startsWith("idle-timeout-task");
+            if (name.startsWith("fake-argocd") || name.startsWith("HTTP-Dispatcher")) {
+                return true;
+            }
+            for (StackTraceElement frame : stack) {
+                if (frame.getClassName().startsWith("sun.net.httpserver.")
+                        || frame.getClassName().startsWith("io.jenkins.plugins.gitops.core.testing.argocd.")) {
+                    return true;
+                }
+            }
+            return false;
         }
 
         /** Threads every JVM has (GC, compiler, finalizer, signal dispatcher, ...) are in the system group. */
