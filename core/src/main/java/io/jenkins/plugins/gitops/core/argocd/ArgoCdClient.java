@@ -219,13 +219,7 @@ public final class ArgoCdClient implements ApplicationBackend {
                         ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofString(write(body), StandardCharsets.UTF_8));
             }
-            return http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8))
-                    .handle((response, error) -> {
-                        if (error != null) {
-                            throw new CompletionException(transportError(unwrap(error), what));
-                        }
-                        return response;
-                    })
+            return exchange(request.build(), what)
                     .thenCompose(response -> {
                         if (response.statusCode() == 200) {
                             try {
@@ -243,6 +237,29 @@ public final class ArgoCdClient implements ApplicationBackend {
                         throw new CompletionException(failure);
                     });
         });
+    }
+
+    /** A response: status and body text. */
+    private record Answer(int statusCode, String body) {}
+
+    /**
+     * Sends {@code request} and completes with its answer on a thread of the HttpClient's executor. Not on the future
+     * {@code sendAsync} returns: the JDK completes that one on the common pool, which below 3 CPUs is a new thread
+     * per response, and hundreds of concurrent waits would briefly need hundreds of threads.
+     */
+    private CompletableFuture<Answer> exchange(HttpRequest request, String what) {
+        CompletableFuture<Answer> answer = new CompletableFuture<>();
+        http.sendAsync(request, info -> HttpResponse.BodySubscribers.mapping(
+                        HttpResponse.BodySubscribers.ofString(StandardCharsets.UTF_8), body -> {
+                            answer.complete(new Answer(info.statusCode(), body));
+                            return null;
+                        }))
+                .whenComplete((ignored, error) -> {
+                    if (error != null) {
+                        answer.completeExceptionally(transportError(unwrap(error), what));
+                    }
+                });
+        return answer;
     }
 
     // ---- authentication ------------------------------------------------------------------------------------
@@ -280,11 +297,8 @@ public final class ArgoCdClient implements ApplicationBackend {
                 .header("Content-Type", JSON)
                 .POST(HttpRequest.BodyPublishers.ofString(write(body), StandardCharsets.UTF_8))
                 .build();
-        return http.sendAsync(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8))
-                .handle((response, error) -> {
-                    if (error != null) {
-                        throw new CompletionException(transportError(unwrap(error), what));
-                    }
+        return exchange(request, what)
+                .thenApply(response -> {
                     if (response.statusCode() != 200) {
                         throw new CompletionException(
                                 ArgoCdErrors.fromResponse(response.statusCode(), response.body(), what));
