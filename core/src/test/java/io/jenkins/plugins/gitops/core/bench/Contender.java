@@ -15,14 +15,15 @@ record Contender(String name, List<String> command, Map<String, String> environm
 
     /** Runs once in {@code copy}; the wall time is measured around process start and exit. */
     Sample runIn(Path copy, Path scratch) throws IOException, InterruptedException {
-        Path rss = scratch.resolve("rss.txt");
+        Path usage = scratch.resolve("usage.txt");
         Path log = scratch.resolve("output.txt");
-        Files.deleteIfExists(rss);
+        Files.deleteIfExists(usage);
         List<String> full = new ArrayList<>();
-        boolean measureRss = Files.isExecutable(GNU_TIME);
-        if (measureRss) {
-            // GNU time reports the largest resident set among the process and its waited-for children.
-            full.addAll(List.of(GNU_TIME.toString(), "-f", "%M", "-o", rss.toString()));
+        boolean measureUsage = Files.isExecutable(GNU_TIME);
+        if (measureUsage) {
+            // GNU time: the largest resident set among the process and its waited-for children, and their
+            // CPU seconds (user, system), which a busy shared machine inflates far less than wall time.
+            full.addAll(List.of(GNU_TIME.toString(), "-f", "%M %U %S", "-o", usage.toString()));
         }
         full.addAll(command);
         ProcessBuilder builder = new ProcessBuilder(full).directory(copy.toFile())
@@ -34,7 +35,11 @@ record Contender(String name, List<String> command, Map<String, String> environm
         if (exit != 0) {
             throw new IllegalStateException(name + " exited with " + exit + ":\n" + Files.readString(log, StandardCharsets.UTF_8));
         }
-        long rssKb = measureRss ? Long.parseLong(Files.readString(rss, StandardCharsets.US_ASCII).strip()) : 0;
-        return new Sample(nanos / 1e6, rssKb);
+        if (!measureUsage) {
+            return new Sample(nanos / 1e6, 0, 0);
+        }
+        String[] fields = Files.readString(usage, StandardCharsets.US_ASCII).strip().split(" ");
+        double cpuMillis = (Double.parseDouble(fields[1]) + Double.parseDouble(fields[2])) * 1000;
+        return new Sample(nanos / 1e6, cpuMillis, Long.parseLong(fields[0]));
     }
 }

@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.ToDoubleFunction;
 
 /**
  * Benchmark of {@code gitops set-image} as a whole process (JVM start included) against the shell
@@ -162,14 +163,18 @@ public final class SetImageBench {
                 rounds, "Java " + Runtime.version(), loadBefore, loadAverage());
         line("%d CPUs", Runtime.getRuntime().availableProcessors());
         line("");
-        double sedMedian = median(samples.get(contenders.get(0)));
-        line("%-28s %9s %9s %9s %8s %10s", "contender", "median", "min", "max", "x sed", "peak RSS");
+        double sedMedian = median(samples.get(contenders.get(0)), Sample::millis);
+        double sedCpu = median(samples.get(contenders.get(0)), Sample::cpuMillis);
+        line("%-28s %17s %9s %9s %8s %12s %8s %10s", "", "wall time:", "", "", "", "CPU (u+s):", "", "");
+        line("%-28s %9s %9s %9s %8s %12s %8s %10s", "contender", "median", "min", "max", "x sed", "median", "x sed", "peak RSS");
         for (Contender c : contenders) {
             List<Sample> s = samples.get(c);
-            double median = median(s);
-            line("%-28s %7.0fms %7.0fms %7.0fms %7.2fx %7.0f MB", c.name(), median,
+            double median = median(s, Sample::millis);
+            double cpu = median(s, Sample::cpuMillis);
+            line("%-28s %7.0fms %7.0fms %7.0fms %7.2fx %10.0fms %7.2fx %7.0f MB", c.name(), median,
                     s.stream().mapToDouble(Sample::millis).min().orElse(0),
                     s.stream().mapToDouble(Sample::millis).max().orElse(0), median / sedMedian,
+                    cpu, sedCpu == 0 ? 0 : cpu / sedCpu,
                     s.stream().mapToLong(Sample::peakRssKb).max().orElse(0) / 1024.0);
         }
         line("");
@@ -184,8 +189,8 @@ public final class SetImageBench {
         line("  (sed leaves the kustomize newTag and Helm repository/tag references behind: it sees only IMAGE:TAG)");
     }
 
-    private static double median(List<Sample> samples) {
-        double[] sorted = samples.stream().mapToDouble(Sample::millis).sorted().toArray();
+    private static double median(List<Sample> samples, ToDoubleFunction<Sample> metric) {
+        double[] sorted = samples.stream().mapToDouble(metric).sorted().toArray();
         int n = sorted.length;
         return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
     }
