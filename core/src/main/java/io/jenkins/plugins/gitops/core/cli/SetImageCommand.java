@@ -104,6 +104,9 @@ public final class SetImageCommand implements Callable<Integer> {
             EditRequest request = request(root);
             ManifestEditor editor = new ManifestEditor(root);
             EditReport report = dryRun ? editor.plan(request) : editor.apply(request);
+            if (!dryRun) {
+                ManifestEdits.recordInCheckout(root, request, report); // journal for `gitops push` (see docs/git-push.md)
+            }
             ExitCode exit = exitCodeOf(report);
             print(report, exit);
             return exit.code();
