@@ -32,8 +32,6 @@ import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
  */
 final class ManifestEdits {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     /**
      * One journalled {@code set-image}.
      *
@@ -64,10 +62,10 @@ final class ManifestEdits {
         } catch (IOException e) {
             throw new GitOperationException(GitOperationException.Kind.TRANSPORT, "Cannot resolve " + directory + ": " + e.getMessage(), e);
         }
-        ObjectNode entry = JSON.createObjectNode();
+        ObjectNode entry = Json.MAPPER.createObjectNode();
         entry.put("directory", relative);
         entry.set("request", readTree(request.toJson()));
-        entry.set("changes", JSON.valueToTree(report.changes()));
+        entry.set("changes", Json.MAPPER.valueToTree(report.changes()));
         journal.get().append(entry);
     }
 
@@ -78,7 +76,7 @@ final class ManifestEdits {
             try {
                 List<Change> changes = new ArrayList<>();
                 for (JsonNode change : node.path("changes")) {
-                    changes.add(JSON.treeToValue(change, Change.class));
+                    changes.add(Json.MAPPER.treeToValue(change, Change.class));
                 }
                 entries.add(new Entry(node.path("directory").asText(""), EditRequest.fromJson(node.path("request").toString()), changes));
             } catch (IOException | IllegalArgumentException e) {
@@ -209,10 +207,15 @@ final class ManifestEdits {
 
     private static JsonNode readTree(String json) {
         try {
-            return JSON.readTree(json);
+            return Json.MAPPER.readTree(json);
         } catch (IOException e) {
             throw new IllegalStateException("an edit request always serialises to JSON", e);
         }
+    }
+
+    /** Loaded on first use: {@code gitops update} never journals and need not pay for Jackson's start-up. */
+    private static final class Json {
+        static final ObjectMapper MAPPER = new ObjectMapper();
     }
 
     /** A journalled image is no longer referenced on the tip the edit was replayed on. */

@@ -1,6 +1,7 @@
 package io.jenkins.plugins.gitops.core.git;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -96,13 +97,16 @@ public final class UpdateLoop {
     private UpdateResult loop(ConfigRepository repository, Optional<WorkTreeEdit> edit, Optional<EditOutcome> applied) {
         String branch = repository.pushBranch();
         String lastRace = "";
+        Duration lastAttempt = Duration.ZERO;
         for (int attempt = 1; attempt <= settings.maxAttempts(); attempt++) {
             EditOutcome outcome;
+            long started = System.nanoTime();
             if (attempt == 1 && applied.isPresent()) {
                 outcome = applied.get();
             } else {
                 if (attempt > 1) {
-                    settings.backoff().pause(attempt - 1);
+                    settings.backoff().pause(attempt - 1, lastAttempt);
+                    started = System.nanoTime();
                     String tip = repository.resetToRemote();
                     progress.info("Re-applying the edit on " + branch + " at " + tip.substring(0, 12)
                             + " (attempt " + attempt + " of " + settings.maxAttempts() + ")");
@@ -133,6 +137,7 @@ public final class UpdateLoop {
                                 + " protection and the server's hooks.");
             }
             lastRace = ((PushOutcome.LostRace) pushed).serverMessage();
+            lastAttempt = Duration.ofNanos(System.nanoTime() - started);
             if (edit.isEmpty()) {
                 throw new GitOperationException(
                         GitOperationException.Kind.PUSH_REJECTED,
