@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import io.jenkins.plugins.gitops.core.testing.git.BareRepository;
 import io.jenkins.plugins.gitops.core.testing.git.GitCli;
 import io.jenkins.plugins.gitops.core.testing.git.GitHttpServer;
+import io.jenkins.plugins.gitops.core.testing.git.SshClientKey;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -220,6 +221,23 @@ class HttpConfigRepositoryTest {
             assertThat(pushed.commit()).isEqualTo(bare.commitOf("main"));
         }
         assertThat(Files.readString(checkout.resolve(".git/config"))).doesNotContain(PASSWORD);
+    }
+
+    @Test
+    void signsTheCommitWithAnSshKeyThatGitVerifies() throws IOException {
+        SshClientKey key = SshClientKey.generate(Files.createDirectories(temp.resolve("keys")), "signer", "sign-Pass-1");
+        UpdateLoop signing = new UpdateLoop(UpdateLoop.Settings.defaults()
+                .withIdentities(new CommitIdentity("Deploy Bot", "bot@example.test"), new CommitIdentity("Deploy Bot", "bot@example.test"))
+                .withSigning(Optional.of(new CommitSigning(key.file(), Optional.of("sign-Pass-1")))), GitProgress.silent());
+        try (JGitConfigRepository repository = cloneWith(CloneOptions.defaults())) {
+            signing.run(repository, new ImageLineEdit(GitServers.appFile(0), GitServers.image(0), "2.0.0"));
+        }
+        Path allowed = temp.resolve("allowed_signers");
+        Files.writeString(allowed, "bot@example.test " + key.publicKeyLine() + "\n");
+
+        String verified = GitCli.run(bare.path(), "-c", "gpg.ssh.allowedSignersFile=" + allowed, "log", "-1", "--format=%G? %GS", "main");
+
+        assertThat(verified.strip()).isEqualTo("G bot@example.test");
     }
 
     static String stackTrace(Throwable failure) {

@@ -120,8 +120,8 @@ public final class GitHttpServer implements AutoCloseable {
         putHeader(exchange, env, "Git-Protocol", "GIT_PROTOCOL");
         Process backend = builder.start();
         ByteArrayOutputStream errors = new ByteArrayOutputStream();
-        Thread feeder = pump(exchange.getRequestBody(), backend.getOutputStream(), "git-http-request");
-        Thread errorDrain = pump(backend.getErrorStream(), errors, "git-http-stderr");
+        Thread feeder = StreamPump.start(exchange.getRequestBody(), backend.getOutputStream(), true, "git-http-request");
+        Thread errorDrain = StreamPump.start(backend.getErrorStream(), errors, true, "git-http-stderr");
         try (InputStream response = backend.getInputStream()) {
             int status = 200;
             String line;
@@ -171,19 +171,6 @@ public final class GitHttpServer implements AutoCloseable {
             }
         }
         return line.toString(StandardCharsets.ISO_8859_1);
-    }
-
-    private static Thread pump(InputStream from, OutputStream to, String name) {
-        Thread thread = new Thread(() -> {
-            try (from; to) {
-                from.transferTo(to);
-            } catch (IOException e) {
-                // the other side closed early; git's exit status tells the client what happened
-            }
-        }, name);
-        thread.setDaemon(true);
-        thread.start();
-        return thread;
     }
 
     @Override

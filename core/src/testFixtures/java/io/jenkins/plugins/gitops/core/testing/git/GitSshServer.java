@@ -151,9 +151,9 @@ public final class GitSshServer implements AutoCloseable {
                 builder.environment().put("GIT_PROTOCOL", protocol);
             }
             process = builder.start();
-            Thread input = copy(in, process.getOutputStream(), true, "ssh-git-stdin");
-            Thread output = copy(process.getInputStream(), out, false, "ssh-git-stdout");
-            Thread errors = copy(process.getErrorStream(), err, false, "ssh-git-stderr");
+            Thread input = StreamPump.start(in, process.getOutputStream(), true, "ssh-git-stdin");
+            Thread output = StreamPump.start(process.getInputStream(), out, false, "ssh-git-stdout");
+            Thread errors = StreamPump.start(process.getErrorStream(), err, false, "ssh-git-stderr");
             Thread waiter = new Thread(() -> {
                 int code = 1;
                 try {
@@ -169,32 +169,6 @@ public final class GitSshServer implements AutoCloseable {
             }, "ssh-git-exit");
             waiter.setDaemon(true);
             waiter.start();
-        }
-
-        private static Thread copy(InputStream from, OutputStream to, boolean closeTarget, String name) {
-            Thread thread = new Thread(() -> {
-                byte[] buffer = new byte[32 * 1024];
-                try {
-                    int n;
-                    while ((n = from.read(buffer)) != -1) {
-                        to.write(buffer, 0, n);
-                        to.flush(); // git's protocol is interactive: every packet must go out at once
-                    }
-                } catch (IOException e) {
-                    // the peer closed its end; the exit code decides the outcome
-                } finally {
-                    if (closeTarget) {
-                        try {
-                            to.close();
-                        } catch (IOException e) {
-                            // already closed
-                        }
-                    }
-                }
-            }, name);
-            thread.setDaemon(true);
-            thread.start();
-            return thread;
         }
 
         @Override
