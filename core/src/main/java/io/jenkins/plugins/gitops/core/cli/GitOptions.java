@@ -16,7 +16,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.function.UnaryOperator;
 import picocli.CommandLine.Option;
 
 /**
@@ -31,9 +30,6 @@ final class GitOptions {
     static final String ENV_SSH_KEY = "GITOPS_GIT_SSH_KEY";
     static final String ENV_SSH_PASSPHRASE = "GITOPS_GIT_SSH_PASSPHRASE";
     static final String ENV_KNOWN_HOSTS = "GITOPS_GIT_KNOWN_HOSTS";
-
-    /** Environment lookup; tests replace it. */
-    static UnaryOperator<String> environment = System::getenv;
 
     @Option(names = "--username", paramLabel = "USER",
             description = "HTTPS user name (default: $" + ENV_USERNAME + ", else 'git' when a password is given).")
@@ -76,7 +72,7 @@ final class GitOptions {
     @Option(names = "--app", paramLabel = "NAME", description = "The application name for ${app} in the commit message.")
     String app;
 
-    @Option(names = "--author-name", paramLabel = "NAME", description = "Commit author name (default: " + "gitops-deploy" + ").")
+    @Option(names = "--author-name", paramLabel = "NAME", description = "Commit author name (default: gitops-deploy).")
     String authorName;
 
     @Option(names = "--author-email", paramLabel = "EMAIL", description = "Commit author email.")
@@ -117,7 +113,7 @@ final class GitOptions {
         }
         Optional<String> password = secret(passwordFile, "--password-file", ENV_PASSWORD, true);
         if (password.isPresent()) {
-            String user = username != null ? username : Optional.ofNullable(environment.apply(ENV_USERNAME)).orElse("git");
+            String user = username != null ? username : Optional.ofNullable(System.getenv(ENV_USERNAME)).orElse("git");
             return GitCredentials.usernamePassword(user, password.get());
         }
         return GitCredentials.none();
@@ -141,7 +137,7 @@ final class GitOptions {
         if (knownHostsFile != null) {
             return read(knownHostsFile, "--known-hosts", false);
         }
-        String fromEnvironment = environment.apply(ENV_KNOWN_HOSTS);
+        String fromEnvironment = System.getenv(ENV_KNOWN_HOSTS);
         if (fromEnvironment != null) {
             return fromEnvironment;
         }
@@ -163,8 +159,8 @@ final class GitOptions {
             return new CommitSigning(file, secret(signPassphraseFile, "--sign-passphrase-file", null, true));
         });
         Optional<String> build = Optional.ofNullable(buildUrl)
-                .or(() -> Optional.ofNullable(environment.apply("BUILD_URL")))
-                .or(() -> Optional.ofNullable(environment.apply("CI_JOB_URL")));
+                .or(() -> Optional.ofNullable(System.getenv("BUILD_URL")))
+                .or(() -> Optional.ofNullable(System.getenv("CI_JOB_URL")));
         return new UpdateLoop.Settings(
                 maxAttempts, Backoff.defaults(),
                 message != null ? new CommitMessageTemplate(message.replace("\\n", "\n")) : CommitMessageTemplate.DEFAULT,
@@ -184,7 +180,7 @@ final class GitOptions {
         if (file != null) {
             return Optional.of(read(file, option, strip));
         }
-        String value = variable == null ? null : environment.apply(variable);
+        String value = variable == null ? null : System.getenv(variable);
         return Optional.ofNullable(value).map(v -> strip ? v.strip() : v).filter(v -> !v.isEmpty());
     }
 

@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.eclipse.jgit.dircache.DirCache;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
 
@@ -61,6 +62,9 @@ final class ManifestEdits {
             relative = workTree.get().toRealPath().relativize(directory.toRealPath()).toString().replace('\\', '/');
         } catch (IOException e) {
             throw new GitOperationException(GitOperationException.Kind.TRANSPORT, "Cannot resolve " + directory + ": " + e.getMessage(), e);
+        }
+        if (!tracksAny(directory, relative, report.changedFiles())) {
+            return; // an untracked directory that merely lies inside some other checkout: nothing for push to do
         }
         ObjectNode entry = Json.MAPPER.createObjectNode();
         entry.put("directory", relative);
@@ -191,6 +195,16 @@ final class ManifestEdits {
 
     private static String join(String directory, String file) {
         return directory.isEmpty() || directory.equals(".") ? file : directory + "/" + file;
+    }
+
+    private static boolean tracksAny(Path directory, String relative, List<String> files) {
+        FileRepositoryBuilder builder = new FileRepositoryBuilder().findGitDir(directory.toAbsolutePath().toFile());
+        try (Repository repository = builder.build()) {
+            DirCache index = repository.readDirCache();
+            return files.stream().anyMatch(file -> index.findEntry(join(relative, file)) >= 0);
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     private static Optional<Path> workTreeOf(Path directory) {

@@ -163,6 +163,19 @@ class PushAndUpdateCommandTest {
         assertThat(bare.subjects("main")).hasSize(1);
     }
 
+    @Test
+    void setImageDoesNotJournalInAnUntrackedDirectoryOfSomeOtherCheckout() throws IOException {
+        Path checkout = temp.resolve("checkout");
+        GitCli.run(temp, "clone", "--quiet", bare.path().toString(), checkout.toString());
+        Path scratch = Files.createDirectories(checkout.resolve("scratch/apps"));
+        Files.writeString(scratch.resolve("deployment.yaml"), DEPLOYMENT);
+
+        Result setImage = run("set-image", checkout.resolve("scratch").toString(), "--image", IMAGE, "--tag", "2.0.0");
+
+        assertThat(setImage.exit()).as(setImage.toString()).isEqualTo(ExitCode.OK.code());
+        assertThat(checkout.resolve(".git/gitops/pending-edits.json")).doesNotExist();
+    }
+
     private static Result run(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
