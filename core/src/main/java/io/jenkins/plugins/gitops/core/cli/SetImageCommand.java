@@ -231,7 +231,8 @@ public final class SetImageCommand implements Callable<Integer> {
                     + report.files().size() + " file(s)" + (dryRun ? " (dry run: nothing written)" : "");
             case UNCHANGED -> "nothing to change: every reference to " + image + " already has the requested value";
             case NOT_FOUND -> "image not found: no reference to " + image + " in "
-                    + (paths.isEmpty() ? directory.toString() : String.join(", ", paths));
+                    + (!paths.isEmpty() ? String.join(", ", paths)
+                            : directory.toString().equals(".") ? "the current directory" : directory.toString());
         };
     }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.Serializable;
 import java.util.List;
 import java.util.regex.Pattern;
 
@@ -27,11 +28,14 @@ import java.util.regex.Pattern;
  */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 public record EditRequest(List<ImageUpdate> updates, List<String> paths, TargetKind kind, List<String> keyPaths,
-                          List<String> helmKeyPaths, String argocdSourceApp) {
+                          List<String> helmKeyPaths, String argocdSourceApp) implements Serializable {
 
     private static final Pattern APP_NAME = Pattern.compile("[a-z0-9]([-a-z0-9._]*[a-z0-9])?(_[a-z0-9]([-a-z0-9._]*[a-z0-9])?)?");
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true);
+
+    /** Created on first use: loading Jackson costs a command-line run that never needs JSON. */
+    private static final class Json {
+        static final ObjectMapper MAPPER = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true);
+    }
 
     public EditRequest {
         updates = updates == null ? List.of() : List.copyOf(updates);
@@ -53,16 +57,27 @@ public record EditRequest(List<ImageUpdate> updates, List<String> paths, TargetK
         for (String keyPath : helmKeyPaths) {
             KeyPath.parse(keyPath);
         }
+        if (argocdSourceApp != null && !APP_NAME.matcher(argocdSourceApp).matches()) {
+            throw new IllegalArgumentException("Argo CD application name '" + argocdSourceApp
+                    + "' is invalid (lowercase letters, digits, '-', '.'; '<namespace>_<app>' for another namespace)");
+        }
+    }
+
+    /**
+     * Checks what only the whole request can tell (the withers build a request step by step): kind
+     * {@link TargetKind#KEY_PATH} needs key paths, {@link TargetKind#ARGOCD_SOURCE} an application name.
+     * {@link ManifestEditor} calls it before anything else.
+     *
+     * @throws IllegalArgumentException saying what is missing
+     */
+    public EditRequest validated() {
         if (kind == TargetKind.KEY_PATH && keyPaths.isEmpty()) {
             throw new IllegalArgumentException("kind KEY_PATH needs at least one key path");
         }
         if (kind == TargetKind.ARGOCD_SOURCE && argocdSourceApp == null) {
             throw new IllegalArgumentException("kind ARGOCD_SOURCE needs the Argo CD application name");
         }
-        if (argocdSourceApp != null && !APP_NAME.matcher(argocdSourceApp).matches()) {
-            throw new IllegalArgumentException("Argo CD application name '" + argocdSourceApp
-                    + "' is invalid (lowercase letters, digits, '-', '.'; '<namespace>_<app>' for another namespace)");
-        }
+        return this;
     }
 
     /** A request for {@code updates} over the whole root, kind {@link TargetKind#AUTO}. */
@@ -93,7 +108,7 @@ public record EditRequest(List<ImageUpdate> updates, List<String> paths, TargetK
     /** This request as JSON (Jackson; empty lists and nulls left out). */
     public String toJson() {
         try {
-            return JSON.writeValueAsString(this);
+            return Json.MAPPER.writeValueAsString(this);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("an edit request always serialises", e);
         }
@@ -106,7 +121,7 @@ public record EditRequest(List<ImageUpdate> updates, List<String> paths, TargetK
      */
     public static EditRequest fromJson(String json) {
         try {
-            return JSON.readValue(json, EditRequest.class);
+            return Json.MAPPER.readValue(json, EditRequest.class);
         } catch (JsonProcessingException e) {
             Throwable cause = e.getCause() instanceof IllegalArgumentException invalid ? invalid : e;
             throw new IllegalArgumentException("not a valid edit request: " + cause.getMessage(), e);

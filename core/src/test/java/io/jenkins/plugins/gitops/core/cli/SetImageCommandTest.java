@@ -185,6 +185,42 @@ class SetImageCommandTest {
     }
 
     @Test
+    void absolutePathInsideTheDirectoryIsAccepted() throws IOException {
+        Result result = run("set-image", repo.toString(), "--image", "ghcr.io/example-org/guestbook", "--tag", "1.5.0",
+                "--path", repo.resolve("apps/guestbook/deployment.yaml").toString());
+
+        assertThat(result.exit()).as(result.toString()).isEqualTo(ExitCode.OK.code());
+        assertThat(read("apps/guestbook/deployment.yaml")).contains("guestbook:1.5.0");
+        assertThat(read("apps/guestbook/kustomization.yaml")).isEqualTo(KUSTOMIZATION);
+    }
+
+    @Test
+    void kindKustomizationAddsAnImagesEntryLikeKustomizeEditSetImage() throws IOException {
+        write("apps/web/kustomization.yaml", "resources:\n  - deployment.yaml\n");
+
+        Result result = run("set-image", repo.toString(), "--image", "ghcr.io/example-org/guestbook", "--tag", "1.5.0",
+                "--path", "apps/web", "--kind", "kustomization");
+
+        assertThat(result.exit()).as(result.toString()).isEqualTo(ExitCode.OK.code());
+        assertThat(read("apps/web/kustomization.yaml"))
+                .startsWith("resources:\n  - deployment.yaml\n")
+                .contains("name: ghcr.io/example-org/guestbook", "newTag: 1.5.0");
+        assertThat(result.out()).contains("apps/web/kustomization.yaml:", "  kustomization  (added) -> ");
+    }
+
+    @Test
+    void digestAndNewNameRewriteTheWholeReference() throws IOException {
+        String digest = "sha256:" + "0123456789abcdef".repeat(4);
+
+        Result result = run("set-image", repo.toString(), "--image", "ghcr.io/example-org/guestbook", "--tag", "1.5.0",
+                "--digest", digest, "--new-name", "registry.example.org/guestbook", "--path", "apps/guestbook/deployment.yaml");
+
+        assertThat(result.exit()).as(result.toString()).isEqualTo(ExitCode.OK.code());
+        assertThat(read("apps/guestbook/deployment.yaml"))
+                .contains("image: registry.example.org/guestbook:1.5.0@" + digest + " # bumped by CI");
+    }
+
+    @Test
     void keyEditsAnExplicitKeyPathInAnyYamlFile() throws IOException {
         String custom = """
                 apiVersion: example.org/v1
