@@ -1,0 +1,310 @@
+package io.jenkins.plugins.gitops.core.bench;
+
+import io.jenkins.plugins.gitops.core.testing.git.GitCli;
+import io.jenkins.plugins.gitops.core.testing.git.GitHttpServer;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Benchmark of {@code gitops update} against the seed-style shell glue
+ * ({@code git clone --depth 1 && sed -i && git commit && git push}) on a large config repository served over
+ * smart HTTP with basic auth on loopback (the real {@code git-http-backend}).
+ *
+ * <p>Part 1 times one update at a time, alternating the two contenders, and reports medians and their ratio.
+ * Part 2 starts 16 updaters of different apps at the same moment, once with ours and once with the script,
+ * and counts how many updates landed and how many script pushes failed. Run with {@code bench/git-push.sh}.
+ */
+public final class GitPushBench {
+
+    private static final String USER = "bench";
+    private static final String PASSWORD = "bench-password";
+    private static final String IMAGE = "registry.example.test/team/app";
+    private static final String[] FILES = {"deployment.yaml", "service.yaml", "kustomization.yaml", "values.yaml", "configmap.yaml"};
+
+    private final int apps;
+    private final int commits;
+    private final int rounds;
+    private final int concurrent;
+    private final Path jar;
+    private final Path work;
+
+    private GitPushBench(int apps, int commits, int rounds, int concurrent, Path jar, Path work) {
+        this.apps = apps;
+        this.commits = commits;
+        this.rounds = rounds;
+        this.concurrent = concurrent;
+        this.jar = jar;
+        this.work = work;
+    }
+
+    public static void main(String[] args) throws Exception {
+        int files = 20_000;
+        int commits = 5_000;
+        int rounds = 7;
+        int concurrent = 16;
+        Path jar = Path.of("core/target/gitops.jar");
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--files" -> files = Integer.parseInt(args[++i]);
+                case "--commits" -> commits = Integer.parseInt(args[++i]);
+                case "--rounds" -> rounds = Integer.parseInt(args[++i]);
+                case "--concurrent" -> concurrent = Integer.parseInt(args[++i]);
+                case "--jar" -> jar = Path.of(args[++i]);
+                default -> throw new IllegalArgumentException("unknown option " + args[i]
+                        + " (use --files N --commits N --rounds N --concurrent N --jar PATH)");
+            }
+        }
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException(jar + " is missing: build it with ./mvnw -f core/pom.xml -DskipTests package");
+        }
+        Path work = Files.createTempDirectory("gitops-push-bench-");
+        try {
+            new GitPushBench(Math.max(concurrent * 2, files / FILES.length), commits, rounds, concurrent, jar.toAbsolutePath(), work).run();
+        } finally {
+            deleteTree(work);
+        }
+    }
+
+    private void run() throws Exception {
+        Path served = Files.createDirectories(work.resolve("served"));
+        long generate = System.nanoTime();
+        Path bare = generate(served.resolve("config.git"));
+        System.out.printf(Locale.ROOT, "repository: %,d files, %,d commits, pack %,d KB (generated in %.1f s)%n",
+                apps * FILES.length, commits, packKb(bare), (System.nanoTime() - generate) / 1e9);
+        System.out.println("git: " + GitCli.run(work, "version").strip() + "; java: " + System.getProperty("java.version")
+                + "; cores: " + Runtime.getRuntime().availableProcessors());
+        Path password = work.resolve("password");
+        Files.writeString(password, PASSWORD);
+        try (GitHttpServer server = GitHttpServer.start(served, USER, PASSWORD)) {
+            String url = server.url("config.git");
+            int app = 0;
+            // one untimed warm-up of each, so that the page cache and the server side are warm for both
+            ours(url, password, app, "warm", work.resolve("w-ours")).check();
+            script(url, app + 1, "warm", work.resolve("w-script")).check();
+            app += 2;
+
+            List<Double> oursMillis = new ArrayList<>();
+            List<Double> scriptMillis = new ArrayList<>();
+            for (int round = 0; round < rounds; round++) {
+                Outcome o = ours(url, password, app++, "r" + round, work.resolve("ours-" + round)).check();
+                Outcome s = script(url, app++, "r" + round, work.resolve("script-" + round)).check();
+                oursMillis.add(o.millis());
+                scriptMillis.add(s.millis());
+                System.out.printf(Locale.ROOT, "round %d: gitops update %.0f ms, git script %.0f ms%n", round + 1, o.millis(), s.millis());
+            }
+            double oursMedian = median(oursMillis);
+            double scriptMedian = median(scriptMillis);
+
+            String before = GitCli.run(bare, "rev-parse", "main").strip();
+            List<Outcome> oursRace = race(url, password, app, true);
+            app += concurrent;
+            int oursLanded = landed(bare, before, oursRace);
+            String middle = GitCli.run(bare, "rev-parse", "main").strip();
+            List<Outcome> scriptRace = race(url, password, app, false);
+            int scriptLanded = landed(bare, middle, scriptRace);
+            GitCli.run(bare, "fsck", "--no-progress");
+            oursRace.stream().filter(o -> o.exit() != 0).findFirst().ifPresent(o ->
+                    System.out.println("first failed gitops update (exit " + o.exit() + "):\n" + o.output().strip()));
+
+            System.out.println();
+            System.out.println("== single update (" + rounds + " alternating rounds, whole process) ==");
+            System.out.printf(Locale.ROOT, "gitops update (java -jar gitops.jar) median %.0f ms%n", oursMedian);
+            System.out.printf(Locale.ROOT, "git clone --depth 1 && sed -i && git commit && git push median %.0f ms%n", scriptMedian);
+            System.out.printf(Locale.ROOT, "ratio gitops/script: %.2fx (target <= 1.30x)%n", oursMedian / scriptMedian);
+            System.out.println();
+            System.out.println("== " + concurrent + " concurrent updaters, each changing a different app ==");
+            System.out.printf(Locale.ROOT, "gitops update: %d/%d landed, %d failed, wall %.1f s, attempts used: %s%n",
+                    oursLanded, concurrent, failures(oursRace), wall(oursRace) / 1e3, attempts(oursRace));
+            System.out.printf(Locale.ROOT, "git script:    %d/%d landed, %d pushes failed, wall %.1f s%n",
+                    scriptLanded, concurrent, failures(scriptRace), wall(scriptRace) / 1e3);
+        }
+    }
+
+    /** A config repository of {@code apps * 5} files and {@code commits} commits, written by git fast-import. */
+    private Path generate(Path bare) throws IOException {
+        Files.createDirectories(bare);
+        GitCli.run(bare, "init", "--bare", "--quiet", "--initial-branch=main");
+        ByteArrayOutputStream stream = new ByteArrayOutputStream(64 << 20);
+        long time = 1_700_000_000L;
+        int[] tags = new int[apps];
+        stream.writeBytes(header(1, time, "Initial config", false));
+        for (int a = 0; a < apps; a++) {
+            for (String file : FILES) {
+                inline(stream, path(a, file), content(a, file, 0));
+            }
+        }
+        java.util.Random random = new java.util.Random(42);
+        for (int c = 2; c <= commits; c++) {
+            int a = random.nextInt(apps);
+            tags[a]++;
+            stream.writeBytes(header(c, time + c, "Bump app-" + a + " to 1." + tags[a] + ".0", true));
+            inline(stream, path(a, "deployment.yaml"), content(a, "deployment.yaml", tags[a]));
+        }
+        InputStream input = new ByteArrayInputStream(stream.toByteArray());
+        GitCli.run(bare, input, "fast-import", "--quiet");
+        GitCli.run(bare, "repack", "-a", "-d", "-q", "--window=10");
+        return bare;
+    }
+
+    private static byte[] header(int mark, long time, String message, boolean hasParent) {
+        String text = "commit refs/heads/main\nmark :" + mark + "\ncommitter Bench <bench@example.test> " + time + " +0000\n"
+                + "data " + message.getBytes(StandardCharsets.UTF_8).length + "\n" + message + "\n"
+                + (hasParent ? "from :" + (mark - 1) + "\n" : "");
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static void inline(ByteArrayOutputStream stream, String path, String content) {
+        byte[] data = content.getBytes(StandardCharsets.UTF_8);
+        stream.writeBytes(("M 100644 inline " + path + "\ndata " + data.length + "\n").getBytes(StandardCharsets.UTF_8));
+        stream.writeBytes(data);
+        stream.writeBytes("\n".getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String path(int app, String file) {
+        return "apps/app-" + app + "/" + file;
+    }
+
+    private static String content(int app, String file, int tag) {
+        String name = "app-" + app;
+        return switch (file) {
+            case "deployment.yaml" -> "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: " + name + "\nspec:\n"
+                    + "  replicas: 2\n  template:\n    spec:\n      containers:\n        - name: " + name + "\n"
+                    + "          image: " + IMAGE + "-" + app + ":1." + tag + ".0 # bumped by CI\n"
+                    + "          ports:\n            - containerPort: 8080\n";
+            case "service.yaml" -> "apiVersion: v1\nkind: Service\nmetadata:\n  name: " + name + "\nspec:\n  ports:\n    - port: 80\n      targetPort: 8080\n";
+            case "kustomization.yaml" -> "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n  - deployment.yaml\n  - service.yaml\n  - configmap.yaml\n";
+            case "values.yaml" -> "replicaCount: 2\nresources:\n  limits:\n    memory: 256Mi\n";
+            default -> "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: " + name + "\ndata:\n  LOG_LEVEL: info\n";
+        };
+    }
+
+    private Outcome ours(String url, Path password, int app, String tag, Path directory) throws IOException, InterruptedException {
+        List<String> command = List.of("java", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-jar", jar.toString(), "update",
+                "--repo", url, "--branch", "main", "--username", USER, "--password-file", password.toString(),
+                "--image", IMAGE + "-" + app, "--tag", "2.0.0-" + tag, "--path", "apps/app-" + app,
+                "--workdir", directory.toString(), "--max-attempts", "10");
+        return time(command, "ours app-" + app);
+    }
+
+    private Outcome script(String url, int app, String tag, Path directory) throws IOException, InterruptedException {
+        String authenticated = url.replace("http://", "http://" + USER + ":" + PASSWORD + "@");
+        String file = "apps/app-" + app + "/deployment.yaml";
+        String script = "set -e\n"
+                + "git clone -q --depth 1 --branch main '" + authenticated + "' '" + directory + "'\n"
+                + "cd '" + directory + "'\n"
+                + "sed -i 's|image: " + IMAGE + "-" + app + ":[^ ]*|image: " + IMAGE + "-" + app + ":2.0.0-" + tag + "|' " + file + "\n"
+                + "git commit -q -am 'Update " + IMAGE + "-" + app + " to 2.0.0-" + tag + " [skip ci]'\n"
+                + "git push -q origin HEAD:main\n";
+        return time(List.of("bash", "-c", script), "script app-" + app);
+    }
+
+    private Outcome time(List<String> command, String label) throws IOException, InterruptedException {
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        GitCli.isolate(builder.environment());
+        long start = System.nanoTime();
+        Process process = builder.start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        boolean finished = process.waitFor(10, TimeUnit.MINUTES);
+        double millis = (System.nanoTime() - start) / 1e6;
+        if (!finished) {
+            process.destroyForcibly();
+        }
+        return new Outcome(label, finished ? process.exitValue() : -1, millis, start, output);
+    }
+
+    private List<Outcome> race(String url, Path password, int firstApp, boolean withOurs) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(concurrent);
+        try {
+            List<Future<Outcome>> futures = new ArrayList<>();
+            for (int i = 0; i < concurrent; i++) {
+                int app = firstApp + i;
+                Path directory = work.resolve((withOurs ? "race-ours-" : "race-script-") + i);
+                futures.add(pool.submit(() -> withOurs ? ours(url, password, app, "race", directory) : script(url, app, "race", directory)));
+            }
+            List<Outcome> outcomes = new ArrayList<>();
+            for (Future<Outcome> future : futures) {
+                outcomes.add(future.get());
+            }
+            return outcomes;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** Updates of this race whose commit is in the history since {@code before}. */
+    private static int landed(Path bare, String before, List<Outcome> outcomes) {
+        String log = GitCli.run(bare, "log", "--format=%s", before + "..main");
+        int count = 0;
+        for (Outcome outcome : outcomes) {
+            String app = outcome.label().substring(outcome.label().indexOf("app-") + "app-".length());
+            if (log.contains(IMAGE + "-" + app + " ")) {
+                count++;
+            }
+        }
+        return count;
+    }
+
+    private static long failures(List<Outcome> outcomes) {
+        return outcomes.stream().filter(o -> o.exit() != 0).count();
+    }
+
+    private static double wall(List<Outcome> outcomes) {
+        long start = outcomes.stream().mapToLong(Outcome::startNanos).min().orElse(0);
+        double end = outcomes.stream().mapToDouble(o -> o.startNanos() / 1e6 + o.millis()).max().orElse(0);
+        return end - start / 1e6;
+    }
+
+    private static String attempts(List<Outcome> outcomes) {
+        List<String> values = new ArrayList<>();
+        for (Outcome outcome : outcomes) {
+            int line = outcome.output().indexOf("pushed ");
+            int at = line < 0 ? -1 : outcome.output().indexOf("(attempt ", line);
+            values.add(at < 0 ? "-" : outcome.output().substring(at + 9, outcome.output().indexOf(')', at)));
+        }
+        values.sort(java.util.Comparator.comparingInt(v -> v.equals("-") ? Integer.MAX_VALUE : Integer.parseInt(v)));
+        return String.join(",", values);
+    }
+
+    private static double median(List<Double> values) {
+        List<Double> sorted = new ArrayList<>(values);
+        Collections.sort(sorted);
+        int n = sorted.size();
+        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+    }
+
+    private static long packKb(Path bare) throws IOException {
+        try (var files = Files.walk(bare.resolve("objects/pack"))) {
+            return files.filter(p -> p.toString().endsWith(".pack")).mapToLong(p -> p.toFile().length()).sum() / 1024;
+        }
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        try (var walk = Files.walk(root)) {
+            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+
+    private record Outcome(String label, int exit, double millis, long startNanos, String output) {
+        Outcome check() {
+            if (exit != 0) {
+                throw new IllegalStateException(label + " failed with exit code " + exit + ":\n" + output);
+            }
+            return this;
+        }
+    }
+}
