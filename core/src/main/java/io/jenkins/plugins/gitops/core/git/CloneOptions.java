@@ -1,0 +1,60 @@
+package io.jenkins.plugins.gitops.core.git;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * What to clone and where to push.
+ *
+ * @param branch        the base branch; empty means the remote's default branch
+ * @param pushBranch    the branch to push to; empty means the base branch. When it does not exist yet it is
+ *                      created from the base branch's tip by the first push.
+ * @param depth         how many commits of history to fetch; 0 means the full history
+ * @param checkoutPaths repository-relative files or directories to write into the work tree; empty means the
+ *                      whole tree. Commits still contain the whole tree: only the files on disk are fewer, which
+ *                      makes cloning a large config repository to edit one application fast.
+ */
+public record CloneOptions(Optional<String> branch, Optional<String> pushBranch, int depth, List<String> checkoutPaths) {
+
+    public static final int DEFAULT_DEPTH = 1;
+
+    public CloneOptions {
+        Objects.requireNonNull(branch, "branch");
+        Objects.requireNonNull(pushBranch, "pushBranch");
+        if (depth < 0) {
+            throw new GitOperationException(
+                    GitOperationException.Kind.BAD_INPUT, "The clone depth must be 0 (full history) or more, not " + depth + ".");
+        }
+        checkoutPaths = List.copyOf(checkoutPaths);
+        branch.ifPresent(CloneOptions::requireBranchName);
+        pushBranch.ifPresent(CloneOptions::requireBranchName);
+    }
+
+    /** A depth-1 clone of the default branch that pushes back to it, with the whole work tree. */
+    public static CloneOptions defaults() {
+        return new CloneOptions(Optional.empty(), Optional.empty(), DEFAULT_DEPTH, List.of());
+    }
+
+    public CloneOptions withBranch(String name) {
+        return new CloneOptions(Optional.of(name), pushBranch, depth, checkoutPaths);
+    }
+
+    public CloneOptions withPushBranch(String name) {
+        return new CloneOptions(branch, Optional.of(name), depth, checkoutPaths);
+    }
+
+    public CloneOptions withDepth(int commits) {
+        return new CloneOptions(branch, pushBranch, commits, checkoutPaths);
+    }
+
+    public CloneOptions withCheckoutPaths(List<String> paths) {
+        return new CloneOptions(branch, pushBranch, depth, paths);
+    }
+
+    static void requireBranchName(String name) {
+        if (!org.eclipse.jgit.lib.Repository.isValidRefName("refs/heads/" + name)) {
+            throw new GitOperationException(GitOperationException.Kind.BAD_INPUT, "Not a valid branch name: '" + name + "'.");
+        }
+    }
+}

@@ -1,0 +1,56 @@
+package io.jenkins.plugins.gitops.core.git;
+
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * How to authenticate to the config repository's server. Secrets stay in memory: they are handed to JGit
+ * per operation and never written to {@code .git/config}, a URL, or an exception message
+ * ({@link #toString()} redacts them).
+ */
+public sealed interface GitCredentials {
+
+    /** Anonymous access, or whatever the URL's transport allows without credentials. */
+    record None() implements GitCredentials {}
+
+    /** HTTPS basic authentication: a user name and a password or access token. */
+    record UsernamePassword(String username, String password) implements GitCredentials {
+        public UsernamePassword {
+            Objects.requireNonNull(username, "username");
+            Objects.requireNonNull(password, "password");
+        }
+
+        @Override
+        public String toString() {
+            return "UsernamePassword[username=" + username + ", password=****]";
+        }
+    }
+
+    /**
+     * An SSH private key in OpenSSH or PEM text form, with its passphrase when it is encrypted. The key is
+     * parsed in memory; it never touches the disk.
+     */
+    record SshPrivateKey(String privateKey, Optional<String> passphrase) implements GitCredentials {
+        public SshPrivateKey {
+            Objects.requireNonNull(privateKey, "privateKey");
+            Objects.requireNonNull(passphrase, "passphrase");
+        }
+
+        @Override
+        public String toString() {
+            return "SshPrivateKey[privateKey=****, passphrase=" + (passphrase.isPresent() ? "****" : "none") + "]";
+        }
+    }
+
+    static GitCredentials none() {
+        return new None();
+    }
+
+    static GitCredentials usernamePassword(String username, String password) {
+        return new UsernamePassword(username, password);
+    }
+
+    static GitCredentials sshKey(String privateKey, String passphraseOrNull) {
+        return new SshPrivateKey(privateKey, Optional.ofNullable(passphraseOrNull));
+    }
+}

@@ -1,0 +1,191 @@
+package io.jenkins.plugins.gitops.core.git;
+
+import java.io.ByteArrayInputStream;
+import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.security.KeyPair;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.apache.sshd.common.NamedResource;
+import org.apache.sshd.common.config.keys.FilePasswordProvider;
+import org.apache.sshd.common.util.security.SecurityUtils;
+import org.eclipse.jgit.api.TransportConfigCallback;
+import org.eclipse.jgit.errors.NoRemoteRepositoryException;
+import org.eclipse.jgit.transport.CredentialsProvider;
+import org.eclipse.jgit.transport.SshTransport;
+import org.eclipse.jgit.transport.Transport;
+import org.eclipse.jgit.transport.UsernamePasswordCredentialsProvider;
+import org.eclipse.jgit.transport.sshd.SshdSessionFactory;
+import org.eclipse.jgit.transport.sshd.SshdSessionFactoryBuilder;
+
+/**
+ * Hands a {@link GitRemote}'s credentials and host-key policy to JGit for one repository's operations.
+ * SSH is isolated from the user's {@code ~/.ssh}: no config file, no default identities, no agent, no
+ * known_hosts file; only what the remote says. Close it to release the SSH client.
+ */
+final class GitTransport implements TransportConfigCallback, AutoCloseable {
+
+    private final GitRemote remote;
+    private final GitProgress progress;
+    private PolicyServerKeyDatabase hostKeys;
+    private SshdSessionFactory sshSessions;
+
+    GitTransport(GitRemote remote, GitProgress progress) {
+        this.remote = remote;
+        this.progress = progress;
+    }
+
+    @Override
+    public synchronized void configure(Transport transport) {
+        transport.setTimeout(Math.toIntExact(Math.max(1, remote.timeout().toSeconds())));
+        if (transport instanceof SshTransport ssh) {
+            ssh.setSshSessionFactory(sshSessions());
+        }
+        transport.setCredentialsProvider(credentialsProvider());
+    }
+
+    private CredentialsProvider credentialsProvider() {
+        if (remote.credentials() instanceof GitCredentials.UsernamePassword basic) {
+            return new UsernamePasswordCredentialsProvider(basic.username(), basic.password());
+        }
+        // No interactive prompt, ever: a request for credentials we do not have fails the operation.
+        return new UsernamePasswordCredentialsProvider("", "") {
+            @Override
+            public boolean isInteractive() {
+                return false;
+            }
+        };
+    }
+
+    private SshdSessionFactory sshSessions() {
+        if (sshSessions == null) {
+            hostKeys = new PolicyServerKeyDatabase(remote.hostKeys(), progress);
+            List<KeyPair> keys = sshKeys();
+            File nowhere = new File(System.getProperty("java.io.tmpdir"), "gitops-no-ssh-directory");
+            sshSessions = new SshdSessionFactoryBuilder()
+                    .setHomeDirectory(nowhere)
+                    .setSshDirectory(nowhere)
+                    .setConfigStoreFactory((home, configFile, localUser) -> null)
+                    .setDefaultKnownHostsFiles(sshDir -> List.of())
+                    .setDefaultIdentities(sshDir -> List.of())
+                    .setDefaultKeysProvider(sshDir -> keys)
+                    .setServerKeyDatabase((home, sshDir) -> hostKeys)
+                    .setPreferredAuthentications("publickey")
+                    .setConnectorFactory(null)
+                    .build(null);
+        }
+        return sshSessions;
+    }
+
+    private List<KeyPair> sshKeys() {
+        if (!(remote.credentials() instanceof GitCredentials.SshPrivateKey key)) {
+            return List.of();
+        }
+        FilePasswordProvider passphrase =
+                key.passphrase().map(FilePasswordProvider::of).orElse(FilePasswordProvider.EMPTY);
+        List<KeyPair> pairs = new ArrayList<>();
+        try {
+            Iterable<KeyPair> loaded = SecurityUtils.loadKeyPairIdentities(
+                    null,
+                    NamedResource.ofName("the SSH private key"),
+                    new ByteArrayInputStream(key.privateKey().getBytes(StandardCharsets.UTF_8)),
+                    passphrase);
+            if (loaded != null) {
+                loaded.forEach(pairs::add);
+            }
+        } catch (Exception e) {
+            // The parser's own message may quote key material; say only what to check.
+            throw new GitOperationException(
+                    GitOperationException.Kind.AUTHENTICATION,
+                    "The SSH private key cannot be read (" + e.getClass().getSimpleName() + "): check that it is an"
+                            + " OpenSSH or PEM private key and, when it is encrypted, that the passphrase is right.");
+        }
+        if (pairs.isEmpty()) {
+            throw new GitOperationException(
+                    GitOperationException.Kind.AUTHENTICATION,
+                    "The SSH private key holds no usable key: give an OpenSSH or PEM private key (not a public key).");
+        }
+        return pairs;
+    }
+
+    /** Turns a JGit failure into a message that says what failed, without any secret. */
+    GitOperationException failure(String action, Exception e) {
+        if (e instanceof GitOperationException known) {
+            return known;
+        }
+        String detail = redact(messageChain(e));
+        if (hostKeys != null && hostKeys.rejection() != null) {
+            return new GitOperationException(
+                    GitOperationException.Kind.HOST_KEY,
+                    "Cannot " + action + " " + remote.displayUrl() + ": " + hostKeys.rejection());
+        }
+        String lower = detail.toLowerCase(Locale.ROOT);
+        GitOperationException.Kind kind;
+        String advice;
+        if (lower.contains("not authorized") || lower.contains("authentication") || lower.contains("auth fail")
+                || lower.contains("permission denied") || lower.contains("forbidden") || lower.contains("not permitted")) {
+            kind = GitOperationException.Kind.AUTHENTICATION;
+            advice = " Check the credentials (user name, password or token, SSH key) and their access rights.";
+        } else if (hasCause(e, NoRemoteRepositoryException.class) || lower.contains("not found")) {
+            kind = GitOperationException.Kind.BAD_INPUT;
+            advice = " Check the repository URL and the branch name.";
+        } else {
+            kind = GitOperationException.Kind.TRANSPORT;
+            advice = "";
+        }
+        return new GitOperationException(
+                kind, "Cannot " + action + " " + remote.displayUrl() + ": " + detail + "." + advice, scrubbed(e));
+    }
+
+    /** Replaces any secret that a server or library echoed back. */
+    String redact(String text) {
+        String result = text;
+        if (remote.credentials() instanceof GitCredentials.UsernamePassword basic && !basic.password().isEmpty()) {
+            result = result.replace(basic.password(), "****");
+        }
+        if (remote.credentials() instanceof GitCredentials.SshPrivateKey key && key.passphrase().isPresent()
+                && !key.passphrase().get().isEmpty()) {
+            result = result.replace(key.passphrase().get(), "****");
+        }
+        return result;
+    }
+
+    private static String messageChain(Throwable e) {
+        StringBuilder text = new StringBuilder();
+        for (Throwable t = e; t != null && t.getCause() != t; t = t.getCause()) {
+            String message = t.getMessage();
+            if (message != null && !message.isBlank() && text.indexOf(message) < 0) {
+                if (text.length() > 0) {
+                    text.append(": ");
+                }
+                text.append(message.strip());
+            }
+        }
+        return text.length() == 0 ? e.getClass().getSimpleName() : text.toString();
+    }
+
+    /** The cause for diagnostics: its type and stack, but a message that went through {@link #redact}. */
+    private Exception scrubbed(Exception e) {
+        Exception copy = new Exception(e.getClass().getName() + ": " + redact(messageChain(e)));
+        copy.setStackTrace(e.getStackTrace());
+        return copy;
+    }
+
+    private static boolean hasCause(Throwable e, Class<? extends Throwable> type) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (type.isInstance(t)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Override
+    public synchronized void close() {
+        if (sshSessions != null) {
+            sshSessions.close();
+            sshSessions = null;
+        }
+    }
+}

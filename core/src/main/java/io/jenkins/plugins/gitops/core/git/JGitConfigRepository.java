@@ -1,0 +1,419 @@
+package io.jenkins.plugins.gitops.core.git;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+import org.eclipse.jgit.api.AddCommand;
+import org.eclipse.jgit.api.CheckoutCommand;
+import org.eclipse.jgit.api.CloneCommand;
+import org.eclipse.jgit.api.CommitCommand;
+import org.eclipse.jgit.api.FetchCommand;
+import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.api.ResetCommand.ResetType;
+import org.eclipse.jgit.api.RmCommand;
+import org.eclipse.jgit.api.Status;
+import org.eclipse.jgit.api.StatusCommand;
+import org.eclipse.jgit.dircache.DirCache;
+import org.eclipse.jgit.lib.Config;
+import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.GpgConfig;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.ObjectInserter;
+import org.eclipse.jgit.lib.PersonIdent;
+import org.eclipse.jgit.lib.Ref;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.revwalk.RevCommit;
+import org.eclipse.jgit.revwalk.RevWalk;
+import org.eclipse.jgit.signing.ssh.SshSignerFactory;
+import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
+import org.eclipse.jgit.transport.FetchResult;
+import org.eclipse.jgit.transport.PushResult;
+import org.eclipse.jgit.transport.RefSpec;
+import org.eclipse.jgit.transport.RemoteRefUpdate;
+import org.eclipse.jgit.transport.TagOpt;
+import org.eclipse.jgit.transport.UsernamePasswordCredentialsProvider;
+
+/** {@link ConfigRepository} on JGit: the same on-disk repository the {@code git} command line uses. */
+public final class JGitConfigRepository implements ConfigRepository {
+
+    private final Git git;
+    private final GitRemote remote;
+    private final GitTransport transport;
+    private final String baseBranch;
+    private final String pushBranch;
+    private final List<String> checkoutPaths;
+    private final GitProgress progress;
+
+    private JGitConfigRepository(
+            Git git, GitRemote remote, GitTransport transport, String baseBranch, String pushBranch,
+            List<String> checkoutPaths, GitProgress progress) {
+        this.git = git;
+        this.remote = remote;
+        this.transport = transport;
+        this.baseBranch = baseBranch;
+        this.pushBranch = pushBranch;
+        this.checkoutPaths = checkoutPaths;
+        this.progress = progress;
+    }
+
+    /** Clones one branch of the remote into {@code directory} (which must be absent or empty). */
+    public static JGitConfigRepository cloneInto(Path directory, GitRemote remote, CloneOptions options, GitProgress progress) {
+        GitTransport transport = new GitTransport(remote, progress);
+        Git git = null;
+        try {
+            String base = options.branch().orElseGet(() -> defaultBranch(remote, transport));
+            String push = options.pushBranch().orElse(base);
+            progress.info("Cloning " + remote.displayUrl() + " (branch " + base
+                    + (options.depth() == 0 ? ", full history" : ", depth " + options.depth()) + ")");
+            CloneCommand clone = Git.cloneRepository()
+                    .setURI(remote.url())
+                    .setDirectory(directory.toFile())
+                    .setBranch(Constants.R_HEADS + base)
+                    .setBranchesToClone(List.of(Constants.R_HEADS + base))
+                    .setCloneAllBranches(false)
+                    .setNoTags()
+                    .setNoCheckout(!options.checkoutPaths().isEmpty())
+                    .setTransportConfigCallback(transport);
+            if (options.depth() > 0) {
+                clone.setDepth(options.depth());
+            }
+            git = clone.call();
+            if (git.getRepository().resolve(Constants.HEAD) == null) {
+                throw new GitOperationException(
+                        GitOperationException.Kind.BAD_INPUT,
+                        "The branch '" + base + "' does not exist in " + remote.displayUrl() + ".");
+            }
+            JGitConfigRepository repository =
+                    new JGitConfigRepository(git, remote, transport, base, push, options.checkoutPaths(), progress);
+            if (!push.equals(base)) {
+                git.checkout().setCreateBranch(true).setName(push).setStartPoint(Constants.HEAD).call();
+                repository.resetToRemote();
+            } else if (!options.checkoutPaths().isEmpty()) {
+                repository.checkOutPaths(repository.headCommit());
+            }
+            return repository;
+        } catch (Exception e) {
+            if (git != null) {
+                git.close();
+            }
+            transport.close();
+            throw transport.failure("clone", e);
+        }
+    }
+
+    /**
+     * Opens an existing checkout. Fetches and pushes go to {@code remote}'s URL (typically the checkout's
+     * {@code origin}); the base branch is the branch checked out.
+     */
+    public static JGitConfigRepository open(Path workTree, GitRemote remote, Optional<String> pushBranch, GitProgress progress) {
+        pushBranch.ifPresent(CloneOptions::requireBranchName);
+        Repository repository;
+        try {
+            repository = new FileRepositoryBuilder().setWorkTree(workTree.toFile()).setMustExist(true).build();
+            if (repository.resolve(Constants.HEAD) == null) {
+                repository.close();
+                throw new GitOperationException(
+                        GitOperationException.Kind.BAD_INPUT, workTree + " has no commit checked out.");
+            }
+            String branch = repository.getBranch();
+            if (ObjectId.isId(branch)) {
+                repository.close();
+                throw new GitOperationException(
+                        GitOperationException.Kind.BAD_INPUT,
+                        workTree + " has a detached HEAD; check out the branch to push to, or pass the push branch.");
+            }
+            return new JGitConfigRepository(
+                    new Git(repository, true), remote, new GitTransport(remote, progress), branch,
+                    pushBranch.orElse(branch), List.of(), progress);
+        } catch (IOException e) {
+            throw new GitOperationException(
+                    GitOperationException.Kind.BAD_INPUT, workTree + " is not a git checkout: " + e.getMessage(), e);
+        }
+    }
+
+    /** The URL of the checkout's {@code origin} remote, for callers that open a checkout without being told one. */
+    public static Optional<String> originUrl(Path workTree) {
+        try (Repository repository = new FileRepositoryBuilder().setWorkTree(workTree.toFile()).setMustExist(true).build()) {
+            return Optional.ofNullable(repository.getConfig().getString("remote", Constants.DEFAULT_REMOTE_NAME, "url"));
+        } catch (IOException e) {
+            throw new GitOperationException(
+                    GitOperationException.Kind.BAD_INPUT, workTree + " is not a git checkout: " + e.getMessage(), e);
+        }
+    }
+
+    private static String defaultBranch(GitRemote remote, GitTransport transport) {
+        try {
+            Map<String, Ref> refs = Git.lsRemoteRepository()
+                    .setRemote(remote.url())
+                    .setTransportConfigCallback(transport)
+                    .callAsMap();
+            Ref head = refs.get(Constants.HEAD);
+            if (head != null && head.isSymbolic()) {
+                return Repository.shortenRefName(head.getTarget().getName());
+            }
+            if (head != null) {
+                for (Ref ref : refs.values()) {
+                    if (ref.getName().startsWith(Constants.R_HEADS) && head.getObjectId().equals(ref.getObjectId())) {
+                        return Repository.shortenRefName(ref.getName());
+                    }
+                }
+            }
+            throw new GitOperationException(
+                    GitOperationException.Kind.BAD_INPUT,
+                    remote.displayUrl() + " does not say which branch is its default; name the branch to clone.");
+        } catch (Exception e) {
+            throw transport.failure("list the branches of", e);
+        }
+    }
+
+    @Override
+    public Path workTree() {
+        return git.getRepository().getWorkTree().toPath();
+    }
+
+    @Override
+    public String pushBranch() {
+        return pushBranch;
+    }
+
+    @Override
+    public String head() {
+        return headCommit().name();
+    }
+
+    private ObjectId headCommit() {
+        try {
+            ObjectId head = git.getRepository().resolve(Constants.HEAD);
+            if (head == null) {
+                throw new GitOperationException(GitOperationException.Kind.BAD_INPUT, workTree() + " has no commit.");
+            }
+            return head;
+        } catch (IOException e) {
+            throw new GitOperationException(GitOperationException.Kind.TRANSPORT, "Cannot read HEAD in " + workTree(), e);
+        }
+    }
+
+    @Override
+    public String resetToRemote() {
+        try {
+            String source = pushBranch.equals(baseBranch) || !remoteHasBranch(pushBranch) ? baseBranch : pushBranch;
+            FetchCommand fetch = git.fetch()
+                    .setRemote(remote.url())
+                    .setRefSpecs(new RefSpec("+" + Constants.R_HEADS + source + ":" + Constants.R_REMOTES
+                            + Constants.DEFAULT_REMOTE_NAME + "/" + source))
+                    .setTagOpt(TagOpt.NO_TAGS)
+                    .setTransportConfigCallback(transport);
+            if (!git.getRepository().getObjectDatabase().getShallowCommits().isEmpty()) {
+                fetch.setDepth(1); // stay shallow: the loop only ever needs the tip
+            }
+            FetchResult fetched = fetch.call();
+            Ref tip = fetched.getAdvertisedRef(Constants.R_HEADS + source);
+            if (tip == null) {
+                throw new GitOperationException(
+                        GitOperationException.Kind.BAD_INPUT,
+                        "The branch '" + source + "' does not exist in " + remote.displayUrl() + ".");
+            }
+            if (checkoutPaths.isEmpty()) {
+                git.reset().setMode(ResetType.HARD).setRef(tip.getObjectId().name()).call();
+            } else {
+                git.reset().setMode(ResetType.SOFT).setRef(tip.getObjectId().name()).call();
+                checkOutPaths(tip.getObjectId());
+            }
+            return tip.getObjectId().name();
+        } catch (Exception e) {
+            throw transport.failure("fetch from", e);
+        }
+    }
+
+    /** Resets the index to {@code commit} and writes only the checkout paths into the work tree. */
+    private void checkOutPaths(ObjectId commit) throws Exception {
+        git.reset().setMode(ResetType.MIXED).setRef(commit.name()).call();
+        Path root = workTree();
+        for (String path : checkoutPaths) {
+            Path target = root.resolve(path).normalize();
+            if (!target.startsWith(root) || target.startsWith(root.resolve(Constants.DOT_GIT))) {
+                throw new GitOperationException(
+                        GitOperationException.Kind.BAD_INPUT, "The path '" + path + "' is outside the repository.");
+            }
+            deleteRecursively(target); // a file the new tip no longer has must not survive
+        }
+        CheckoutCommand checkout = git.checkout();
+        checkoutPaths.forEach(checkout::addPath);
+        checkout.call();
+    }
+
+    private static void deleteRecursively(Path path) throws IOException {
+        if (!Files.exists(path)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(path)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+
+    private boolean remoteHasBranch(String branch) throws Exception {
+        return Git.lsRemoteRepository()
+                .setRemote(remote.url())
+                .setHeads(true)
+                .setTransportConfigCallback(transport)
+                .callAsMap()
+                .containsKey(Constants.R_HEADS + branch);
+    }
+
+    @Override
+    public List<String> changedFiles() {
+        try {
+            StatusCommand command = git.status().setIgnoreSubmodules(org.eclipse.jgit.submodule.SubmoduleWalk.IgnoreSubmoduleMode.ALL);
+            checkoutPaths.forEach(command::addPath);
+            Status status = command.call();
+            TreeSet<String> files = new TreeSet<>();
+            files.addAll(status.getModified());
+            files.addAll(status.getChanged());
+            files.addAll(status.getAdded());
+            files.addAll(status.getRemoved());
+            files.addAll(status.getMissing());
+            return List.copyOf(files);
+        } catch (Exception e) {
+            throw new GitOperationException(
+                    GitOperationException.Kind.TRANSPORT, "Cannot read the status of " + workTree() + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void stage(Collection<String> paths) {
+        List<String> present = new ArrayList<>();
+        List<String> removed = new ArrayList<>();
+        for (String path : paths) {
+            (Files.exists(workTree().resolve(path)) ? present : removed).add(path);
+        }
+        try {
+            if (!present.isEmpty()) {
+                AddCommand add = git.add();
+                present.forEach(add::addFilepattern);
+                add.call();
+            }
+            if (!removed.isEmpty()) {
+                RmCommand rm = git.rm().setCached(true);
+                removed.forEach(rm::addFilepattern);
+                rm.call();
+            }
+        } catch (Exception e) {
+            throw new GitOperationException(
+                    GitOperationException.Kind.TRANSPORT, "Cannot stage " + paths + " in " + workTree() + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public Optional<String> commit(CommitSpec spec) {
+        Repository repository = git.getRepository();
+        try (RevWalk walk = new RevWalk(repository); ObjectInserter.Formatter ids = new ObjectInserter.Formatter()) {
+            RevCommit head = walk.parseCommit(headCommit());
+            ObjectId staged = DirCache.read(repository).writeTree(ids);
+            if (staged.equals(head.getTree())) {
+                return Optional.empty();
+            }
+            CommitCommand commit = git.commit()
+                    .setMessage(spec.message())
+                    .setAuthor(new PersonIdent(spec.author().name(), spec.author().email()))
+                    .setCommitter(new PersonIdent(spec.committer().name(), spec.committer().email()))
+                    .setSign(spec.signing().isPresent());
+            spec.signing().ifPresent(signing -> {
+                Config config = new Config();
+                config.setString("gpg", null, "format", "ssh");
+                commit.setGpgConfig(new GpgConfig(config))
+                        .setSigningKey(signing.sshPrivateKeyFile().toAbsolutePath().toString())
+                        .setSigner(new SshSignerFactory().create())
+                        .setCredentialsProvider(new UsernamePasswordCredentialsProvider("", signing.passphrase().orElse("")));
+            });
+            return Optional.of(commit.call().name());
+        } catch (GitOperationException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new GitOperationException(
+                    spec.signing().isPresent() ? GitOperationException.Kind.BAD_INPUT : GitOperationException.Kind.TRANSPORT,
+                    "Cannot commit in " + workTree() + ": " + transport.redact(String.valueOf(e.getMessage()))
+                            + (spec.signing().isPresent() ? " (check the signing key file and its passphrase)" : ""));
+        }
+    }
+
+    @Override
+    public PushOutcome push() {
+        String ref = Constants.R_HEADS + pushBranch;
+        Iterable<PushResult> results;
+        try {
+            results = git.push()
+                    .setRemote(remote.url())
+                    .setRefSpecs(new RefSpec(Constants.HEAD + ":" + ref))
+                    .setForce(false)
+                    .setTransportConfigCallback(transport)
+                    .call();
+        } catch (Exception e) {
+            throw transport.failure("push to", e);
+        }
+        for (PushResult result : results) {
+            RemoteRefUpdate update = result.getRemoteUpdate(ref);
+            if (update == null) {
+                continue;
+            }
+            String serverText = serverText(update, result);
+            switch (update.getStatus()) {
+                case OK:
+                case UP_TO_DATE:
+                    return new PushOutcome.Accepted(update.getNewObjectId().name());
+                case REJECTED_NONFASTFORWARD:
+                case REJECTED_REMOTE_CHANGED:
+                    return new PushOutcome.LostRace(serverText);
+                case REJECTED_OTHER_REASON:
+                    return lostRefLock(update.getMessage())
+                            ? new PushOutcome.LostRace(serverText)
+                            : new PushOutcome.Rejected(serverText);
+                default:
+                    return new PushOutcome.Rejected(serverText);
+            }
+        }
+        return new PushOutcome.Rejected("the server did not report on " + ref);
+    }
+
+    /**
+     * git receive-pack checks the old value under the ref lock, after the hooks: a push that loses that race is
+     * refused with a lock or update failure rather than "non-fast-forward". A hook's refusal is never a race.
+     */
+    private static boolean lostRefLock(String message) {
+        String text = String.valueOf(message).toLowerCase(Locale.ROOT);
+        if (text.contains("hook declined") || text.contains("protected")) {
+            return false;
+        }
+        return text.contains("cannot lock ref") || text.contains("failed to lock") || text.contains("failed to update ref")
+                || text.contains("fetch first") || text.contains("non-fast-forward") || text.contains("stale info")
+                || text.contains("but expected");
+    }
+
+    private String serverText(RemoteRefUpdate update, PushResult result) {
+        StringBuilder text = new StringBuilder(update.getStatus().name().toLowerCase(Locale.ROOT).replace('_', ' '));
+        if (update.getMessage() != null && !update.getMessage().isBlank()) {
+            text.append(": ").append(update.getMessage().strip());
+        }
+        String messages = result.getMessages();
+        if (messages != null && !messages.isBlank()) {
+            text.append(System.lineSeparator()).append(messages.strip());
+        }
+        return transport.redact(text.toString());
+    }
+
+    @Override
+    public void close() {
+        git.close();
+        transport.close();
+    }
+}
