@@ -1,0 +1,647 @@
+package io.jenkins.plugins.gitops.core.argocd;
+
+import io.jenkins.plugins.gitops.core.argocd.Application.Info;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
+/**
+ * Syncs an Argo CD application and waits until it runs the expected commit, Synced and with an accepted health.
+ *
+ * <p>What {@code argocd app sync && argocd app wait} does, without its races:
+ * <ol>
+ *   <li>read the app with a refresh, so Argo CD sees the new commit without waiting for its git poll; if it is
+ *       already done at the expected revision, return at once;</li>
+ *   <li>start a sync (not for auto-sync apps: those sync themselves), marked with a unique {@code operation.info}
+ *       pair so that only our operation can count; "another operation is already in progress" means: wait for that
+ *       operation to end, return if it deployed our commit, else sync again;</li>
+ *   <li>follow the watch stream (resuming from the last resourceVersion after a drop, with a short backoff; polling
+ *       when streaming keeps failing; a slow safety read against a silently dead stream) and evaluate every state
+ *       with {@link DoneCondition};</li>
+ *   <li>end with {@link SyncResult}: Synced, Failed (naming the resources), or timed out with the last state awaited,
+ *       optionally terminating the operation.</li>
+ * </ol>
+ *
+ * <p>No thread is held while waiting: every step runs as a short task on the shared scheduler, and the backend is
+ * asynchronous. Hundreds of waits share the few threads of one {@link ScheduledExecutorService}.
+ */
+public final class SyncWaiter {
+
+    /** Name of the {@code operation.info} pair that marks the operations this waiter starts. */
+    public static final String MARKER_NAME = "gitops-deploy-sync";
+
+    private final ApplicationBackend backend;
+    private final ScheduledExecutorService scheduler;
+    private final Clock clock;
+    private final Settings settings;
+
+    /**
+     * @param backend where the application lives
+     * @param scheduler runs all steps of all waits; a few threads suffice for hundreds of waits. Not shut down here.
+     * @param clock for elapsed times
+     */
+    public SyncWaiter(ApplicationBackend backend, ScheduledExecutorService scheduler, Clock clock, Settings settings) {
+        this.backend = Objects.requireNonNull(backend, "backend");
+        this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.settings = Objects.requireNonNull(settings, "settings");
+    }
+
+    public SyncWaiter(ApplicationBackend backend, ScheduledExecutorService scheduler) {
+        this(backend, scheduler, Clock.systemUTC(), Settings.defaults());
+    }
+
+    /**
+     * Starts the sync-and-wait. The future completes with the outcome, or exceptionally with an
+     * {@link ArgoCdException} when Argo CD refused a call (authentication, permission, unknown app, invalid request)
+     * or stayed unreachable. Cancelling the future stops the wait (the operation keeps running in Argo CD).
+     */
+    public CompletableFuture<SyncResult> start(WaitRequest request, SyncProgressListener progress) {
+        Wait wait = new Wait(request, progress == null ? SyncProgressListener.NONE : progress);
+        wait.run(wait::begin);
+        return wait.result;
+    }
+
+    /**
+     * Blocking convenience around {@link #start}.
+     *
+     * @throws ArgoCdException as {@link #start}'s future would complete exceptionally
+     * @throws InterruptedException when interrupted; the wait is cancelled
+     */
+    public SyncResult await(WaitRequest request, SyncProgressListener progress) throws InterruptedException {
+        CompletableFuture<SyncResult> future = start(request, progress);
+        try {
+            return future.get();
+        } catch (InterruptedException e) {
+            future.cancel(false);
+            throw e;
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    /**
+     * Timing of a wait.
+     *
+     * @param reconnectBackoff first delay before re-opening a dropped watch (doubles per consecutive failure)
+     * @param maxReconnectBackoff cap on that delay
+     * @param streamFailuresBeforePolling consecutive watch failures without a single event before switching to
+     *     polling for the rest of the wait
+     * @param pollInterval delay between reads when polling
+     * @param safetyReadInterval delay between reads while streaming: the stream has no heartbeats, so a dead
+     *     connection is silent
+     * @param callRetries how often a failed read or sync with a retryable error (5xx, connection lost) is retried
+     * @param terminateGrace how long a terminate call may take at timeout before the wait ends anyway
+     */
+    public record Settings(
+            Duration reconnectBackoff,
+            Duration maxReconnectBackoff,
+            int streamFailuresBeforePolling,
+            Duration pollInterval,
+            Duration safetyReadInterval,
+            int callRetries,
+            Duration terminateGrace) {
+
+        public static Settings defaults() {
+            return new Settings(Duration.ofMillis(200), Duration.ofSeconds(5), 3, Duration.ofSeconds(2),
+                    Duration.ofSeconds(30), 5, Duration.ofSeconds(10));
+        }
+
+        public Settings withPollInterval(Duration interval) {
+            return new Settings(reconnectBackoff, maxReconnectBackoff, streamFailuresBeforePolling, interval,
+                    safetyReadInterval, callRetries, terminateGrace);
+        }
+
+        public Settings withReconnectBackoff(Duration initial, Duration max) {
+            return new Settings(initial, max, streamFailuresBeforePolling, pollInterval, safetyReadInterval,
+                    callRetries, terminateGrace);
+        }
+
+        public Settings withSafetyReadInterval(Duration interval) {
+            return new Settings(reconnectBackoff, maxReconnectBackoff, streamFailuresBeforePolling, pollInterval,
+                    interval, callRetries, terminateGrace);
+        }
+    }
+
+    private enum Stage {
+        /** Reading the app for the first time. */
+        STARTING,
+        /** Another operation runs; waiting for it to end before deciding whether to sync. */
+        AWAITING_OTHER_OPERATION,
+        /** Our sync request is in flight. */
+        SYNCING,
+        /** Evaluating every state against the expectation. */
+        WATCHING,
+        FINISHED
+    }
+
+    /** One wait. All of its steps run one at a time through {@link #run}, so its state needs no locking. */
+    private final class Wait {
+        final WaitRequest request;
+        final SyncProgressListener progress;
+        final CompletableFuture<SyncResult> result = new CompletableFuture<>();
+        final Instant startedAt = clock.instant();
+        final Info marker = new Info(MARKER_NAME, UUID.randomUUID().toString());
+        final Expectation baseline;
+        final ArrayDeque<Runnable> queue = new ArrayDeque<>();
+        boolean draining;
+
+        Stage stage = Stage.STARTING;
+        Expectation expectation;
+        Application last;
+        String lastReason;
+        final Map<String, String> resourceStates = new LinkedHashMap<>();
+        WatchHandle watch;
+        /** Incremented on every (re)open so that callbacks of an older watch are ignored. */
+        int watchGeneration;
+        int streamFailures;
+        boolean polling;
+        ScheduledFuture<?> timeoutTask;
+        ScheduledFuture<?> readTask;
+        boolean weStartedAnOperation;
+
+        Wait(WaitRequest request, SyncProgressListener progress) {
+            this.request = request;
+            this.progress = progress;
+            this.baseline = new Expectation(request.expectedRevision(), request.acceptedHealth(), null,
+                    request.sync().dryRun());
+            this.expectation = baseline;
+            result.whenComplete((r, e) -> run(this::cleanUp));
+        }
+
+        /** Runs {@code step} after the steps queued before it, never two at once, on the scheduler. */
+        void run(Runnable step) {
+            synchronized (queue) {
+                queue.add(step);
+                if (draining) {
+                    return;
+                }
+                draining = true;
+            }
+            try {
+                scheduler.execute(this::drain);
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                synchronized (queue) {
+                    draining = false;
+                    queue.clear();
+                }
+                result.completeExceptionally(new IllegalStateException("the waiter's scheduler is shut down", e));
+            }
+        }
+
+        private void drain() {
+            while (true) {
+                Runnable step;
+                synchronized (queue) {
+                    step = queue.poll();
+                    if (step == null) {
+                        draining = false;
+                        return;
+                    }
+                }
+                try {
+                    step.run();
+                } catch (RuntimeException e) {
+                    result.completeExceptionally(e);
+                }
+            }
+        }
+
+        /** Completion callbacks of backend futures hop back onto this wait's serial queue. */
+        Executor serial() {
+            return this::run;
+        }
+
+        void begin() {
+            timeoutTask = scheduler.schedule(() -> run(this::onTimeout), request.timeout().toMillis(),
+                    TimeUnit.MILLISECONDS);
+            say("reading " + request.app() + " from " + backend.describe() + " (refresh)");
+            call(() -> backend.get(request.app(), Refresh.NORMAL), this::onFirstRead);
+        }
+
+        void onFirstRead(Application app) {
+            remember(app);
+            boolean autoSync = app.spec().autoSync();
+            boolean sync = switch (request.trigger()) {
+                case SYNC -> true;
+                case WAIT_ONLY -> false;
+                case SYNC_UNLESS_AUTOMATED -> !autoSync || request.sync().dryRun();
+            };
+            if (!sync) {
+                say(autoSync ? "automated sync is on: waiting for Argo CD to sync" : "waiting (no sync requested)");
+                stage = Stage.WATCHING;
+                evaluate(app);
+                openWatchIfWaiting();
+                return;
+            }
+            if (!request.sync().dryRun() && request.expectedRevision() != null
+                    && DoneCondition.evaluate(app, baseline) instanceof WaitVerdict.Done done) {
+                finish(SyncResult.Outcome.SYNCED, "already synced: " + done.reason(), done.revision());
+                return;
+            }
+            if (operationRunning(app)) {
+                awaitOtherOperation(app);
+                return;
+            }
+            startSync();
+        }
+
+        void awaitOtherOperation(Application app) {
+            stage = Stage.AWAITING_OTHER_OPERATION;
+            report("another operation is in progress" + describeOperation(app) + "; waiting for it to end");
+            openWatchIfWaiting();
+        }
+
+        void startSync() {
+            stage = Stage.SYNCING;
+            say("starting sync" + (request.sync().dryRun() ? " (dry run)" : "")
+                    + (request.expectedRevision() == null ? "" : ", expecting revision " + request.expectedRevision()));
+            SyncRequest sync = request.sync().withInfo(marker);
+            call(() -> backend.sync(request.app(), sync), this::onSynced, this::onSyncRefused);
+        }
+
+        void onSynced(Application app) {
+            weStartedAnOperation = true;
+            expectation = baseline.withOperationMarker(marker);
+            remember(app);
+            if (!request.awaitResult()) {
+                finish(SyncResult.Outcome.STARTED, "sync started" + revisionNote(app), null);
+                return;
+            }
+            stage = Stage.WATCHING;
+            evaluate(app);
+            openWatchIfWaiting();
+        }
+
+        boolean onSyncRefused(ArgoCdException e) {
+            if (e instanceof OperationInProgressException) {
+                Application app = last;
+                awaitOtherOperation(app);
+                // The watch's first event shows that operation; re-read too in case it ended just now.
+                scheduleRead(Duration.ZERO);
+                return true;
+            }
+            return false;
+        }
+
+        /** Every state seen, from the watch, a poll or a response. */
+        void onApplication(Application app) {
+            if (stage == Stage.FINISHED) {
+                return;
+            }
+            remember(app);
+            switch (stage) {
+                case AWAITING_OTHER_OPERATION -> {
+                    if (operationRunning(app)) {
+                        report("another operation is in progress" + describeOperation(app) + "; waiting for it to end");
+                        return;
+                    }
+                    if (request.expectedRevision() != null
+                            && DoneCondition.evaluate(app, baseline) instanceof WaitVerdict.Done done) {
+                        finish(SyncResult.Outcome.SYNCED, "the other operation deployed it: " + done.reason(),
+                                done.revision());
+                        return;
+                    }
+                    startSync();
+                }
+                case WATCHING -> evaluate(app);
+                default -> {
+                    // STARTING or SYNCING: the state is remembered; the response decides what comes next.
+                }
+            }
+        }
+
+        void evaluate(Application app) {
+            WaitVerdict verdict = DoneCondition.evaluate(app, expectation);
+            if (verdict instanceof WaitVerdict.Done done) {
+                finish(SyncResult.Outcome.SYNCED, done.reason(), done.revision());
+            } else if (verdict instanceof WaitVerdict.Failed failed) {
+                List<ResourceProblem> problems = failed.resources().isEmpty()
+                        ? DoneCondition.problems(app) : failed.resources();
+                finish(SyncResult.Outcome.FAILED, failed.reason(), problems, app.status().sync().revision(), false);
+            } else {
+                report(verdict.reason());
+            }
+        }
+
+        // ---- watching and reading -------------------------------------------------------------------------
+
+        void openWatchIfWaiting() {
+            if (stage == Stage.FINISHED || watch != null || polling) {
+                return;
+            }
+            int generation = ++watchGeneration;
+            String from = last == null ? null : last.metadata().resourceVersion();
+            watch = backend.watch(request.app(), from, new WatchListener() {
+                @Override
+                public void onEvent(WatchEvent event) {
+                    run(() -> onWatchEvent(generation, event));
+                }
+
+                @Override
+                public void onClosed(Throwable error) {
+                    run(() -> onWatchClosed(generation, error));
+                }
+            });
+            scheduleRead(settings.safetyReadInterval());
+        }
+
+        void onWatchEvent(int generation, WatchEvent event) {
+            if (generation != watchGeneration || stage == Stage.FINISHED) {
+                return;
+            }
+            streamFailures = 0;
+            if (event.type() == WatchEvent.Type.DELETED) {
+                fail(new ApplicationNotFoundException(404, null, "application " + request.app()
+                        + " was deleted while waiting for it"));
+                return;
+            }
+            onApplication(event.application());
+        }
+
+        void onWatchClosed(int generation, Throwable error) {
+            if (generation != watchGeneration || stage == Stage.FINISHED) {
+                return;
+            }
+            watch = null;
+            streamFailures++;
+            if (streamFailures >= settings.streamFailuresBeforePolling()) {
+                polling = true;
+                say("the watch stream keeps failing" + (error == null ? "" : " (" + error.getMessage() + ")")
+                        + "; polling every " + settings.pollInterval().toMillis() + " ms instead");
+                scheduleRead(Duration.ZERO);
+                return;
+            }
+            long delay = Math.min(settings.maxReconnectBackoff().toMillis(),
+                    settings.reconnectBackoff().toMillis() << Math.min(streamFailures - 1, 16));
+            scheduler.schedule(() -> run(this::openWatchIfWaiting), delay, TimeUnit.MILLISECONDS);
+        }
+
+        /** Schedules the next plain read: the poll when polling, the safety read when streaming. */
+        void scheduleRead(Duration delay) {
+            if (stage == Stage.FINISHED) {
+                return;
+            }
+            if (readTask != null) {
+                readTask.cancel(false);
+            }
+            readTask = scheduler.schedule(() -> run(this::read), delay.toMillis(), TimeUnit.MILLISECONDS);
+        }
+
+        void read() {
+            if (stage == Stage.FINISHED) {
+                return;
+            }
+            call(() -> backend.get(request.app(), Refresh.NONE), app -> {
+                onApplication(app);
+                scheduleRead(polling ? settings.pollInterval() : settings.safetyReadInterval());
+            });
+        }
+
+        // ---- ending ---------------------------------------------------------------------------------------
+
+        void onTimeout() {
+            if (stage == Stage.FINISHED) {
+                return;
+            }
+            String reason = lastReason == null ? "no state read yet" : lastReason;
+            String message = "timed out after " + format(request.timeout()) + " waiting for " + request.app()
+                    + ": " + reason;
+            if (request.terminateOnTimeout() && weStartedAnOperation && last != null && operationRunning(last)) {
+                stage = Stage.FINISHED;
+                backend.terminate(request.app())
+                        .orTimeout(settings.terminateGrace().toMillis(), TimeUnit.MILLISECONDS)
+                        .whenComplete((ok, error) -> run(() -> {
+                            String outcome = error == null ? "; the operation was terminated"
+                                    : "; terminating the operation failed: " + unwrap(error).getMessage();
+                            complete(SyncResult.Outcome.TIMED_OUT, message + outcome,
+                                    DoneCondition.problems(last), currentRevision(), error == null);
+                        }));
+                return;
+            }
+            finish(SyncResult.Outcome.TIMED_OUT, message, DoneCondition.problems(last == null ? emptyApp() : last),
+                    currentRevision(), false);
+        }
+
+        void finish(SyncResult.Outcome outcome, String message, String revision) {
+            finish(outcome, message, List.of(), revision, false);
+        }
+
+        void finish(SyncResult.Outcome outcome, String message, List<ResourceProblem> problems, String revision,
+                boolean terminated) {
+            if (stage == Stage.FINISHED) {
+                return;
+            }
+            stage = Stage.FINISHED;
+            complete(outcome, message, problems, revision, terminated);
+        }
+
+        void complete(SyncResult.Outcome outcome, String message, List<ResourceProblem> problems, String revision,
+                boolean terminated) {
+            result.complete(new SyncResult(outcome, message, revision, last, problems,
+                    Duration.between(startedAt, clock.instant()), terminated));
+        }
+
+        void fail(Throwable error) {
+            stage = Stage.FINISHED;
+            result.completeExceptionally(error);
+        }
+
+        void cleanUp() {
+            stage = Stage.FINISHED;
+            if (timeoutTask != null) {
+                timeoutTask.cancel(false);
+            }
+            if (readTask != null) {
+                readTask.cancel(false);
+            }
+            if (watch != null) {
+                watch.close();
+                watch = null;
+            }
+        }
+
+        // ---- calls ----------------------------------------------------------------------------------------
+
+        void call(java.util.function.Supplier<CompletableFuture<Application>> call,
+                java.util.function.Consumer<Application> onSuccess) {
+            call(call, onSuccess, e -> false);
+        }
+
+        /**
+         * Makes a backend call, retrying retryable failures with backoff, and continues on this wait's queue.
+         *
+         * @param refused handles a failure; returns false to fail the wait with it
+         */
+        void call(java.util.function.Supplier<CompletableFuture<Application>> call,
+                java.util.function.Consumer<Application> onSuccess, Function<ArgoCdException, Boolean> refused) {
+            attempt(call, onSuccess, refused, 0);
+        }
+
+        private void attempt(java.util.function.Supplier<CompletableFuture<Application>> call,
+                java.util.function.Consumer<Application> onSuccess, Function<ArgoCdException, Boolean> refused,
+                int attempt) {
+            if (stage == Stage.FINISHED) {
+                return;
+            }
+            CompletableFuture<Application> future;
+            try {
+                future = call.get();
+            } catch (RuntimeException e) {
+                future = CompletableFuture.failedFuture(e);
+            }
+            future.whenCompleteAsync((app, error) -> {
+                if (stage == Stage.FINISHED) {
+                    return;
+                }
+                if (error == null) {
+                    onSuccess.accept(app);
+                    return;
+                }
+                Throwable cause = unwrap(error);
+                if (cause instanceof ArgoCdException argo) {
+                    if (refused.apply(argo)) {
+                        return;
+                    }
+                    if (argo.retryable() && attempt < settings.callRetries()) {
+                        report("Argo CD call failed, retrying: " + argo.getMessage());
+                        long delay = Math.min(settings.maxReconnectBackoff().toMillis(),
+                                settings.reconnectBackoff().toMillis() << Math.min(attempt, 16));
+                        scheduler.schedule(() -> run(() -> attempt(call, onSuccess, refused, attempt + 1)), delay,
+                                TimeUnit.MILLISECONDS);
+                        return;
+                    }
+                }
+                fail(cause);
+            }, serial());
+        }
+
+        // ---- progress -------------------------------------------------------------------------------------
+
+        void remember(Application app) {
+            if (app == null) {
+                return;
+            }
+            last = app;
+            reportResources(app);
+        }
+
+        /** Reports the awaited condition when it changed. */
+        void report(String reason) {
+            if (!reason.equals(lastReason)) {
+                lastReason = reason;
+                progress.onProgress(reason);
+            }
+        }
+
+        void say(String line) {
+            progress.onProgress(line);
+        }
+
+        /** One line per resource whose sync, hook or health state changed since the last report. */
+        void reportResources(Application app) {
+            Map<String, String> now = new LinkedHashMap<>();
+            var state = app.status().operationState();
+            if (state != null && state.syncResult() != null) {
+                for (var r : state.syncResult().resources()) {
+                    StringBuilder s = new StringBuilder(String.valueOf(r.status()));
+                    if (r.hookPhase() != null && !r.hookPhase().isEmpty() && r.hookType() != null
+                            && !r.hookType().isEmpty()) {
+                        s.append(", ").append(r.hookType()).append(" hook ").append(r.hookPhase());
+                    }
+                    if (r.message() != null && !r.message().isEmpty()) {
+                        s.append(" (").append(r.message()).append(')');
+                    }
+                    now.put(r.displayName() + " sync", s.toString());
+                }
+            }
+            for (var r : app.status().resources()) {
+                if (r.health() == null) {
+                    continue;
+                }
+                String h = r.health().status().name();
+                if (r.health().message() != null && !r.health().message().isEmpty()) {
+                    h += " (" + r.health().message() + ")";
+                }
+                now.put(r.displayName() + " health", h);
+            }
+            for (var e : now.entrySet()) {
+                if (!e.getValue().equals(resourceStates.get(e.getKey()))) {
+                    progress.onProgress("  " + e.getKey() + ": " + e.getValue());
+                }
+            }
+            resourceStates.clear();
+            resourceStates.putAll(now);
+        }
+
+        String currentRevision() {
+            return last == null ? null : last.status().sync().revision();
+        }
+    }
+
+    private static boolean operationRunning(Application app) {
+        if (app == null) {
+            return false;
+        }
+        var state = app.status().operationState();
+        return app.operation() != null || (state != null && !state.phase().terminal());
+    }
+
+    private static String describeOperation(Application app) {
+        if (app == null || app.operation() == null || app.operation().initiatedBy() == null) {
+            return "";
+        }
+        var by = app.operation().initiatedBy();
+        if (Boolean.TRUE.equals(by.automated())) {
+            return " (automated sync)";
+        }
+        return by.username() == null || by.username().isEmpty() ? "" : " (started by " + by.username() + ")";
+    }
+
+    private static String revisionNote(Application app) {
+        var op = app.operation();
+        return op == null || op.sync() == null || op.sync().revision() == null ? ""
+                : " at revision " + op.sync().revision();
+    }
+
+    private static Application emptyApp() {
+        return new Application(null, null, null, null);
+    }
+
+    private static Throwable unwrap(Throwable error) {
+        Throwable cause = error;
+        while ((cause instanceof CompletionException || cause instanceof ExecutionException)
+                && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        if (cause instanceof java.util.concurrent.TimeoutException) {
+            return new ServerUnavailableException(0, null, "Argo CD did not answer in time", cause);
+        }
+        return cause;
+    }
+
+    static String format(Duration d) {
+        long seconds = d.toSeconds();
+        if (d.toMillis() % 1000 != 0 || seconds == 0) {
+            return d.toMillis() + " ms";
+        }
+        return seconds % 60 == 0 && seconds >= 60 ? (seconds / 60) + " min" : seconds + " s";
+    }
+}
