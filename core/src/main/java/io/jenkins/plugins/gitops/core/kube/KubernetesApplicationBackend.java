@@ -1,0 +1,358 @@
+package io.jenkins.plugins.gitops.core.kube;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResourceList;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.NonNamespaceOperation;
+import io.fabric8.kubernetes.client.dsl.Resource;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
+import io.jenkins.plugins.gitops.core.argocd.Application;
+import io.jenkins.plugins.gitops.core.argocd.ApplicationBackend;
+import io.jenkins.plugins.gitops.core.argocd.ApplicationJson;
+import io.jenkins.plugins.gitops.core.argocd.ApplicationNotFoundException;
+import io.jenkins.plugins.gitops.core.argocd.ApplicationRef;
+import io.jenkins.plugins.gitops.core.argocd.ArgoCdException;
+import io.jenkins.plugins.gitops.core.argocd.AuthenticationFailedException;
+import io.jenkins.plugins.gitops.core.argocd.ConflictException;
+import io.jenkins.plugins.gitops.core.argocd.InvalidRequestException;
+import io.jenkins.plugins.gitops.core.argocd.OperationInProgressException;
+import io.jenkins.plugins.gitops.core.argocd.PermissionDeniedException;
+import io.jenkins.plugins.gitops.core.argocd.Refresh;
+import io.jenkins.plugins.gitops.core.argocd.ServerUnavailableException;
+import io.jenkins.plugins.gitops.core.argocd.SyncRequest;
+import io.jenkins.plugins.gitops.core.argocd.WatchHandle;
+import io.jenkins.plugins.gitops.core.argocd.WatchListener;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.function.Supplier;
+
+/**
+ * Drives Argo CD Applications through the Kubernetes API instead of the Argo CD API server (CONTRACT.md
+ * section 8): for a Jenkins that runs in the cluster, or has a kubeconfig, but no Argo CD token.
+ *
+ * <ul>
+ *   <li>sync = a JSON merge patch of {@code operation} carrying the {@code metadata.resourceVersion} that was read;
+ *       there is no server-side guard, so an existing {@code .operation} is reported as
+ *       {@link OperationInProgressException} before writing, and a conflict (409: someone wrote in between) is
+ *       re-read and decided again;</li>
+ *   <li>watch = a Kubernetes watch of the one Application; a dropped connection is resumed by the client from the
+ *       last resourceVersion, an expired one (410 Gone) by reading the Application again;</li>
+ *   <li>terminate = {@code status.operationState.phase: Terminating} (what the API server writes), or withdrawing a
+ *       requested operation the controller has not started;</li>
+ *   <li>refresh = the {@code argocd.argoproj.io/refresh} annotation; the stored state is returned at once;</li>
+ *   <li>write-back = {@link #override}: a merge patch of the changed source only.</li>
+ * </ul>
+ * The fabric8 client is blocking, so each short call runs on the given executor (a small bounded pool); watches
+ * hold no thread.
+ */
+public final class KubernetesApplicationBackend implements ApplicationBackend {
+
+    /** Where Argo CD keeps its Applications unless configured otherwise. */
+    public static final String DEFAULT_NAMESPACE = "argocd";
+    /** Recorded as {@code operation.initiatedBy.username} unless configured otherwise. */
+    public static final String DEFAULT_USERNAME = "jenkins";
+
+    static final ResourceDefinitionContext APPLICATIONS = new ResourceDefinitionContext.Builder()
+            .withGroup("argoproj.io").withVersion("v1alpha1").withKind("Application").withPlural("applications")
+            .withNamespaced(true).build();
+    private static final String REFRESH_ANNOTATION = "argocd.argoproj.io/refresh";
+    /** Writes lost to a concurrent writer (usually the controller) before giving up; each retry re-reads. */
+    private static final int WRITE_ATTEMPTS = 5;
+
+    private final KubernetesClient client;
+    private final String namespace;
+    private final String username;
+    private final Executor executor;
+
+    /**
+     * @param client the Kubernetes client (not closed by this backend)
+     * @param namespace where the Applications live when {@link ApplicationRef#namespace()} is null; null for
+     *     {@value #DEFAULT_NAMESPACE}
+     * @param username recorded as the operation's initiator; null for {@value #DEFAULT_USERNAME}
+     * @param executor runs the blocking calls; a small bounded pool
+     */
+    public KubernetesApplicationBackend(KubernetesClient client, String namespace, String username, Executor executor) {
+        this.client = Objects.requireNonNull(client, "client");
+        this.namespace = namespace == null || namespace.isBlank() ? DEFAULT_NAMESPACE : namespace;
+        this.username = username == null || username.isBlank() ? DEFAULT_USERNAME : username;
+        this.executor = Objects.requireNonNull(executor, "executor");
+    }
+
+    @Override
+    public String describe() {
+        return "Kubernetes API " + client.getMasterUrl() + " (Applications in namespace " + namespace + ")";
+    }
+
+    @Override
+    public CompletableFuture<Application> get(ApplicationRef app, Refresh refresh) {
+        return call(() -> ApplicationJson.parse(refresh == Refresh.NONE ? read(app) : requestRefresh(app, refresh)));
+    }
+
+    @Override
+    public CompletableFuture<Application> sync(ApplicationRef app, SyncRequest request) {
+        return call(() -> ApplicationJson.parse(requestSync(app, request)));
+    }
+
+    @Override
+    public WatchHandle watch(ApplicationRef app, String fromResourceVersion, WatchListener listener) {
+        return ApplicationWatch.start(this, app, listener);
+    }
+
+    @Override
+    public CompletableFuture<Void> terminate(ApplicationRef app) {
+        return call(() -> {
+            requestTermination(app);
+            return null;
+        });
+    }
+
+    ObjectNode read(ApplicationRef app) {
+        GenericKubernetesResource resource;
+        try {
+            resource = resource(app).get();
+        } catch (KubernetesClientException e) {
+            throw translate(e, "read", app);
+        }
+        if (resource == null) {
+            throw new ApplicationNotFoundException(404, null, "Application " + where(app) + " not found: check the name"
+                    + " and the Argo CD namespace (--argocd-namespace, default " + DEFAULT_NAMESPACE + ")");
+        }
+        ObjectNode json = ApplicationJson.mapper().convertValue(resource, ObjectNode.class);
+        if (app.project() != null && !app.project().equals(json.path("spec").path("project").asText())) {
+            throw new ApplicationNotFoundException(404, null, "Application " + where(app) + " is not in project "
+                    + app.project());
+        }
+        return json;
+    }
+
+    private ObjectNode requestRefresh(ApplicationRef app, Refresh refresh) {
+        read(app); // for the project check and a clear "not found"
+        ObjectNode patch = JsonNodeFactory.instance.objectNode();
+        patch.putObject("metadata").putObject("annotations")
+                .put(REFRESH_ANNOTATION, refresh == Refresh.HARD ? "hard" : "normal");
+        return patch(app, patch);
+    }
+
+    private ObjectNode requestSync(ApplicationRef app, SyncRequest request) {
+        for (int attempt = 1; ; attempt++) {
+            ObjectNode current = read(app);
+            JsonNode existing = current.path("operation");
+            if (existing.isObject()) {
+                throw new OperationInProgressException(409, null, "another operation is already in progress on "
+                        + where(app) + initiator(existing));
+            }
+            ObjectNode patch = guarded(current);
+            patch.set("operation", SyncOperationJson.of(request, username, current));
+            try {
+                return patch(app, patch);
+            } catch (ConflictException e) {
+                if (attempt == WRITE_ATTEMPTS) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private void requestTermination(ApplicationRef app) {
+        for (int attempt = 1; ; attempt++) {
+            ObjectNode current = read(app);
+            if (!current.path("operation").isObject()) {
+                return;
+            }
+            String phase = current.path("status").path("operationState").path("phase").asText("");
+            ObjectNode patch = guarded(current);
+            switch (phase) {
+                case "Terminating" -> {
+                    return;
+                }
+                case "Running" -> patch.putObject("status").putObject("operationState").put("phase", "Terminating");
+                // Requested but not started by the controller: withdraw the request.
+                default -> patch.putNull("operation");
+            }
+            try {
+                patch(app, patch);
+                return;
+            } catch (ConflictException e) {
+                if (attempt == WRITE_ATTEMPTS) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private ObjectNode patch(ApplicationRef app, ObjectNode patch) {
+        try {
+            GenericKubernetesResource result = resource(app)
+                    .patch(PatchContext.of(PatchType.JSON_MERGE), patch.toString());
+            return ApplicationJson.mapper().convertValue(result, ObjectNode.class);
+        } catch (KubernetesClientException e) {
+            throw translate(e, "patch", app);
+        }
+    }
+
+    private static ObjectNode guarded(ObjectNode current) {
+        ObjectNode patch = JsonNodeFactory.instance.objectNode();
+        patch.putObject("metadata").put("resourceVersion", current.path("metadata").path("resourceVersion").asText());
+        return patch;
+    }
+
+    NonNamespaceOperation<GenericKubernetesResource, GenericKubernetesResourceList, Resource<GenericKubernetesResource>>
+            applications(ApplicationRef app) {
+        return client.genericKubernetesResources(APPLICATIONS).inNamespace(namespaceOf(app));
+    }
+
+    private Resource<GenericKubernetesResource> resource(ApplicationRef app) {
+        return applications(app).withName(app.name());
+    }
+
+    String namespaceOf(ApplicationRef app) {
+        return app.namespace() != null ? app.namespace() : namespace;
+    }
+
+    String where(ApplicationRef app) {
+        return namespaceOf(app) + "/" + app.name();
+    }
+
+    Executor executor() {
+        return executor;
+    }
+
+    <T> CompletableFuture<T> call(Supplier<T> work) {
+        return CompletableFuture.supplyAsync(work, executor);
+    }
+
+    /** Maps a Kubernetes API error to the backend's typed exceptions, with what to do about it. */
+    ArgoCdException translate(KubernetesClientException e, String verb, ApplicationRef app) {
+        int code = e.getCode();
+        String server = e.getStatus() != null ? e.getStatus().getMessage() : null;
+        String what = "cannot " + verb + " Application " + where(app) + " through the Kubernetes API";
+        return switch (code) {
+            case 401 -> new AuthenticationFailedException(code, server, what + ": the credentials were rejected"
+                    + " (expired token or wrong kubeconfig)");
+            case 403 -> new PermissionDeniedException(code, server, what + ": permission denied; the service account"
+                    + " needs get, list, watch and patch on applications.argoproj.io in namespace " + namespaceOf(app)
+                    + (server == null ? "" : " (" + server + ")"));
+            case 404 -> new ApplicationNotFoundException(code, server, "Application " + where(app) + " not found");
+            case 409 -> new ConflictException(code, server, what + ": it changed meanwhile");
+            case 400, 422 -> new InvalidRequestException(code, server, what + ": the API server rejected the request"
+                    + (server == null ? "" : ": " + server));
+            default -> new ServerUnavailableException(code, server, what + (code == 0 ? ": " + e.getMessage()
+                    : ": HTTP " + code + (server == null ? "" : ": " + server)), e);
+        };
+    }
+
+    private static String initiator(JsonNode operation) {
+        JsonNode by = operation.path("initiatedBy");
+        if (by.path("automated").asBoolean(false)) {
+            return " (automated sync)";
+        }
+        String user = by.path("username").asText("");
+        return user.isEmpty() ? "" : " (started by " + user + ")";
+    }
+
+    /** RFC 7386 JSON merge patches between two versions of a document. */
+    static final class MergePatch {
+        private MergePatch() {}
+
+        /** The merge patch that turns {@code from} into {@code to}; empty when they are equal. */
+        static ObjectNode diff(ObjectNode from, ObjectNode to) {
+            ObjectNode patch = JsonNodeFactory.instance.objectNode();
+            for (Iterator<Map.Entry<String, JsonNode>> it = to.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> field = it.next();
+                JsonNode before = from.get(field.getKey());
+                JsonNode after = field.getValue();
+                if (before instanceof ObjectNode b && after instanceof ObjectNode a) {
+                    ObjectNode nested = diff(b, a);
+                    if (!nested.isEmpty()) {
+                        patch.set(field.getKey(), nested);
+                    }
+                } else if (!after.equals(before)) {
+                    patch.set(field.getKey(), after);
+                }
+            }
+            from.fieldNames().forEachRemaining(name -> {
+                if (!to.has(name)) {
+                    patch.putNull(name);
+                }
+            });
+            return patch;
+        }
+    }
+
+    /** {@code operation} as the API server would build it from a sync request (server/application/application.go). */
+    static final class SyncOperationJson {
+        private SyncOperationJson() {}
+
+        static ObjectNode of(SyncRequest request, String username, ObjectNode app) {
+            JsonNodeFactory nodes = JsonNodeFactory.instance;
+            ObjectNode operation = nodes.objectNode();
+            operation.putObject("initiatedBy").put("username", username);
+            ArrayNode info = operation.putArray("info");
+            request.infos().forEach(i -> info.addObject().put("name", i.name()).put("value", i.value()));
+            ObjectNode sync = operation.putObject("sync");
+            String revision = request.revision();
+            JsonNode policy = app.path("spec").path("syncPolicy");
+            if (revision != null && !request.dryRun() && policy.path("automated").isObject()
+                    && policy.path("automated").path("enabled").asBoolean(true)) {
+                String target = app.path("spec").path("source").path("targetRevision").asText("");
+                target = target.isEmpty() ? "HEAD" : target;
+                if (!revision.equals(target)) {
+                    throw new InvalidRequestException(400, null, "Cannot sync to " + revision
+                            + ": auto-sync currently set to " + target + " (sync auto-sync apps without a revision)");
+                }
+            }
+            sync.put("revision", revision == null ? "" : revision);
+            sync.put("prune", request.prune());
+            if (request.dryRun()) {
+                sync.put("dryRun", true);
+            }
+            if (!request.resources().isEmpty()) {
+                ArrayNode resources = sync.putArray("resources");
+                for (SyncRequest.Resource r : request.resources()) {
+                    ObjectNode resource = resources.addObject().put("group", r.group()).put("kind", r.kind())
+                            .put("name", r.name());
+                    if (r.namespace() != null) {
+                        resource.put("namespace", r.namespace());
+                    }
+                }
+            }
+            if (request.syncOptions() != null) {
+                ArrayNode options = sync.putArray("syncOptions");
+                request.syncOptions().forEach(options::add);
+            } else if (policy.path("syncOptions").isArray()) {
+                sync.set("syncOptions", policy.get("syncOptions").deepCopy());
+            }
+            SyncRequest.Strategy strategy = request.strategy();
+            ObjectNode kind = sync.putObject("syncStrategy").putObject(
+                    strategy != null && strategy.kind() == SyncRequest.Strategy.Kind.APPLY ? "apply" : "hook");
+            if (strategy != null && strategy.force()) {
+                kind.put("force", true);
+            }
+            SyncRequest.RetryStrategy retry = request.retry();
+            if (retry != null) {
+                ObjectNode node = operation.putObject("retry").put("limit", retry.limit()).put("refresh", retry.refresh());
+                ObjectNode backoff = node.putObject("backoff");
+                if (retry.backoffDuration() != null) {
+                    backoff.put("duration", retry.backoffDuration().toSeconds() + "s");
+                }
+                backoff.put("factor", retry.backoffFactor());
+                if (retry.backoffMaxDuration() != null) {
+                    backoff.put("maxDuration", retry.backoffMaxDuration().toSeconds() + "s");
+                }
+            } else if (policy.path("retry").isObject()) {
+                operation.set("retry", policy.get("retry").deepCopy());
+            }
+            return operation;
+        }
+    }
+}

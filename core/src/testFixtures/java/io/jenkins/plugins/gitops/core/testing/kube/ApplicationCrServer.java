@@ -1,0 +1,415 @@
+package io.jenkins.plugins.gitops.core.testing.kube;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.StatusBuilder;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.Resource;
+import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
+import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
+import io.fabric8.mockwebserver.ServerRequest;
+import io.fabric8.mockwebserver.ServerResponse;
+import io.fabric8.mockwebserver.dsl.HttpMethod;
+import io.fabric8.mockwebserver.http.Buffer;
+import io.fabric8.mockwebserver.http.Dispatcher;
+import io.fabric8.mockwebserver.http.Headers;
+import io.fabric8.mockwebserver.http.MockResponse;
+import io.fabric8.mockwebserver.http.RecordedRequest;
+import io.fabric8.mockwebserver.http.Response;
+import io.fabric8.mockwebserver.http.WebSocket;
+import io.fabric8.mockwebserver.http.WebSocketListener;
+import io.fabric8.mockwebserver.internal.MockDispatcher;
+import io.fabric8.mockwebserver.internal.SimpleRequest;
+import io.jenkins.plugins.gitops.core.testing.SharedData;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import java.util.regex.Pattern;
+
+/**
+ * A Kubernetes API for tests: fabric8's mock server in CRUD mode serving the real Argo CD Application CRD
+ * ({@code ../shared/argocd/application-crd.yaml}; tests are skipped without it).
+ *
+ * <p>On top of the mock it adds what the Kubernetes path needs to be tested honestly: every write to an
+ * Application is validated against the CRD's schema ({@link StructuralSchema}; a violation is answered
+ * 422 like a strict API server), requests are recorded, and watches can be dropped or expired
+ * (HTTP 410 Gone). The mock itself answers a watch with the current objects as {@code ADDED} whatever
+ * {@code resourceVersion} was asked for; code under test must cope with both that and the real server.
+ */
+public final class ApplicationCrServer implements AutoCloseable {
+
+    public static final String NAMESPACE = "argocd";
+    public static final ResourceDefinitionContext APPLICATIONS = new ResourceDefinitionContext.Builder()
+            .withGroup("argoproj.io").withVersion("v1alpha1").withKind("Application").withPlural("applications")
+            .withNamespaced(true).build();
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Pattern APPLICATION_PATH =
+            Pattern.compile("/apis/argoproj\\.io/v1alpha1/namespaces/[^/]+/applications(/[^/?]+)?(\\?.*)?");
+    private static volatile Loaded loaded;
+
+    private final KubernetesMockServer server;
+    private final KubernetesClient admin;
+    private final ValidatingDispatcher dispatcher;
+
+    private record Loaded(CustomResourceDefinition crd, StructuralSchema schema) {}
+
+    /**
+     * One request the server received on the Applications resource.
+     *
+     * @param authorization the scheme of the Authorization header ({@code Bearer}), never the credential; null when absent
+     */
+    public record Recorded(String method, String path, String body, String authorization) {}
+
+    private ApplicationCrServer() {
+        Loaded crd = loadCrd();
+        Map<ServerRequest, Queue<ServerResponse>> responses = new HashMap<>();
+        dispatcher = new ValidatingDispatcher(responses, crd.schema());
+        server = new KubernetesMockServer(new Context(Serialization.jsonMapper()), new MockWebServer(), responses,
+                dispatcher, false);
+        server.init();
+        admin = server.createClient();
+        admin.apiextensions().v1().customResourceDefinitions().resource(crd.crd()).create();
+    }
+
+    /** Starts a server with the Application CRD installed and no Applications. */
+    public static ApplicationCrServer start() {
+        return new ApplicationCrServer();
+    }
+
+    /** A new client for the code under test (the caller closes it). */
+    public KubernetesClient newClient() {
+        return server.createClient();
+    }
+
+    /** A kubeconfig that points at this server and authenticates with {@code token}. */
+    public String kubeconfig(String token) {
+        return """
+                apiVersion: v1
+                kind: Config
+                clusters:
+                - name: mock
+                  cluster:
+                    server: %s
+                contexts:
+                - name: mock
+                  context:
+                    cluster: mock
+                    user: jenkins
+                    namespace: default
+                current-context: mock
+                users:
+                - name: jenkins
+                  user:
+                    token: %s
+                """.formatted(server.url("/").replaceAll("/$", ""), token);
+    }
+
+    /**
+     * The example {@code app-synced-healthy.json} of the contract (a Kustomize app, Synced and Healthy at an
+     * old commit, finished operation), renamed; the caller edits it before {@link #create}.
+     */
+    public static ObjectNode exampleApplication(String name) {
+        Path file = SharedData.require("argocd/examples/app-synced-healthy.json");
+        try {
+            ObjectNode app = (ObjectNode) JSON.readTree(Files.readString(file));
+            ObjectNode metadata = (ObjectNode) app.get("metadata");
+            metadata.put("name", name);
+            metadata.put("namespace", NAMESPACE);
+            metadata.remove(List.of("resourceVersion", "uid", "generation", "creationTimestamp", "finalizers"));
+            app.put("apiVersion", "argoproj.io/v1alpha1");
+            app.put("kind", "Application");
+            return app;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file, e);
+        }
+    }
+
+    /** Creates the Application (validated against the CRD) and returns it as stored. */
+    public ObjectNode create(ObjectNode application) {
+        GenericKubernetesResource resource = Serialization.jsonMapper().convertValue(application, GenericKubernetesResource.class);
+        return toJson(applications().resource(resource).create());
+    }
+
+    /** The Application as stored now. */
+    public ObjectNode read(String name) {
+        GenericKubernetesResource resource = applications().withName(name).get();
+        if (resource == null) {
+            throw new IllegalStateException("no Application " + name + " in namespace " + NAMESPACE);
+        }
+        return toJson(resource);
+    }
+
+    /**
+     * Read-modify-write as a controller does: {@code edit} changes the object, which is written back with its
+     * resourceVersion; on a conflict the edit is re-applied to a fresh copy (bounded).
+     */
+    public ObjectNode update(String name, Consumer<ObjectNode> edit) {
+        for (int attempt = 1; ; attempt++) {
+            ObjectNode app = read(name);
+            edit.accept(app);
+            GenericKubernetesResource resource = Serialization.jsonMapper().convertValue(app, GenericKubernetesResource.class);
+            try {
+                return toJson(applications().resource(resource).update());
+            } catch (KubernetesClientException e) {
+                if (e.getCode() != 409 || attempt == 20) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    /** Closes every open watch from the server side, as an API server restart or a load balancer would. */
+    public void dropWatches() {
+        dispatcher.dropWatches();
+    }
+
+    /** The next {@code count} watch requests are answered with an ERROR event carrying 410 Gone. */
+    public void expireNextWatches(int count) {
+        dispatcher.gone.addAndGet(count);
+    }
+
+    /**
+     * The next PATCH of Application {@code name} finds it changed by someone else first: {@code edit} is applied to the
+     * stored object (a new resourceVersion) just before the PATCH is processed. This is the race between reading an
+     * Application and patching it, made deterministic.
+     */
+    public void beforeNextPatch(String name, Consumer<ObjectNode> edit) {
+        dispatcher.concurrentWrites.put("/apis/argoproj.io/v1alpha1/namespaces/" + NAMESPACE + "/applications/" + name, edit);
+    }
+
+    /** Reading Application {@code name} is answered 403 from now on, as for a service account without RBAC. */
+    public void forbidReading(String name) {
+        server.expect().get().withPath("/apis/argoproj.io/v1alpha1/namespaces/" + NAMESPACE + "/applications/" + name)
+                .andReturn(403, new StatusBuilder().withStatus("Failure").withCode(403).withReason("Forbidden")
+                        .withMessage("applications.argoproj.io \"" + name + "\" is forbidden: User"
+                                + " \"system:serviceaccount:jenkins:jenkins\" cannot get resource \"applications\" in API"
+                                + " group \"argoproj.io\" in the namespace \"" + NAMESPACE + "\"").build())
+                .always();
+    }
+
+    /** Requests received so far on the Applications resource, oldest first. */
+    public List<Recorded> requests() {
+        return List.copyOf(dispatcher.recorded);
+    }
+
+    /** Violations of the CRD schema the server has rejected so far. */
+    public List<String> rejectedWrites() {
+        return List.copyOf(dispatcher.rejected);
+    }
+
+    public String url() {
+        return server.url("/");
+    }
+
+    private io.fabric8.kubernetes.client.dsl.NonNamespaceOperation<GenericKubernetesResource,
+            io.fabric8.kubernetes.api.model.GenericKubernetesResourceList, Resource<GenericKubernetesResource>> applications() {
+        return admin.genericKubernetesResources(APPLICATIONS).inNamespace(NAMESPACE);
+    }
+
+    static ObjectNode toJson(GenericKubernetesResource resource) {
+        return Serialization.jsonMapper().convertValue(resource, ObjectNode.class);
+    }
+
+    @Override
+    public void close() {
+        admin.close();
+        server.destroy();
+    }
+
+    private static Loaded loadCrd() {
+        Path file = SharedData.require("argocd/application-crd.yaml");
+        Loaded cached = loaded;
+        if (cached == null) {
+            try (InputStream in = Files.newInputStream(file)) {
+                CustomResourceDefinition crd = Serialization.unmarshal(in, CustomResourceDefinition.class);
+                JsonNode schema = Serialization.jsonMapper().valueToTree(crd.getSpec().getVersions().get(0).getSchema().getOpenAPIV3Schema());
+                cached = new Loaded(crd, new StructuralSchema(schema));
+                loaded = cached;
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read " + file, e);
+            }
+        }
+        return cached;
+    }
+
+    /**
+     * The mock's own CRUD dispatcher (plus its recorded expectations such as /version), behind schema
+     * validation, request recording and watch faults.
+     */
+    private static final class ValidatingDispatcher extends Dispatcher {
+        private final Map<ServerRequest, Queue<ServerResponse>> responses;
+        private final MockDispatcher expectations;
+        private final KubernetesCrudDispatcher crud = new KubernetesCrudDispatcher();
+        private final StructuralSchema schema;
+        private final List<Recorded> recorded = new CopyOnWriteArrayList<>();
+        private final List<String> rejected = new CopyOnWriteArrayList<>();
+        private final Set<WebSocket> openWatches = ConcurrentHashMap.newKeySet();
+        private final AtomicInteger gone = new AtomicInteger();
+        private final Map<String, Consumer<ObjectNode>> concurrentWrites = new ConcurrentHashMap<>();
+
+        ValidatingDispatcher(Map<ServerRequest, Queue<ServerResponse>> responses, StructuralSchema schema) {
+            this.responses = responses;
+            this.expectations = new MockDispatcher(responses);
+            this.schema = schema;
+        }
+
+        @Override
+        public MockResponse dispatch(RecordedRequest request) {
+            Queue<ServerResponse> expected = responses.get(new SimpleRequest(HttpMethod.valueOf(request.getMethod()), request.getPath()));
+            if (expected != null && !expected.isEmpty()) {
+                return expectations.dispatch(request);
+            }
+            if (!APPLICATION_PATH.matcher(request.getPath()).matches()) {
+                return crud.dispatch(request);
+            }
+            // getBytes, not getUtf8Body: reading would consume the body the CRUD dispatcher reads next
+            String body = request.getBody() == null ? "" : new String(request.getBody().getBytes(), StandardCharsets.UTF_8);
+            recorded.add(new Recorded(request.getMethod(), request.getPath(), body, scheme(request)));
+            if (request.getMethod().equals("PATCH")) {
+                writeConcurrently(request.getPath());
+            }
+            if (request.getPath().contains("watch=true")) {
+                return watch(request);
+            }
+            List<String> violations = violations(request, body);
+            if (!violations.isEmpty()) {
+                rejected.addAll(violations);
+                return status(422, "Application.argoproj.io is invalid: " + String.join("; ", violations));
+            }
+            return crud.dispatch(request);
+        }
+
+        private List<String> violations(RecordedRequest request, String body) {
+            try {
+                return switch (request.getMethod()) {
+                    case "POST", "PUT" -> schema.validateObject(JSON.readTree(body));
+                    case "PATCH" -> {
+                        String type = String.valueOf(request.getHeader("Content-Type"));
+                        if (!type.startsWith("application/merge-patch+json")) {
+                            yield List.of("this fake validates JSON merge patches only, got " + type);
+                        }
+                        yield schema.validateMergePatch(JSON.readTree(body));
+                    }
+                    default -> List.of();
+                };
+            } catch (IOException e) {
+                return List.of("body is not JSON: " + e.getMessage());
+            }
+        }
+
+        private MockResponse watch(RecordedRequest request) {
+            if (gone.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                return new MockResponse().withWebSocketUpgrade(new WebSocketListener() {
+                    @Override
+                    public void onOpen(WebSocket webSocket, Response response) {
+                        webSocket.send(Serialization.asJson(Map.of("type", "ERROR", "object",
+                                new StatusBuilder().withStatus("Failure").withCode(410).withReason("Expired")
+                                        .withMessage("too old resource version").build())));
+                        webSocket.close(1000, "");
+                    }
+                });
+            }
+            MockResponse response = crud.dispatch(request);
+            WebSocketListener events = response.getWebSocketListener();
+            if (events == null) {
+                return response;
+            }
+            return response.withWebSocketUpgrade(new WebSocketListener() {
+                @Override
+                public void onOpen(WebSocket webSocket, Response r) {
+                    openWatches.add(webSocket);
+                    events.onOpen(webSocket, r);
+                }
+
+                @Override
+                public void onMessage(WebSocket webSocket, String text) {
+                    events.onMessage(webSocket, text);
+                }
+
+                @Override
+                public void onClosing(WebSocket webSocket, int code, String reason) {
+                    openWatches.remove(webSocket);
+                    events.onClosing(webSocket, code, reason);
+                }
+
+                @Override
+                public void onClosed(WebSocket webSocket, int code, String reason) {
+                    openWatches.remove(webSocket);
+                    events.onClosed(webSocket, code, reason);
+                }
+
+                @Override
+                public void onFailure(WebSocket webSocket, Throwable error, Response r) {
+                    openWatches.remove(webSocket);
+                    events.onFailure(webSocket, error, r);
+                }
+            });
+        }
+
+        private void writeConcurrently(String path) {
+            String plain = path.replaceFirst("\\?.*", "");
+            Consumer<ObjectNode> edit = concurrentWrites.remove(plain);
+            if (edit == null) {
+                return;
+            }
+            try {
+                ObjectNode stored = (ObjectNode) JSON.readTree(crud.handleGet(plain).getBody().readUtf8());
+                edit.accept(stored);
+                ((ObjectNode) stored.get("metadata")).remove("resourceVersion");
+                MockResponse written = crud.handleUpdate(new RecordedRequest("HTTP/1.1", HttpMethod.PUT, plain,
+                        new Headers.Builder().add("Content-Type", "application/json").build(),
+                        new Buffer().writeUtf8(stored.toString())));
+                if (written.code() >= 300) {
+                    throw new IllegalStateException("concurrent write failed: HTTP " + written.code());
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        private static String scheme(RecordedRequest request) {
+            String authorization = request.getHeader("Authorization");
+            return authorization == null ? null : authorization.split(" ", 2)[0];
+        }
+
+        void dropWatches() {
+            for (Iterator<WebSocket> it = openWatches.iterator(); it.hasNext(); ) {
+                WebSocket socket = it.next();
+                it.remove();
+                socket.close(1001, "going away");
+            }
+        }
+
+        private static MockResponse status(int code, String message) {
+            return new MockResponse().setResponseCode(code).setBody(Serialization.asJson(new StatusBuilder()
+                    .withStatus("Failure").withCode(code).withReason("Invalid").withMessage(message).build()));
+        }
+
+        @Override
+        public void shutdown() {
+            crud.shutdown();
+        }
+    }
+}
