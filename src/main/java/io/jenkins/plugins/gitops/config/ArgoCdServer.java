@@ -99,9 +99,14 @@ public final class ArgoCdServer implements Describable<ArgoCdServer> {
         this.timeoutSeconds = timeoutSeconds > 0 ? timeoutSeconds : DEFAULT_TIMEOUT_SECONDS;
     }
 
-    /** Link to an application in the Argo CD web UI. */
-    public String applicationUrl(String appNamespace, String app) {
-        String base = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    /** Link to an application in this server's web UI. */
+    public String applicationUrl(@CheckForNull String appNamespace, String app) {
+        return applicationUrl(url, appNamespace, app);
+    }
+
+    /** Link to an application in the web UI of the Argo CD server at {@code serverUrl}. */
+    public static String applicationUrl(String serverUrl, @CheckForNull String appNamespace, String app) {
+        String base = serverUrl.endsWith("/") ? serverUrl.substring(0, serverUrl.length() - 1) : serverUrl;
         return appNamespace == null ? base + "/applications/" + app : base + "/applications/" + appNamespace + "/" + app;
     }
 
