@@ -2,6 +2,7 @@ package io.jenkins.plugins.gitops;
 
 import edu.umd.cs.findbugs.annotations.CheckForNull;
 import edu.umd.cs.findbugs.annotations.NonNull;
+import hudson.AbortException;
 import hudson.model.Run;
 import hudson.util.DaemonThreadFactory;
 import hudson.util.NamingThreadFactory;
@@ -21,6 +22,7 @@ import io.jenkins.plugins.gitops.core.kube.ClusterAccess;
 import io.jenkins.plugins.gitops.core.kube.KubernetesApplicationBackend;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -119,6 +121,19 @@ final class ApplicationSync implements AutoCloseable {
                 result == null ? null : result.revision(), syncStatus, health, message, appUrl));
     }
 
+    /**
+     * Records and logs how a wait ended. Returns normally when the application got there (or the sync was started
+     * without waiting); otherwise fails with a message naming the resources at fault.
+     */
+    void conclude(Run<?, ?> run, SyncResult result, PrintStream log) throws IOException {
+        record(run, result.outcome().name(), result, result.message());
+        if (result.outcome() == SyncResult.Outcome.SYNCED || result.outcome() == SyncResult.Outcome.STARTED) {
+            log.println("[Argo CD] " + result.message());
+            return;
+        }
+        throw new AbortException(failureMessage(settings, result));
+    }
+
     /** What {@code gitopsSync} returns to the Pipeline: plain strings and numbers only. */
     static Map<String, Object> returnValue(SyncSettings settings, SyncResult result) {
         Map<String, Object> value = new LinkedHashMap<>();
@@ -134,7 +149,7 @@ final class ApplicationSync implements AutoCloseable {
     }
 
     /** The failure message of a wait that did not succeed, naming the resources at fault. */
-    static String failureMessage(SyncSettings settings, SyncResult result) {
+    private static String failureMessage(SyncSettings settings, SyncResult result) {
         StringBuilder message = new StringBuilder(Messages.ApplicationSync_failed(
                 settings.applicationRef(), result.outcome(), result.message()));
         for (ResourceProblem problem : result.problems()) {
@@ -158,7 +173,7 @@ final class ApplicationSync implements AutoCloseable {
     /** Argo CD refusals are expected failures: shown as a message, without a stack trace. */
     static Throwable forBuild(Throwable error) {
         Throwable cause = unwrap(error);
-        return cause instanceof ArgoCdException ? new hudson.AbortException(cause.getMessage()) : cause;
+        return cause instanceof ArgoCdException ? new AbortException(cause.getMessage()) : cause;
     }
 
     @Override

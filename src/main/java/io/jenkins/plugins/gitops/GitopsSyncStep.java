@@ -2,7 +2,6 @@ package io.jenkins.plugins.gitops;
 
 import edu.umd.cs.findbugs.annotations.CheckForNull;
 import edu.umd.cs.findbugs.annotations.NonNull;
-import hudson.AbortException;
 import hudson.Extension;
 import hudson.Util;
 import hudson.model.Item;
@@ -311,18 +310,8 @@ public final class GitopsSyncStep extends Step implements SyncArguments {
                     getContext().onFailure(cause);
                     return;
                 }
-                switch (result.outcome()) {
-                    case SYNCED, STARTED -> {
-                        log.println("[Argo CD] " + result.message());
-                        sync.record(run, result.outcome().name(), result, result.message());
-                        getContext().onSuccess(ApplicationSync.returnValue(settings, result));
-                    }
-                    default -> {
-                        String message = ApplicationSync.failureMessage(settings, result);
-                        sync.record(run, result.outcome().name(), result, result.message());
-                        getContext().onFailure(new AbortException(message));
-                    }
-                }
+                sync.conclude(run, result, log);
+                getContext().onSuccess(ApplicationSync.returnValue(settings, result));
             } catch (IOException | RuntimeException e) {
                 getContext().onFailure(e);
             } finally {
