@@ -15,6 +15,8 @@ import java.util.regex.Pattern;
  */
 public record CommitMessageTemplate(String template) {
 
+    private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([^}]*)}");
+
     /** The placeholders a template may use. */
     public static final Set<String> VARIABLES = Set.of(
             "image", "oldTag", "newTag", "oldDigest", "newDigest", "oldVersion", "newVersion", "app", "files", "buildUrl");
@@ -29,7 +31,6 @@ public record CommitMessageTemplate(String template) {
             "",
             "[skip ci]"));
 
-    private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([^}]*)}");
 
     public CommitMessageTemplate {
         Objects.requireNonNull(template, "template");

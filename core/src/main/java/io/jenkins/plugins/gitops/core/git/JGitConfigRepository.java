@@ -317,9 +317,10 @@ public final class JGitConfigRepository implements ConfigRepository {
     @Override
     public Optional<String> commit(CommitSpec spec) {
         Repository repository = git.getRepository();
-        try (RevWalk walk = new RevWalk(repository); ObjectInserter.Formatter ids = new ObjectInserter.Formatter()) {
+        try (RevWalk walk = new RevWalk(repository); ObjectInserter trees = repository.newObjectInserter()) {
             RevCommit head = walk.parseCommit(headCommit());
-            ObjectId staged = DirCache.read(repository).writeTree(ids);
+            ObjectId staged = DirCache.read(repository).writeTree(trees); // the commit would write these trees anyway
+            trees.flush();
             if (staged.equals(head.getTree())) {
                 return Optional.empty();
             }
@@ -343,7 +344,8 @@ public final class JGitConfigRepository implements ConfigRepository {
             throw new GitOperationException(
                     spec.signing().isPresent() ? GitOperationException.Kind.BAD_INPUT : GitOperationException.Kind.TRANSPORT,
                     "Cannot commit in " + workTree() + ": " + transport.redact(String.valueOf(e.getMessage()))
-                            + (spec.signing().isPresent() ? " (check the signing key file and its passphrase)" : ""));
+                            + (spec.signing().isPresent() ? " (check the signing key file and its passphrase)" : ""),
+                    e);
         }
     }
 

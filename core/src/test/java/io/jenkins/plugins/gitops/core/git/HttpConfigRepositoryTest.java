@@ -1,0 +1,230 @@
+package io.jenkins.plugins.gitops.core.git;
+
+import static io.jenkins.plugins.gitops.core.git.GitServers.PASSWORD;
+import static io.jenkins.plugins.gitops.core.git.GitServers.USER;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import io.jenkins.plugins.gitops.core.testing.git.BareRepository;
+import io.jenkins.plugins.gitops.core.testing.git.GitCli;
+import io.jenkins.plugins.gitops.core.testing.git.GitHttpServer;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.random.RandomGenerator;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class HttpConfigRepositoryTest {
+
+    @TempDir
+    Path temp;
+
+    private BareRepository bare;
+    private GitHttpServer server;
+    private final List<Duration> waits = new ArrayList<>();
+
+    @BeforeEach
+    void startServer() throws IOException {
+        Path served = Files.createDirectories(temp.resolve("served"));
+        bare = GitServers.configRepository(served, 3);
+        server = GitHttpServer.start(served, USER, PASSWORD);
+    }
+
+    @AfterEach
+    void stopServer() {
+        server.close();
+    }
+
+    private GitRemote remote(String password) {
+        return new GitRemote(server.url(bare.name()), GitCredentials.usernamePassword(USER, password), HostKeyPolicy.off());
+    }
+
+    private UpdateLoop loop() {
+        Backoff recording = new Backoff(Duration.ofMillis(100), Duration.ofSeconds(2), RandomGenerator.of("L64X128MixRandom"), waits::add);
+        return new UpdateLoop(UpdateLoop.Settings.defaults().withBackoff(recording), GitProgress.silent());
+    }
+
+    private JGitConfigRepository cloneWith(CloneOptions options) {
+        return JGitConfigRepository.cloneInto(temp.resolve("checkout"), remote(PASSWORD), options, GitProgress.silent());
+    }
+
+    @Test
+    void clonesCommitsAndPushesOverHttpWithBasicAuth() throws IOException {
+        try (JGitConfigRepository repository = cloneWith(CloneOptions.defaults())) {
+            UpdateResult result = loop().run(repository, new ImageLineEdit(GitServers.appFile(1), GitServers.image(1), "2.0.0"));
+
+            UpdateResult.Pushed pushed = (UpdateResult.Pushed) result;
+            assertThat(pushed.attempts()).isEqualTo(1);
+            assertThat(pushed.branch()).isEqualTo("main");
+            assertThat(pushed.files()).containsExactly(GitServers.appFile(1));
+            assertThat(bare.commitOf("main")).isEqualTo(pushed.commit());
+            assertThat(bare.show("main", GitServers.appFile(1))).contains("app1:2.0.0");
+            assertThat(bare.filesChangedBy("main")).containsExactly(GitServers.appFile(1));
+            assertThat(bare.messages("main").get(0))
+                    .startsWith("Update " + GitServers.image(1) + " from 1.0.0 to 2.0.0")
+                    .endsWith("[skip ci]\n");
+            bare.fsck();
+            assertThat(Files.readString(repository.workTree().resolve(".git/config"))).doesNotContain(PASSWORD);
+            assertThat(Files.exists(repository.workTree().resolve(".git/shallow"))).as("depth-1 clone").isTrue();
+        }
+    }
+
+    @Test
+    void wrongPasswordFailsWithAnAuthenticationErrorThatHoldsNoSecret() {
+        String wrong = "wr0ng-Password-also-secret";
+        GitOperationException failure = catchThrowableOfType(GitOperationException.class, () ->
+                JGitConfigRepository.cloneInto(temp.resolve("checkout"), remote(wrong), CloneOptions.defaults(), GitProgress.silent()));
+
+        assertThat(failure.kind()).isEqualTo(GitOperationException.Kind.AUTHENTICATION);
+        assertThat(failure.getMessage()).contains(server.url(bare.name())).contains("credentials");
+        assertThat(stackTrace(failure)).doesNotContain(wrong).doesNotContain(PASSWORD);
+        assertThat(server.refusedLogins()).isPositive();
+    }
+
+    @Test
+    void refusesAUrlThatCarriesAPassword() {
+        String url = server.url(bare.name()).replace("http://", "http://" + USER + ":" + PASSWORD + "@");
+        assertThatThrownBy(() -> new GitRemote(url, GitCredentials.none(), HostKeyPolicy.off()))
+                .isInstanceOf(GitOperationException.class)
+                .hasMessageContaining("contains a password")
+                .hasMessageNotContaining(PASSWORD);
+    }
+
+    @Test
+    void reappliesTheEditOnTheNewTipAfterLosingARace() {
+        try (JGitConfigRepository repository = cloneWith(CloneOptions.defaults())) {
+            ImageLineEdit ours = new ImageLineEdit(GitServers.appFile(0), GitServers.image(0), "2.0.0");
+            boolean[] raced = {false};
+            WorkTreeEdit racing = workTree -> {
+                if (!raced[0]) { // another pipeline pushes between our clone and our push
+                    raced[0] = true;
+                    bare.commitDirectly("main", Map.of(GitServers.appFile(2), ImageLineEdit.manifest(GitServers.image(2), "9.9.9")), "Other pipeline");
+                }
+                return ours.apply(workTree);
+            };
+
+            UpdateResult.Pushed pushed = (UpdateResult.Pushed) loop().run(repository, racing);
+
+            assertThat(pushed.attempts()).isEqualTo(2);
+            assertThat(waits).hasSize(1);
+            assertThat(bare.subjects("main")).hasSize(3).element(1).isEqualTo("Other pipeline");
+            assertThat(bare.show("main", GitServers.appFile(0))).contains("app0:2.0.0");
+            assertThat(bare.show("main", GitServers.appFile(2))).contains("app2:9.9.9");
+            bare.fsck();
+        }
+    }
+
+    @Test
+    void finishesWithoutACommitWhenTheRaceWinnerPushedTheSameVersion() {
+        try (JGitConfigRepository repository = cloneWith(CloneOptions.defaults())) {
+            ImageLineEdit ours = new ImageLineEdit(GitServers.appFile(0), GitServers.image(0), "2.0.0");
+            boolean[] raced = {false};
+            WorkTreeEdit racing = workTree -> {
+                if (!raced[0]) {
+                    raced[0] = true;
+                    bare.commitDirectly("main", Map.of(GitServers.appFile(0), ImageLineEdit.manifest(GitServers.image(0), "2.0.0")), "Same version elsewhere");
+                }
+                return ours.apply(workTree);
+            };
+
+            UpdateResult result = loop().run(repository, racing);
+
+            assertThat(result).isInstanceOf(UpdateResult.NoChange.class);
+            assertThat(result.attempts()).isEqualTo(2);
+            assertThat(((UpdateResult.NoChange) result).reason()).contains("Another push already");
+            assertThat(bare.subjects("main")).containsExactly("Same version elsewhere", "Initial config");
+        }
+    }
+
+    @Test
+    void aPreReceiveHookRefusalEndsTheLoopWithTheServersMessageAndNoRetry() {
+        bare.installHook("pre-receive", "#!/bin/sh\necho 'deploys to main are frozen until Monday' >&2\nexit 1\n");
+        try (JGitConfigRepository repository = cloneWith(CloneOptions.defaults())) {
+            GitOperationException failure = catchThrowableOfType(GitOperationException.class, () ->
+                    loop().run(repository, new ImageLineEdit(GitServers.appFile(0), GitServers.image(0), "2.0.0")));
+
+            assertThat(failure.kind()).isEqualTo(GitOperationException.Kind.PUSH_REJECTED);
+            assertThat(failure.getMessage()).contains("deploys to main are frozen until Monday").contains("Not retried");
+            assertThat(server.pushes()).isEqualTo(1);
+            assertThat(waits).isEmpty();
+            assertThat(bare.subjects("main")).containsExactly("Initial config");
+        }
+    }
+
+    @Test
+    void pushesToAnotherBranchCreatedFromTheBase() {
+        CloneOptions options = CloneOptions.defaults().withBranch("main").withPushBranch("gitops/app0-2.0.0");
+        try (JGitConfigRepository repository = cloneWith(options)) {
+            UpdateResult.Pushed pushed = (UpdateResult.Pushed) loop().run(
+                    repository, new ImageLineEdit(GitServers.appFile(0), GitServers.image(0), "2.0.0"));
+
+            assertThat(pushed.branch()).isEqualTo("gitops/app0-2.0.0");
+            assertThat(bare.commitOf("refs/heads/gitops/app0-2.0.0")).isEqualTo(pushed.commit());
+            assertThat(bare.subjects("main")).containsExactly("Initial config");
+            assertThat(bare.show("gitops/app0-2.0.0", GitServers.appFile(0))).contains("app0:2.0.0");
+        }
+        // a second update to the same push branch builds on it instead of on main
+        try (JGitConfigRepository repository = JGitConfigRepository.cloneInto(
+                temp.resolve("again"), remote(PASSWORD), options, GitProgress.silent())) {
+            loop().run(repository, new ImageLineEdit(GitServers.appFile(1), GitServers.image(1), "3.0.0"));
+            assertThat(bare.subjects("gitops/app0-2.0.0")).hasSize(3);
+        }
+    }
+
+    @Test
+    void checksOutOnlyTheGivenPathsButCommitsTheWholeTree() {
+        CloneOptions options = CloneOptions.defaults().withCheckoutPaths(List.of("apps/app1"));
+        try (JGitConfigRepository repository = cloneWith(options)) {
+            assertThat(repository.workTree().resolve(GitServers.appFile(1))).exists();
+            assertThat(repository.workTree().resolve(GitServers.appFile(0))).doesNotExist();
+            assertThat(repository.workTree().resolve("README.md")).doesNotExist();
+
+            loop().run(repository, new ImageLineEdit(GitServers.appFile(1), GitServers.image(1), "2.0.0"));
+
+            assertThat(bare.filesChangedBy("main")).containsExactly(GitServers.appFile(1));
+            assertThat(bare.show("main", "README.md")).isEqualTo("config\n");
+        }
+    }
+
+    @Test
+    void clonesTheFullHistoryOnRequest() {
+        bare.commitDirectly("main", Map.of("README.md", "second\n"), "Second");
+        try (JGitConfigRepository repository = cloneWith(CloneOptions.defaults().withDepth(0))) {
+            assertThat(Files.exists(repository.workTree().resolve(".git/shallow"))).isFalse();
+            assertThat(GitCli.run(repository.workTree(), "rev-list", "--count", "HEAD").strip()).isEqualTo("2");
+        }
+    }
+
+    @Test
+    void pushesChangesAlreadyInAnExistingCheckout() throws IOException {
+        Path checkout = temp.resolve("existing");
+        GitCli.run(temp, "clone", "--quiet", bare.path().toString(), checkout.toString());
+        ImageLineEdit edit = new ImageLineEdit(GitServers.appFile(2), GitServers.image(2), "4.0.0");
+        EditOutcome applied = edit.apply(checkout);
+
+        try (JGitConfigRepository repository = JGitConfigRepository.open(
+                checkout, remote(PASSWORD), Optional.empty(), GitProgress.silent())) {
+            assertThat(repository.changedFiles()).containsExactly(GitServers.appFile(2));
+            UpdateResult.Pushed pushed = (UpdateResult.Pushed) loop().runApplied(repository, applied, Optional.of(edit));
+            assertThat(pushed.commit()).isEqualTo(bare.commitOf("main"));
+        }
+        assertThat(Files.readString(checkout.resolve(".git/config"))).doesNotContain(PASSWORD);
+    }
+
+    static String stackTrace(Throwable failure) {
+        StringWriter text = new StringWriter();
+        failure.printStackTrace(new PrintWriter(text));
+        return text.toString();
+    }
+}

@@ -1,0 +1,146 @@
+package io.jenkins.plugins.gitops.core.git;
+
+import static io.jenkins.plugins.gitops.core.git.HttpConfigRepositoryTest.stackTrace;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import io.jenkins.plugins.gitops.core.testing.git.BareRepository;
+import io.jenkins.plugins.gitops.core.testing.git.GitSshServer;
+import io.jenkins.plugins.gitops.core.testing.git.SshClientKey;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SshConfigRepositoryTest {
+
+    private static final String PASSPHRASE = "correct-horse-Passphrase-7";
+
+    @TempDir
+    static Path temp;
+
+    private static BareRepository bare;
+    private static GitSshServer server;
+    private static SshClientKey authorized;
+    private static SshClientKey stranger;
+
+    private final List<String> warnings = new CopyOnWriteArrayList<>();
+    private final GitProgress progress = new GitProgress() {
+        @Override
+        public void info(String message) {}
+
+        @Override
+        public void warn(String message) {
+            warnings.add(message);
+        }
+    };
+
+    @BeforeAll
+    static void startServer() throws IOException {
+        Path served = Files.createDirectories(temp.resolve("served"));
+        Path keys = Files.createDirectories(temp.resolve("keys"));
+        bare = GitServers.configRepository(served, 2);
+        authorized = SshClientKey.generate(keys, "authorized", PASSPHRASE);
+        stranger = SshClientKey.generate(keys, "stranger", "");
+        server = GitSshServer.start(served, authorized.publicKey());
+    }
+
+    @AfterAll
+    static void stopServer() throws IOException {
+        server.close();
+    }
+
+    private JGitConfigRepository cloneWith(GitCredentials credentials, HostKeyPolicy hostKeys, String directory) {
+        return JGitConfigRepository.cloneInto(
+                temp.resolve(directory), new GitRemote(server.url(bare.name()), credentials, hostKeys),
+                CloneOptions.defaults(), progress);
+    }
+
+    private static GitCredentials authorizedKey() {
+        return GitCredentials.sshKey(authorized.privateKey(), PASSPHRASE);
+    }
+
+    @Test
+    void clonesAndPushesWithAnEncryptedKeyAndAKnownHostKey() throws IOException {
+        try (JGitConfigRepository repository = cloneWith(
+                authorizedKey(), HostKeyPolicy.knownHosts(server.knownHostsLine() + "\n"), "good")) {
+            UpdateResult.Pushed pushed = (UpdateResult.Pushed) new UpdateLoop(UpdateLoop.Settings.defaults(), progress)
+                    .run(repository, new ImageLineEdit(GitServers.appFile(0), GitServers.image(0), "5.0.0"));
+
+            assertThat(bare.commitOf("main")).isEqualTo(pushed.commit());
+            assertThat(bare.show("main", GitServers.appFile(0))).contains("app0:5.0.0");
+            bare.fsck();
+            String config = Files.readString(repository.workTree().resolve(".git/config"));
+            assertThat(config).doesNotContain(PASSPHRASE).doesNotContain("PRIVATE KEY");
+        }
+        assertThat(warnings).isEmpty();
+    }
+
+    @Test
+    void anUnauthorizedKeyFailsWithAnAuthenticationErrorThatHoldsNoSecret() {
+        GitOperationException failure = catchThrowableOfType(GitOperationException.class, () -> cloneWith(
+                GitCredentials.sshKey(stranger.privateKey(), null), HostKeyPolicy.knownHosts(server.knownHostsLine()), "stranger"));
+
+        assertThat(failure.kind()).isEqualTo(GitOperationException.Kind.AUTHENTICATION);
+        assertThat(failure.getMessage()).contains(server.url(bare.name()));
+        assertThat(stackTrace(failure)).doesNotContain(secretLine(stranger)).doesNotContain("PRIVATE KEY");
+    }
+
+    @Test
+    void aWrongPassphraseFailsWithoutEchoingIt() {
+        String wrong = "not-the-Passphrase-42";
+        GitOperationException failure = catchThrowableOfType(GitOperationException.class, () -> cloneWith(
+                GitCredentials.sshKey(authorized.privateKey(), wrong), HostKeyPolicy.knownHosts(server.knownHostsLine()), "wrong-passphrase"));
+
+        assertThat(failure.kind()).isEqualTo(GitOperationException.Kind.AUTHENTICATION);
+        assertThat(failure.getMessage()).contains("passphrase");
+        assertThat(stackTrace(failure)).doesNotContain(wrong).doesNotContain(PASSPHRASE).doesNotContain(secretLine(authorized));
+    }
+
+    @Test
+    void anUnknownHostKeyIsRefusedWithAClearError() {
+        GitOperationException failure = catchThrowableOfType(GitOperationException.class, () ->
+                cloneWith(authorizedKey(), HostKeyPolicy.knownHosts(""), "unknown-host"));
+
+        assertThat(failure.kind()).isEqualTo(GitOperationException.Kind.HOST_KEY);
+        assertThat(failure.getMessage()).contains("[127.0.0.1]:" + server.port()).contains("not in the known hosts");
+        assertThat(stackTrace(failure)).doesNotContain(PASSPHRASE).doesNotContain(secretLine(authorized));
+    }
+
+    @Test
+    void aChangedHostKeyIsRefused() {
+        String otherKey = "[127.0.0.1]:" + server.port() + " " + stranger.publicKeyLine().replaceFirst(" stranger$", "");
+        GitOperationException failure = catchThrowableOfType(GitOperationException.class, () ->
+                cloneWith(authorizedKey(), HostKeyPolicy.knownHosts(otherKey), "changed-host"));
+
+        assertThat(failure.kind()).isEqualTo(GitOperationException.Kind.HOST_KEY);
+        assertThat(failure.getMessage()).contains("CHANGED");
+    }
+
+    @Test
+    void acceptNewTrustsAnUnlistedHost() {
+        try (JGitConfigRepository repository = cloneWith(authorizedKey(), HostKeyPolicy.acceptNew(), "accept-new")) {
+            assertThat(repository.head()).isEqualTo(bare.commitOf("main"));
+        }
+        assertThat(warnings).isEmpty();
+    }
+
+    @Test
+    void verificationOffWorksButWarns() {
+        try (JGitConfigRepository repository = cloneWith(authorizedKey(), HostKeyPolicy.off(), "off")) {
+            assertThat(repository.head()).isEqualTo(bare.commitOf("main"));
+        }
+        assertThat(warnings).anySatisfy(warning -> assertThat(warning).contains("verification is OFF"));
+    }
+
+    /** A line from the middle of the private key file: key material that must never be echoed. */
+    private static String secretLine(SshClientKey key) {
+        String[] lines = key.privateKey().split("\n");
+        return lines[lines.length / 2];
+    }
+}

@@ -1,0 +1,194 @@
+package io.jenkins.plugins.gitops.core.testing.git;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Git smart HTTP on 127.0.0.1: a small front that checks HTTP Basic credentials and runs the real
+ * {@code git-http-backend} as a CGI for every request, so that the server side (pack negotiation, hooks,
+ * ref locking) is git's own. Serves every bare repository under a root directory at
+ * {@code http://127.0.0.1:PORT/NAME}.
+ */
+public final class GitHttpServer implements AutoCloseable {
+
+    /** Debian's git package installs it here; {@code .ci/run} installs git when it is missing. */
+    public static final Path GIT_HTTP_BACKEND = Path.of("/usr/lib/git-core/git-http-backend");
+
+    private final HttpServer server;
+    private final ExecutorService executor;
+    private final Path projectRoot;
+    private final String username;
+    private final String password;
+    private final AtomicInteger pushes = new AtomicInteger();
+    private final AtomicInteger refusedLogins = new AtomicInteger();
+
+    private GitHttpServer(Path projectRoot, String username, String password) throws IOException {
+        if (!Files.isExecutable(GIT_HTTP_BACKEND)) {
+            throw new IllegalStateException(GIT_HTTP_BACKEND + " is missing: install Debian's git package.");
+        }
+        this.projectRoot = projectRoot.toAbsolutePath();
+        this.username = username;
+        this.password = password;
+        this.executor = Executors.newCachedThreadPool(runnable -> {
+            Thread thread = new Thread(runnable, "git-http");
+            thread.setDaemon(true);
+            return thread;
+        });
+        this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 128);
+        server.setExecutor(executor);
+        server.createContext("/", this::handle);
+        server.start();
+    }
+
+    /** Serves the bare repositories under {@code projectRoot}, to clients that log in as {@code username}. */
+    public static GitHttpServer start(Path projectRoot, String username, String password) throws IOException {
+        return new GitHttpServer(projectRoot, username, password);
+    }
+
+    /** The clone URL of a repository under the root. */
+    public String url(String repositoryName) {
+        return "http://127.0.0.1:" + server.getAddress().getPort() + "/" + repositoryName;
+    }
+
+    /** How many pushes (receive-pack requests) reached git. */
+    public int pushes() {
+        return pushes.get();
+    }
+
+    /** How many requests carried wrong credentials. */
+    public int refusedLogins() {
+        return refusedLogins.get();
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+            if (authorization == null || !authorization.equals(expectedAuthorization())) {
+                if (authorization != null) {
+                    refusedLogins.incrementAndGet();
+                }
+                exchange.getResponseHeaders().add("WWW-Authenticate", "Basic realm=\"git\"");
+                exchange.sendResponseHeaders(401, -1);
+                return;
+            }
+            runBackend(exchange);
+        } catch (IOException | RuntimeException e) {
+            // The client went away or the backend failed; the client sees a broken response.
+        }
+    }
+
+    private String expectedAuthorization() {
+        return "Basic " + Base64.getEncoder().encodeToString((username + ":" + password).getBytes(StandardCharsets.UTF_8));
+    }
+
+    private void runBackend(HttpExchange exchange) throws IOException {
+        String path = URLDecoder.decode(exchange.getRequestURI().getRawPath(), StandardCharsets.UTF_8);
+        String query = exchange.getRequestURI().getRawQuery();
+        if (path.endsWith("/git-receive-pack")) {
+            pushes.incrementAndGet();
+        }
+        ProcessBuilder builder = new ProcessBuilder(GIT_HTTP_BACKEND.toString());
+        Map<String, String> env = builder.environment();
+        GitCli.isolate(env);
+        env.put("GIT_PROJECT_ROOT", projectRoot.toString());
+        env.put("GIT_HTTP_EXPORT_ALL", "1");
+        env.put("GATEWAY_INTERFACE", "CGI/1.1");
+        env.put("REQUEST_METHOD", exchange.getRequestMethod());
+        env.put("PATH_INFO", path);
+        env.put("QUERY_STRING", query == null ? "" : query);
+        env.put("REMOTE_USER", username);
+        env.put("REMOTE_ADDR", "127.0.0.1");
+        putHeader(exchange, env, "Content-Type", "CONTENT_TYPE");
+        putHeader(exchange, env, "Content-Length", "CONTENT_LENGTH");
+        putHeader(exchange, env, "Content-Encoding", "HTTP_CONTENT_ENCODING");
+        putHeader(exchange, env, "Git-Protocol", "GIT_PROTOCOL");
+        Process backend = builder.start();
+        ByteArrayOutputStream errors = new ByteArrayOutputStream();
+        Thread feeder = pump(exchange.getRequestBody(), backend.getOutputStream(), "git-http-request");
+        Thread errorDrain = pump(backend.getErrorStream(), errors, "git-http-stderr");
+        try (InputStream response = backend.getInputStream()) {
+            int status = 200;
+            String line;
+            while (!(line = readHeaderLine(response)).isEmpty()) {
+                int colon = line.indexOf(':');
+                if (colon < 0) {
+                    continue;
+                }
+                String name = line.substring(0, colon).trim();
+                String value = line.substring(colon + 1).trim();
+                if (name.equalsIgnoreCase("Status")) {
+                    status = Integer.parseInt(value.split(" ")[0]);
+                } else {
+                    exchange.getResponseHeaders().add(name, value);
+                }
+            }
+            exchange.sendResponseHeaders(status, 0);
+            try (OutputStream body = exchange.getResponseBody()) {
+                response.transferTo(body);
+            }
+        } finally {
+            try {
+                backend.waitFor(5, TimeUnit.MINUTES);
+                feeder.join(TimeUnit.MINUTES.toMillis(1));
+                errorDrain.join(TimeUnit.MINUTES.toMillis(1));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            backend.destroy();
+        }
+    }
+
+    private static void putHeader(HttpExchange exchange, Map<String, String> env, String header, String variable) {
+        String value = exchange.getRequestHeaders().getFirst(header);
+        if (value != null) {
+            env.put(variable, value);
+        }
+    }
+
+    /** Reads one CGI header line (CRLF or LF ended) byte by byte, so the body stays in the stream. */
+    private static String readHeaderLine(InputStream in) throws IOException {
+        ByteArrayOutputStream line = new ByteArrayOutputStream();
+        int b;
+        while ((b = in.read()) != -1 && b != '\n') {
+            if (b != '\r') {
+                line.write(b);
+            }
+        }
+        return line.toString(StandardCharsets.ISO_8859_1);
+    }
+
+    private static Thread pump(InputStream from, OutputStream to, String name) {
+        Thread thread = new Thread(() -> {
+            try (from; to) {
+                from.transferTo(to);
+            } catch (IOException e) {
+                // the other side closed early; git's exit status tells the client what happened
+            }
+        }, name);
+        thread.setDaemon(true);
+        thread.start();
+        return thread;
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        executor.shutdownNow();
+    }
+}
