@@ -1,0 +1,118 @@
+package io.jenkins.plugins.gitops.core.testing.argocd;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * The simulated application controller's clock and scheduler. Each controller action (start an operation,
+ * apply, finish, reconcile, settle health) is one step. Running, steps follow each other after short real
+ * delays ({@link FakeArgoCd.Builder#stepDelay}); {@link #pause() paused}, they queue up and the test runs
+ * them one by one with {@link #step()}, which makes intermediate states observable deterministically.
+ */
+public final class ControllerSimulation {
+
+    private final ScheduledExecutorService executor;
+    private final Clock clock;
+    private final Consumer<Throwable> failures;
+    private final Deque<Runnable> held = new ArrayDeque<>();
+    private boolean paused;
+    private Instant lastStamp = Instant.EPOCH;
+
+    ControllerSimulation(Clock clock, boolean paused, Consumer<Throwable> failures) {
+        this.clock = clock;
+        this.paused = paused;
+        this.failures = failures;
+        this.executor = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread thread = new Thread(r, "fake-argocd-controller");
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    /** Holds further steps until {@link #step()} or {@link #resume()}. */
+    public synchronized void pause() {
+        paused = true;
+    }
+
+    /** Runs held steps, and all later ones, on their own again. */
+    public void resume() {
+        Deque<Runnable> release;
+        synchronized (this) {
+            paused = false;
+            release = new ArrayDeque<>(held);
+            held.clear();
+        }
+        release.forEach(step -> executor.execute(guarded(step)));
+    }
+
+    /** Runs the oldest held step in the calling thread; false when none is held. */
+    public boolean step() {
+        Runnable next;
+        synchronized (this) {
+            next = held.poll();
+        }
+        if (next == null) {
+            return false;
+        }
+        guarded(next).run();
+        return true;
+    }
+
+    /** Runs held steps (and the steps they schedule) until none is left; returns how many ran. */
+    public int runUntilIdle() {
+        int count = 0;
+        while (count < 10_000 && step()) {
+            count++;
+        }
+        return count;
+    }
+
+    /** How many steps wait for {@link #step()}. */
+    public synchronized int heldSteps() {
+        return held.size();
+    }
+
+    /**
+     * A new RFC 3339 timestamp (second resolution, as Argo CD writes them) that is strictly later than the
+     * previous one: fast simulated steps then still give {@code startedAt < finishedAt <= reconciledAt}.
+     */
+    synchronized Instant stamp() {
+        Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+        lastStamp = now.isAfter(lastStamp) ? now : lastStamp.plusSeconds(1);
+        return lastStamp;
+    }
+
+    void schedule(Duration delay, Runnable step) {
+        synchronized (this) {
+            if (paused) {
+                held.add(step);
+                return;
+            }
+        }
+        if (!executor.isShutdown()) {
+            executor.schedule(guarded(step), Math.max(0, delay.toMillis()), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    void shutdown() {
+        executor.shutdownNow();
+    }
+
+    private Runnable guarded(Runnable step) {
+        return () -> {
+            try {
+                step.run();
+            } catch (RuntimeException | Error e) {
+                failures.accept(e);
+            }
+        };
+    }
+}

@@ -1,0 +1,873 @@
+package io.jenkins.plugins.gitops.core.testing.argocd;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
+
+/**
+ * One Argo CD Application in the fake: its JSON (as the API serves it) and how the simulated controller
+ * treats it. Created by {@link FakeArgoCd#createApp}; the fluent setters configure the app and the
+ * outcome of its next syncs, the observers let a test see what the fake did.
+ *
+ * <p>A sync runs as controller steps: operation {@code Running} (PreSync hooks running) -> resources
+ * applied, health {@code Progressing} -> terminal phase with {@code finishedAt}, {@code .operation}
+ * removed, sync status {@code Synced} -> after the reconcile lag {@code reconciledAt} -> health
+ * {@code Healthy} or {@code Degraded}. Every change increments {@code metadata.resourceVersion} and is
+ * published to watch streams.
+ */
+public final class FakeApplication {
+
+    /** Phase and message a sync ends with. */
+    public record SyncOutcome(String phase, String message) {
+        public static SyncOutcome succeeded() {
+            return new SyncOutcome("Succeeded", "successfully synced (all tasks run)");
+        }
+
+        public static SyncOutcome failed(String message) {
+            return new SyncOutcome("Failed", message);
+        }
+
+        public static SyncOutcome error(String message) {
+            return new SyncOutcome("Error", message);
+        }
+    }
+
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
+    private final FakeArgoCd fake;
+    private final Object lock;
+    private ObjectNode json;
+
+    private final Deque<SyncOutcome> nextOutcomes = new ArrayDeque<>();
+    private final List<ManagedResource> resources = new ArrayList<>();
+    private final List<ManagedResource> preSyncHooks = new ArrayList<>();
+    private final List<ManagedResource> postSyncHooks = new ArrayList<>();
+    private String degradedMessage;
+    private Duration reconcileLag;
+    private boolean forbidden;
+    private boolean syncDenied;
+    private boolean syncWindowBlocks;
+    private boolean holdOperations;
+    private boolean deleted;
+    private Run run;
+    private int runCount;
+    private int historyId;
+
+    /** A sync operation from the moment the server accepted it until the controller finished it. */
+    private static final class Run {
+        final int number;
+        final ObjectNode operation;
+        final String revision;
+        final boolean dryRun;
+        boolean held;
+        boolean terminating;
+
+        Run(int number, ObjectNode operation, String revision) {
+            this.number = number;
+            this.operation = operation;
+            this.revision = revision;
+            this.dryRun = operation.path("sync").path("dryRun").asBoolean(false);
+        }
+    }
+
+    FakeApplication(FakeArgoCd fake, String namespace, String name, String repoURL, String targetRevision) {
+        this.fake = fake;
+        this.lock = fake.lock();
+        resources.add(ManagedResource.service(name + "-ui"));
+        resources.add(ManagedResource.deployment(name + "-ui"));
+        json = initialJson(namespace, name, repoURL, targetRevision);
+    }
+
+    // ---------------------------------------------------------------- configuration (fluent)
+
+    /** Sets {@code spec.source.targetRevision} (a branch, tag or SHA). */
+    public FakeApplication targetRevision(String revision) {
+        return editSpec(spec -> ((ObjectNode) spec.path("source")).put("targetRevision", revision));
+    }
+
+    /** Sets {@code spec.source.path}. */
+    public FakeApplication path(String path) {
+        return editSpec(spec -> ((ObjectNode) spec.path("source")).put("path", path));
+    }
+
+    /** Sets {@code spec.source.kustomize.images}. */
+    public FakeApplication kustomizeImages(String... images) {
+        return editSpec(spec -> {
+            ArrayNode list = ((ObjectNode) spec.path("source")).putObject("kustomize").putArray("images");
+            for (String image : images) {
+                list.add(image);
+            }
+        });
+    }
+
+    /** Sets {@code spec.project}. */
+    public FakeApplication project(String project) {
+        return editSpec(spec -> spec.put("project", project));
+    }
+
+    /** Turns auto-sync ({@code spec.syncPolicy.automated}) on or off. */
+    public FakeApplication automated(boolean automated) {
+        return editSpec(spec -> {
+            ObjectNode policy = spec.has("syncPolicy") ? (ObjectNode) spec.get("syncPolicy") : spec.putObject("syncPolicy");
+            if (automated) {
+                policy.putObject("automated").put("prune", true).put("selfHeal", true);
+            } else {
+                policy.remove("automated");
+            }
+        });
+    }
+
+    /** Sets {@code spec.syncPolicy.syncOptions}. */
+    public FakeApplication syncOptions(String... options) {
+        return editSpec(spec -> {
+            ObjectNode policy = spec.has("syncPolicy") ? (ObjectNode) spec.get("syncPolicy") : spec.putObject("syncPolicy");
+            ArrayNode list = policy.putArray("syncOptions");
+            for (String option : options) {
+                list.add(option);
+            }
+        });
+    }
+
+    /** Replaces the managed resources (default: Service and Deployment {@code <name>-ui}). */
+    public FakeApplication resources(ManagedResource... managed) {
+        synchronized (lock) {
+            resources.clear();
+            resources.addAll(List.of(managed));
+            mutate(app -> app.withObjectProperty("status").set("resources", resourceStatuses(statusOf(app, "sync"), "Healthy", null)));
+        }
+        return this;
+    }
+
+    /** Adds a PreSync hook Job that runs before the resources are applied. */
+    public FakeApplication preSyncHook(String jobName) {
+        synchronized (lock) {
+            preSyncHooks.add(ManagedResource.job(jobName));
+        }
+        return this;
+    }
+
+    /** Adds a PostSync hook Job that runs after the resources are applied. */
+    public FakeApplication postSyncHook(String jobName) {
+        synchronized (lock) {
+            postSyncHooks.add(ManagedResource.job(jobName));
+        }
+        return this;
+    }
+
+    /** The next sync ends {@code Failed} with this message and its Deployment {@code SyncFailed}. */
+    public FakeApplication nextSyncFails(String message) {
+        return nextOutcome(SyncOutcome.failed(message));
+    }
+
+    /** The next sync ends in phase {@code Error} with this message. */
+    public FakeApplication nextSyncErrors(String message) {
+        return nextOutcome(SyncOutcome.error(message));
+    }
+
+    /** Queues the outcome of the next sync; syncs without a queued outcome succeed. */
+    public FakeApplication nextOutcome(SyncOutcome outcome) {
+        synchronized (lock) {
+            nextOutcomes.add(outcome);
+        }
+        return this;
+    }
+
+    /** After each successful sync, health goes Progressing -> Degraded, the Deployment carrying this message. */
+    public FakeApplication degradedAfterSync(String resourceMessage) {
+        synchronized (lock) {
+            degradedMessage = resourceMessage;
+        }
+        return this;
+    }
+
+    /** After each successful sync, health goes Progressing -> Healthy (the default). */
+    public FakeApplication healthyAfterSync() {
+        synchronized (lock) {
+            degradedMessage = null;
+        }
+        return this;
+    }
+
+    /**
+     * Delay between an operation's end ({@code finishedAt}) and the controller's next reconcile
+     * ({@code reconciledAt}); also how long a refresh takes. Default: the fake's step delay.
+     */
+    public FakeApplication reconcileLag(Duration lag) {
+        synchronized (lock) {
+            reconcileLag = lag;
+        }
+        return this;
+    }
+
+    /** The caller may not see the app: 403 {@code permission denied} (404 when {@code project} is given). */
+    public FakeApplication forbidden(boolean forbidden) {
+        synchronized (lock) {
+            this.forbidden = forbidden;
+        }
+        return this;
+    }
+
+    /** The caller may see the app but not sync it: 403 {@code permission denied: applications, sync, ...}. */
+    public FakeApplication syncDenied(boolean denied) {
+        synchronized (lock) {
+            this.syncDenied = denied;
+        }
+        return this;
+    }
+
+    /** Syncs are rejected with 403 {@code cannot sync: blocked by sync window}. */
+    public FakeApplication blockedBySyncWindow(boolean blocked) {
+        synchronized (lock) {
+            this.syncWindowBlocks = blocked;
+        }
+        return this;
+    }
+
+    /** Marks the app as being deleted ({@code metadata.deletionTimestamp}): syncs are rejected. */
+    public FakeApplication deleting() {
+        mutate(app -> app.withObjectProperty("metadata").put("deletionTimestamp", stamp(fake.controller().stamp())));
+        return this;
+    }
+
+    /** Operations stop in phase Running (after their first step) until {@link #releaseOperation()}. */
+    public FakeApplication holdOperations() {
+        synchronized (lock) {
+            holdOperations = true;
+        }
+        return this;
+    }
+
+    /** Lets a held operation, and later ones, run to the end. */
+    public FakeApplication releaseOperation() {
+        synchronized (lock) {
+            holdOperations = false;
+            if (run != null && run.held) {
+                run.held = false;
+                Run current = run;
+                fake.controller().schedule(fake.stepDelay(), () -> apply(current));
+            }
+        }
+        return this;
+    }
+
+    /**
+     * Starts a sync of the target revision as another user would ({@code initiatedBy.username}), e.g.
+     * together with {@link #holdOperations()} for "another operation is already in progress".
+     */
+    public FakeApplication startOperation(String username) {
+        synchronized (lock) {
+            String revision = fake.revisions().resolve(targetRevisionOf(json));
+            ObjectNode operation = NODES.objectNode();
+            ObjectNode sync = operation.putObject("sync").put("revision", revision);
+            sync.putObject("syncStrategy").putObject("hook");
+            sync.set("source", json.path("spec").path("source").deepCopy());
+            operation.putObject("initiatedBy").put("username", username);
+            operation.putObject("retry");
+            begin(operation, revision);
+        }
+        return this;
+    }
+
+    /** Health turns Degraded now (e.g. a pod crash-loops mid-wait), the Deployment carrying this message. */
+    public FakeApplication degradeNow(String resourceMessage) {
+        mutate(app -> setHealth(app, "Degraded", resourceMessage));
+        return this;
+    }
+
+    /** A controller reconcile as its periodic poll would do: sees new commits, may auto-sync. */
+    public CompletableFuture<Void> reconcile() {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        fake.controller().schedule(lag(), () -> reconcileNow(done));
+        return done;
+    }
+
+    /** Removes the app: watchers get DELETED, later requests 403/404. */
+    public void delete() {
+        synchronized (lock) {
+            deleted = true;
+            run = null;
+            fake.removed(this, json.deepCopy());
+        }
+    }
+
+    // ---------------------------------------------------------------- observation
+
+    public String name() {
+        synchronized (lock) {
+            return json.path("metadata").path("name").asText();
+        }
+    }
+
+    public String namespace() {
+        synchronized (lock) {
+            return json.path("metadata").path("namespace").asText();
+        }
+    }
+
+    /** A copy of the Application JSON as GET would serve it now. */
+    public ObjectNode json() {
+        synchronized (lock) {
+            return json.deepCopy();
+        }
+    }
+
+    /** How many operations were started (by syncs, auto-sync and {@link #startOperation}). */
+    public int operationsStarted() {
+        synchronized (lock) {
+            return runCount;
+        }
+    }
+
+    /**
+     * Waits (bounded by {@code timeout}) until the app JSON satisfies {@code condition}; returns that JSON.
+     * For tests of the fake itself and for benchmarks that need the moment the final state was reached.
+     */
+    public ObjectNode await(Predicate<JsonNode> condition, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (lock) {
+            while (!condition.test(json)) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    throw new AssertionError("the fake app '" + name() + "' did not reach the expected state within "
+                            + timeout + "; it is: " + json);
+                }
+                lock.wait(Math.max(1, left / 1_000_000));
+            }
+            return json.deepCopy();
+        }
+    }
+
+    // ---------------------------------------------------------------- server side (fake lock held)
+
+    boolean visibleTo(String project) {
+        return !deleted && !forbidden && (project == null || project.equals(json.path("spec").path("project").asText()));
+    }
+
+    boolean syncDenied() {
+        return syncDenied;
+    }
+
+    boolean blockedBySyncWindow() {
+        return syncWindowBlocks;
+    }
+
+    boolean isDeleting() {
+        return json.path("metadata").has("deletionTimestamp");
+    }
+
+    boolean hasOperation() {
+        return json.has("operation");
+    }
+
+    JsonNode spec() {
+        return json.path("spec");
+    }
+
+    String project() {
+        return json.path("spec").path("project").asText();
+    }
+
+    /** The sync handler: records the operation and lets the controller pick it up. */
+    ObjectNode acceptSync(ObjectNode operation, String revision) {
+        begin(operation, revision);
+        ObjectNode response = json.deepCopy();
+        ((ObjectNode) response.path("status")).remove("operationState");
+        return response;
+    }
+
+    /** DELETE .../operation. */
+    void terminate() {
+        if (!json.has("operation")) {
+            throw new ArgoError(ArgoError.INVALID_ARGUMENT,
+                    "Unable to terminate operation. No operation is in progress");
+        }
+        Run current = run;
+        mutate(app -> {
+            ObjectNode status = app.withObjectProperty("status");
+            if (!status.has("operationState")) {
+                status.set("operationState", runningState(app, current, fake.controller().stamp()));
+            }
+            ((ObjectNode) status.get("operationState")).put("phase", "Terminating");
+        });
+        if (current != null) {
+            current.terminating = true;
+            fake.controller().schedule(fake.stepDelay(), () -> terminated(current));
+        }
+    }
+
+    /** GET ?refresh=: sets the annotation and has the controller reconcile; the future completes after. */
+    CompletableFuture<Void> refresh(String type) {
+        mutate(app -> app.withObjectProperty("metadata").withObjectProperty("annotations").put("argocd.argoproj.io/refresh", type));
+        return reconcile();
+    }
+
+    /** PUT .../spec: replaces the whole spec; the app is compared again. */
+    void replaceSpec(JsonNode spec) {
+        mutate(app -> {
+            app.set("spec", spec.deepCopy());
+            ObjectNode metadata = app.withObjectProperty("metadata");
+            metadata.put("generation", metadata.path("generation").asLong() + 1);
+        });
+    }
+
+    /** PATCH: the patched JSON replaces spec (and labels/annotations), as the server's update does. */
+    void replaceFromPatch(JsonNode patched) {
+        mutate(app -> {
+            if (!patched.path("spec").equals(app.path("spec"))) {
+                app.set("spec", patched.path("spec").deepCopy());
+                ObjectNode metadata = app.withObjectProperty("metadata");
+                metadata.put("generation", metadata.path("generation").asLong() + 1);
+            }
+            for (String field : new String[] {"labels", "annotations"}) {
+                JsonNode value = patched.path("metadata").path(field);
+                if (value.isObject() && !value.isEmpty()) {
+                    app.withObjectProperty("metadata").set(field, value.deepCopy());
+                } else {
+                    app.withObjectProperty("metadata").remove(field);
+                }
+            }
+        });
+    }
+
+    ObjectNode resourceTree() {
+        ObjectNode tree = NODES.objectNode();
+        ArrayNode nodes = tree.putArray("nodes");
+        String namespace = destinationNamespace(json);
+        for (JsonNode resource : json.path("status").path("resources")) {
+            ObjectNode node = nodes.addObject();
+            node.put("version", resource.path("version").asText());
+            node.put("kind", resource.path("kind").asText());
+            node.put("namespace", namespace);
+            node.put("name", resource.path("name").asText());
+            node.put("uid", UUID.nameUUIDFromBytes(resource.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8)).toString());
+            if (!resource.path("group").asText().isEmpty()) {
+                node.put("group", resource.path("group").asText());
+            }
+            node.put("resourceVersion", json.path("metadata").path("resourceVersion").asText());
+            if (resource.has("health")) {
+                node.set("health", resource.get("health").deepCopy());
+            }
+        }
+        tree.putArray("orphanedNodes");
+        tree.putArray("hosts");
+        return tree;
+    }
+
+    ObjectNode managedResources() {
+        ObjectNode response = NODES.objectNode();
+        ArrayNode items = response.putArray("items");
+        String namespace = destinationNamespace(json);
+        for (JsonNode resource : json.path("status").path("resources")) {
+            ObjectNode item = items.addObject();
+            if (!resource.path("group").asText().isEmpty()) {
+                item.put("group", resource.path("group").asText());
+            }
+            item.put("kind", resource.path("kind").asText());
+            item.put("namespace", namespace);
+            item.put("name", resource.path("name").asText());
+            String manifest = "{\"apiVersion\":\"" + apiVersion(resource) + "\",\"kind\":\"" + resource.path("kind").asText()
+                    + "\",\"metadata\":{\"name\":\"" + resource.path("name").asText() + "\",\"namespace\":\"" + namespace + "\"}}";
+            item.put("targetState", manifest);
+            item.put("liveState", manifest);
+            item.put("normalizedLiveState", manifest);
+            item.put("predictedLiveState", manifest);
+            item.put("modified", "OutOfSync".equals(resource.path("status").asText()));
+        }
+        return response;
+    }
+
+    // ---------------------------------------------------------------- controller steps
+
+    private void begin(ObjectNode operation, String revision) {
+        Run started = new Run(++runCount, operation, revision);
+        run = started;
+        mutate(app -> app.set("operation", operation.deepCopy()));
+        fake.controller().schedule(fake.stepDelay(), () -> start(started));
+    }
+
+    private void start(Run current) {
+        synchronized (lock) {
+            if (current != run || current.terminating) {
+                return;
+            }
+            Instant startedAt = fake.controller().stamp();
+            mutate(app -> app.withObjectProperty("status").set("operationState", runningState(app, current, startedAt)));
+            if (holdOperations) {
+                current.held = true;
+            } else {
+                fake.controller().schedule(fake.stepDelay(), () -> apply(current));
+            }
+        }
+    }
+
+    private void apply(Run current) {
+        synchronized (lock) {
+            if (current != run || current.terminating) {
+                return;
+            }
+            mutate(app -> {
+                ObjectNode state = (ObjectNode) app.path("status").path("operationState");
+                ArrayNode results = (ArrayNode) state.path("syncResult").path("resources");
+                for (JsonNode result : results) {
+                    ((ObjectNode) result).put("hookPhase", "Succeeded")
+                            .put("message", "Reached expected number of succeeded pods");
+                }
+                for (ManagedResource resource : resources) {
+                    ObjectNode result = resourceResult(app, resource);
+                    result.put("status", "Synced").put("message", resource.kubectlName() + " configured")
+                            .put("hookPhase", "Running").put("syncPhase", "Sync");
+                    addImages(app, resource, result);
+                    results.add(result);
+                }
+                for (ManagedResource hook : postSyncHooks) {
+                    results.add(hookResult(app, hook, "PostSync"));
+                }
+                if (!postSyncHooks.isEmpty()) {
+                    state.put("message", "waiting for completion of hook " + postSyncHooks.get(0).hookName());
+                } else {
+                    state.remove("message");
+                }
+                if (!current.dryRun) {
+                    setHealth(app, "Progressing", null);
+                }
+            });
+            fake.controller().schedule(fake.stepDelay(), () -> finish(current));
+        }
+    }
+
+    private void finish(Run current) {
+        synchronized (lock) {
+            if (current != run || current.terminating) {
+                return;
+            }
+            SyncOutcome outcome = nextOutcomes.isEmpty() ? SyncOutcome.succeeded() : nextOutcomes.poll();
+            Instant finishedAt = fake.controller().stamp();
+            mutate(app -> {
+                ObjectNode status = app.withObjectProperty("status");
+                ObjectNode state = (ObjectNode) status.path("operationState");
+                state.put("phase", outcome.phase()).put("message", outcome.message());
+                for (JsonNode result : state.path("syncResult").path("resources")) {
+                    ObjectNode r = (ObjectNode) result;
+                    if ("PostSync".equals(r.path("hookType").asText())) {
+                        r.put("hookPhase", "Succeeded").put("message", "Reached expected number of succeeded pods");
+                    }
+                    if (!"Succeeded".equals(outcome.phase()) && "Deployment".equals(r.path("kind").asText())) {
+                        r.put("status", "SyncFailed").put("hookPhase", "Failed").put("message", outcome.message());
+                    }
+                }
+                state.put("finishedAt", stamp(finishedAt));
+                app.remove("operation");
+                if ("Succeeded".equals(outcome.phase()) && !current.dryRun) {
+                    ObjectNode sync = status.putObject("sync");
+                    sync.put("status", "Synced");
+                    ObjectNode comparedTo = sync.putObject("comparedTo");
+                    comparedTo.set("source", app.path("spec").path("source").deepCopy());
+                    comparedTo.set("destination", app.path("spec").path("destination").deepCopy());
+                    sync.put("revision", current.revision);
+                    for (JsonNode resource : status.path("resources")) {
+                        ((ObjectNode) resource).put("status", "Synced");
+                    }
+                    ObjectNode entry = status.withArrayProperty("history").addObject();
+                    entry.put("revision", current.revision);
+                    entry.put("deployedAt", stamp(finishedAt));
+                    entry.put("id", ++historyId);
+                    entry.set("source", app.path("spec").path("source").deepCopy());
+                    entry.put("deployStartedAt", state.path("startedAt").asText());
+                    entry.set("initiatedBy", current.operation.path("initiatedBy").deepCopy());
+                    ArrayNode images = status.withObjectProperty("summary").putArray("images");
+                    kustomizeImages(app).forEach(images::add);
+                }
+            });
+            run = null;
+            boolean healthy = "Succeeded".equals(outcome.phase()) && !current.dryRun;
+            fake.controller().schedule(lag(), () -> reconciled(current, healthy ? degradedMessage : null, healthy));
+        }
+    }
+
+    private void terminated(Run current) {
+        synchronized (lock) {
+            if (current != run) {
+                return;
+            }
+            Instant finishedAt = fake.controller().stamp();
+            mutate(app -> {
+                ObjectNode state = (ObjectNode) app.path("status").path("operationState");
+                state.put("phase", "Failed").put("message", "Operation terminated").put("finishedAt", stamp(finishedAt));
+                app.remove("operation");
+            });
+            run = null;
+            fake.controller().schedule(lag(), () -> reconciled(current, null, false));
+        }
+    }
+
+    /** The reconcile after an operation; then health settles one step later. */
+    private void reconciled(Run finished, String degraded, boolean settleHealth) {
+        synchronized (lock) {
+            if (finished.number != runCount || deleted) {
+                return; // a newer operation owns the app's state now
+            }
+            mutate(app -> app.withObjectProperty("status").put("reconciledAt", stamp(fake.controller().stamp())));
+            fake.controller().schedule(fake.stepDelay(), () -> {
+                synchronized (lock) {
+                    if (finished.number == runCount && !deleted) {
+                        mutate(app -> {
+                            if (settleHealth && degraded != null) {
+                                setHealth(app, "Degraded", degraded);
+                            } else if (settleHealth || "Progressing".equals(app.path("status").path("health").path("status").asText())) {
+                                setHealth(app, "Healthy", null);
+                            }
+                        });
+                    }
+                }
+            });
+        }
+    }
+
+    private void reconcileNow(CompletableFuture<Void> done) {
+        synchronized (lock) {
+            try {
+                if (deleted) {
+                    return;
+                }
+                String revision = null;
+                try {
+                    revision = fake.revisions().resolve(targetRevisionOf(json));
+                } catch (ArgoError unresolvable) {
+                    // the real controller records a ComparisonError condition; the revision stays as it was
+                }
+                String target = revision;
+                mutate(app -> {
+                    ObjectNode metadata = app.withObjectProperty("metadata");
+                    if (metadata.has("annotations")) {
+                        ((ObjectNode) metadata.get("annotations")).remove("argocd.argoproj.io/refresh");
+                        if (metadata.get("annotations").isEmpty()) {
+                            metadata.remove("annotations");
+                        }
+                    }
+                    ObjectNode status = app.withObjectProperty("status");
+                    status.put("reconciledAt", stamp(fake.controller().stamp()));
+                    if (target != null && !target.equals(status.path("sync").path("revision").asText())) {
+                        ObjectNode sync = status.withObjectProperty("sync");
+                        sync.put("status", "OutOfSync").put("revision", target);
+                        for (JsonNode resource : status.path("resources")) {
+                            if ("Deployment".equals(resource.path("kind").asText())) {
+                                ((ObjectNode) resource).put("status", "OutOfSync");
+                            }
+                        }
+                    }
+                });
+                if (target != null && isAutomated() && !json.has("operation") && !isDeleting()
+                        && !target.equals(lastOperationRevision())) {
+                    ObjectNode operation = NODES.objectNode();
+                    ObjectNode sync = operation.putObject("sync").put("revision", target);
+                    sync.set("source", json.path("spec").path("source").deepCopy());
+                    JsonNode options = json.path("spec").path("syncPolicy").path("syncOptions");
+                    if (options.isArray()) {
+                        sync.set("syncOptions", options.deepCopy());
+                    }
+                    operation.putObject("initiatedBy").put("automated", true);
+                    JsonNode retry = json.path("spec").path("syncPolicy").path("retry");
+                    operation.set("retry", retry.isObject() ? retry.deepCopy() : NODES.objectNode());
+                    begin(operation, target);
+                }
+            } finally {
+                done.complete(null);
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- JSON helpers
+
+    private FakeApplication editSpec(Consumer<ObjectNode> edit) {
+        mutate(app -> edit.accept(app.withObjectProperty("spec")));
+        return this;
+    }
+
+    /** Applies a change; only a real change bumps resourceVersion and is published. */
+    private void mutate(Consumer<ObjectNode> change) {
+        synchronized (lock) {
+            ObjectNode updated = json.deepCopy();
+            change.accept(updated);
+            if (updated.equals(json)) {
+                return;
+            }
+            updated.withObjectProperty("metadata").put("resourceVersion", Long.toString(fake.nextResourceVersion()));
+            json = updated;
+            if (!deleted) {
+                fake.changed(this, updated.deepCopy());
+            }
+            lock.notifyAll();
+        }
+    }
+
+    private Duration lag() {
+        return reconcileLag != null ? reconcileLag : fake.stepDelay();
+    }
+
+    private boolean isAutomated() {
+        return json.path("spec").path("syncPolicy").has("automated");
+    }
+
+    private String lastOperationRevision() {
+        return json.path("status").path("operationState").path("syncResult").path("revision").asText(null);
+    }
+
+    private ObjectNode runningState(ObjectNode app, Run current, Instant startedAt) {
+        ObjectNode state = NODES.objectNode();
+        state.set("operation", current == null ? app.path("operation").deepCopy() : current.operation.deepCopy());
+        state.put("phase", "Running");
+        if (!preSyncHooks.isEmpty()) {
+            state.put("message", "waiting for completion of hook " + preSyncHooks.get(0).hookName());
+        }
+        ObjectNode syncResult = state.putObject("syncResult");
+        ArrayNode results = syncResult.putArray("resources");
+        for (ManagedResource hook : preSyncHooks) {
+            results.add(hookResult(app, hook, "PreSync"));
+        }
+        syncResult.put("revision", current == null ? "" : current.revision);
+        syncResult.set("source", app.path("spec").path("source").deepCopy());
+        state.put("startedAt", stamp(startedAt));
+        return state;
+    }
+
+    private ObjectNode hookResult(ObjectNode app, ManagedResource hook, String hookType) {
+        ObjectNode result = resourceResult(app, hook);
+        result.put("status", "Synced").put("message", hook.kubectlName() + " created")
+                .put("hookType", hookType).put("hookPhase", "Running").put("syncPhase", hookType);
+        return result;
+    }
+
+    private static ObjectNode resourceResult(ObjectNode app, ManagedResource resource) {
+        ObjectNode result = NODES.objectNode();
+        result.put("group", resource.group()).put("version", resource.version()).put("kind", resource.kind())
+                .put("namespace", destinationNamespace(app)).put("name", resource.name());
+        return result;
+    }
+
+    private static void addImages(ObjectNode app, ManagedResource resource, ObjectNode result) {
+        List<String> images = kustomizeImages(app);
+        if ("Deployment".equals(resource.kind()) && !images.isEmpty()) {
+            ArrayNode list = result.putArray("images");
+            images.forEach(list::add);
+        }
+    }
+
+    /** The kustomize image overrides as deployed image references ({@code alias=} stripped). */
+    private static List<String> kustomizeImages(JsonNode app) {
+        List<String> images = new ArrayList<>();
+        for (JsonNode image : app.path("spec").path("source").path("kustomize").path("images")) {
+            String text = image.asText();
+            images.add(text.contains("=") ? text.substring(text.indexOf('=') + 1) : text);
+        }
+        return images;
+    }
+
+    private void setHealth(ObjectNode app, String health, String deploymentMessage) {
+        ObjectNode status = app.withObjectProperty("status");
+        ObjectNode appHealth = status.putObject("health");
+        appHealth.put("status", health).put("lastTransitionTime", stamp(fake.controller().stamp()));
+        for (JsonNode resource : status.path("resources")) {
+            ObjectNode resourceHealth = ((ObjectNode) resource).putObject("health");
+            boolean workload = "Deployment".equals(resource.path("kind").asText());
+            resourceHealth.put("status", workload ? health : "Healthy");
+            if (workload && deploymentMessage != null) {
+                resourceHealth.put("message", deploymentMessage);
+            }
+        }
+    }
+
+    private ArrayNode resourceStatuses(JsonNode sync, String health, String message) {
+        ArrayNode list = NODES.arrayNode();
+        for (ManagedResource resource : resources) {
+            ObjectNode entry = list.addObject();
+            if (!resource.group().isEmpty()) {
+                entry.put("group", resource.group());
+            }
+            entry.put("version", resource.version()).put("kind", resource.kind())
+                    .put("namespace", destinationNamespace(json == null ? null : json)).put("name", resource.name())
+                    .put("status", sync.path("status").asText("Synced"));
+            ObjectNode resourceHealth = entry.putObject("health").put("status", health);
+            if (message != null) {
+                resourceHealth.put("message", message);
+            }
+        }
+        return list;
+    }
+
+    private static JsonNode statusOf(JsonNode app, String field) {
+        return app.path("status").path(field);
+    }
+
+    private static String destinationNamespace(JsonNode app) {
+        return app == null ? "default" : app.path("spec").path("destination").path("namespace").asText("default");
+    }
+
+    private static String apiVersion(JsonNode resource) {
+        String group = resource.path("group").asText();
+        return group.isEmpty() ? resource.path("version").asText() : group + "/" + resource.path("version").asText();
+    }
+
+    static String targetRevisionOf(JsonNode app) {
+        return app.path("spec").path("source").path("targetRevision").asText("");
+    }
+
+    static String stamp(Instant instant) {
+        return DateTimeFormatter.ISO_INSTANT.format(instant);
+    }
+
+    private ObjectNode initialJson(String namespace, String name, String repoURL, String targetRevision) {
+        Instant created = fake.controller().stamp();
+        ObjectNode app = NODES.objectNode();
+        ObjectNode metadata = app.putObject("metadata");
+        metadata.put("name", name).put("namespace", namespace)
+                .put("uid", UUID.randomUUID().toString())
+                .put("resourceVersion", Long.toString(fake.nextResourceVersion()))
+                .put("generation", 1)
+                .put("creationTimestamp", stamp(created));
+        metadata.putArray("finalizers").add("resources-finalizer.argocd.argoproj.io");
+        ObjectNode spec = app.putObject("spec");
+        ObjectNode source = spec.putObject("source");
+        source.put("repoURL", repoURL).put("path", "apps/" + name).put("targetRevision", targetRevision);
+        spec.putObject("destination").put("server", "https://kubernetes.default.svc").put("namespace", name);
+        spec.put("project", "default");
+
+        String revision;
+        try {
+            revision = fake.revisions().resolve(targetRevision);
+        } catch (ArgoError unresolvable) {
+            revision = null;
+        }
+        ObjectNode status = app.putObject("status");
+        json = app; // resourceStatuses reads the destination namespace
+        ObjectNode sync = NODES.objectNode().put("status", revision == null ? "Unknown" : "Synced");
+        status.set("resources", resourceStatuses(sync, "Healthy", null));
+        ObjectNode statusSync = status.putObject("sync");
+        statusSync.put("status", sync.path("status").asText());
+        ObjectNode comparedTo = statusSync.putObject("comparedTo");
+        comparedTo.set("source", source.deepCopy());
+        comparedTo.set("destination", spec.path("destination").deepCopy());
+        if (revision != null) {
+            statusSync.put("revision", revision);
+        }
+        status.putObject("health").put("status", "Healthy").put("lastTransitionTime", stamp(created));
+        status.put("reconciledAt", stamp(created));
+        status.put("sourceType", "Directory");
+        status.putObject("summary");
+        status.put("resourceHealthSource", "appTree");
+        status.put("controllerNamespace", "argocd");
+        status.putObject("sourceHydrator");
+        return app;
+    }
+}

@@ -1,0 +1,160 @@
+package io.jenkins.plugins.gitops.core.testing.argocd;
+
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Iterator;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * Faults the fake injects into otherwise contract-faithful answers. Per-application faults (403, sync
+ * failures, Degraded, slow reconcile, an operation already running) are set on {@link FakeApplication};
+ * token expiry on {@link FakeArgoCd#expireToken}. Every fault here is counted: it applies to the next
+ * N matching requests or streams, then the fake answers normally again.
+ */
+public final class Faults {
+
+    /** How a watch stream ends early. */
+    public sealed interface StreamDrop {
+        /** Events sent before the stream ends. */
+        int afterEvents();
+
+        /** The connection just ends (EOF) after {@code afterEvents} events. */
+        record Eof(int afterEvents) implements StreamDrop {}
+
+        /** A last chunk {@code {"error":{"grpc_code":..,"http_code":..,"message":..,"http_status":..}}}. */
+        record ErrorChunk(int afterEvents, int grpcCode, String message) implements StreamDrop {}
+    }
+
+    /** A canned answer for requests that match. */
+    record HttpFault(String method, Pattern path, int status, String contentType, String body) {
+        boolean matches(String requestMethod, String requestPath) {
+            return (method == null || method.equals(requestMethod)) && path.matcher(requestPath).matches();
+        }
+    }
+
+    private final Deque<HttpFault> httpFaults = new ArrayDeque<>();
+    private final Deque<StreamDrop> streamDrops = new ArrayDeque<>();
+    private int withheldInitialEvents;
+    private Integer streamsUnavailableStatus;
+    private Duration streamHeaderDelay = Duration.ZERO;
+
+    Faults() {}
+
+    /**
+     * The next {@code times} requests of {@code method} (null: any) whose path matches {@code pathRegex}
+     * get {@code httpStatus} with the server's error body ({@code grpc code} derived from the status).
+     */
+    public synchronized Faults failRequests(String method, String pathRegex, int times, int httpStatus, String message) {
+        int code = ArgoError.grpcCodeOf(httpStatus);
+        String body = FakeArgoCd.errorBody(code, message);
+        for (int i = 0; i < times; i++) {
+            httpFaults.add(new HttpFault(method, Pattern.compile(pathRegex), httpStatus, "application/json", body));
+        }
+        return this;
+    }
+
+    /** The next {@code times} requests, whatever they are, get {@code httpStatus} (a 5xx burst, a 401, ...). */
+    public Faults failNext(int times, int httpStatus, String message) {
+        return failRequests(null, ".*", times, httpStatus, message);
+    }
+
+    /** The next {@code times} requests get a reverse proxy's HTML error page (e.g. 502, 504), not Argo JSON. */
+    public synchronized Faults proxyErrors(int times, int httpStatus) {
+        String body = "<html><head><title>" + httpStatus + " " + ArgoError.httpStatusText(httpStatus)
+                + "</title></head><body><center><h1>" + httpStatus + " " + ArgoError.httpStatusText(httpStatus)
+                + "</h1></center></body></html>\n";
+        for (int i = 0; i < times; i++) {
+            httpFaults.add(new HttpFault(null, Pattern.compile(".*"), httpStatus, "text/html", body));
+        }
+        return this;
+    }
+
+    /** The next {@code times} watch streams end after {@code afterEvents} events with a plain EOF. */
+    public synchronized Faults dropStreams(int times, int afterEvents) {
+        for (int i = 0; i < times; i++) {
+            streamDrops.add(new StreamDrop.Eof(afterEvents));
+        }
+        return this;
+    }
+
+    /** The next {@code times} watch streams end after {@code afterEvents} events with an error chunk. */
+    public synchronized Faults breakStreams(int times, int afterEvents, int grpcCode, String message) {
+        for (int i = 0; i < times; i++) {
+            streamDrops.add(new StreamDrop.ErrorChunk(afterEvents, grpcCode, message));
+        }
+        return this;
+    }
+
+    /**
+     * Watch streams are not available at all (a proxy without streaming support): every stream request is
+     * answered with {@code httpStatus} (404: plain text, else the server's error body) until cleared with
+     * {@link #streamsAvailable()}.
+     */
+    public synchronized Faults streamsUnavailable(int httpStatus) {
+        streamsUnavailableStatus = httpStatus;
+        return this;
+    }
+
+    public synchronized Faults streamsAvailable() {
+        streamsUnavailableStatus = null;
+        return this;
+    }
+
+    /**
+     * The next {@code times} watch streams do not send the initial ADDED event: no status line and no
+     * headers reach the client until the app changes (what a watch on a missing app looks like).
+     */
+    public synchronized Faults withholdInitialStreamEvent(int times) {
+        withheldInitialEvents += times;
+        return this;
+    }
+
+    /** Every watch stream waits this long before its first event (and so before its headers). */
+    public synchronized Faults delayStreamHeaders(Duration delay) {
+        streamHeaderDelay = delay;
+        return this;
+    }
+
+    /** Forgets every pending fault. */
+    public synchronized Faults clear() {
+        httpFaults.clear();
+        streamDrops.clear();
+        withheldInitialEvents = 0;
+        streamsUnavailableStatus = null;
+        streamHeaderDelay = Duration.ZERO;
+        return this;
+    }
+
+    synchronized Optional<HttpFault> takeHttpFault(String method, String path) {
+        for (Iterator<HttpFault> it = httpFaults.iterator(); it.hasNext(); ) {
+            HttpFault fault = it.next();
+            if (fault.matches(method, path)) {
+                it.remove();
+                return Optional.of(fault);
+            }
+        }
+        return Optional.empty();
+    }
+
+    synchronized Optional<StreamDrop> takeStreamDrop() {
+        return Optional.ofNullable(streamDrops.poll());
+    }
+
+    synchronized boolean takeWithheldInitialEvent() {
+        if (withheldInitialEvents > 0) {
+            withheldInitialEvents--;
+            return true;
+        }
+        return false;
+    }
+
+    synchronized Optional<Integer> streamsUnavailableStatus() {
+        return Optional.ofNullable(streamsUnavailableStatus);
+    }
+
+    synchronized Duration streamHeaderDelay() {
+        return streamHeaderDelay;
+    }
+}
