@@ -26,6 +26,7 @@ import io.jenkins.plugins.gitops.core.argocd.OperationInProgressException;
 import io.jenkins.plugins.gitops.core.argocd.PermissionDeniedException;
 import io.jenkins.plugins.gitops.core.argocd.Refresh;
 import io.jenkins.plugins.gitops.core.argocd.ServerUnavailableException;
+import io.jenkins.plugins.gitops.core.argocd.SpecOverride;
 import io.jenkins.plugins.gitops.core.argocd.SyncRequest;
 import io.jenkins.plugins.gitops.core.argocd.WatchHandle;
 import io.jenkins.plugins.gitops.core.argocd.WatchListener;
@@ -113,6 +114,40 @@ public final class KubernetesApplicationBackend implements ApplicationBackend {
         return call(() -> {
             requestTermination(app);
             return null;
+        });
+    }
+
+    /**
+     * The "argocd" write-back: merges {@code override} into the Application's source (the rules of
+     * {@code argocd app set}, see {@link SpecOverride}) and writes only what changed, guarded by the resourceVersion
+     * that was read. Completes with the Application as stored; nothing is written when it already had these values.
+     */
+    public CompletableFuture<Application> override(ApplicationRef app, SpecOverride override) {
+        return call(() -> {
+            for (int attempt = 1; ; attempt++) {
+                ObjectNode current = read(app);
+                ObjectNode spec = current.path("spec") instanceof ObjectNode s ? s : JsonNodeFactory.instance.objectNode();
+                ObjectNode edited;
+                try {
+                    edited = override.applyTo(spec);
+                } catch (IllegalArgumentException e) {
+                    throw new InvalidRequestException(0, null, "cannot override parameters of " + where(app) + ": "
+                            + e.getMessage());
+                }
+                ObjectNode changes = MergePatch.diff(spec, edited);
+                if (changes.isEmpty()) {
+                    return ApplicationJson.parse(current);
+                }
+                ObjectNode patch = guarded(current);
+                patch.set("spec", changes);
+                try {
+                    return ApplicationJson.parse(patch(app, patch));
+                } catch (ConflictException e) {
+                    if (attempt == WRITE_ATTEMPTS) {
+                        throw e;
+                    }
+                }
+            }
         });
     }
 

@@ -1,0 +1,135 @@
+package io.jenkins.plugins.gitops.core.kube;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.jenkins.plugins.gitops.core.argocd.ApplicationRef;
+import io.jenkins.plugins.gitops.core.argocd.HealthStatusCode;
+import io.jenkins.plugins.gitops.core.argocd.WatchEvent;
+import io.jenkins.plugins.gitops.core.argocd.WatchHandle;
+import io.jenkins.plugins.gitops.core.argocd.WatchListener;
+import io.jenkins.plugins.gitops.core.testing.kube.ApplicationCrServer;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class ApplicationWatchTest {
+
+    private ApplicationCrServer server;
+    private KubernetesClient client;
+    private ExecutorService executor;
+    private KubernetesApplicationBackend backend;
+    private final BlockingQueue<WatchEvent> events = new LinkedBlockingQueue<>();
+    private final List<Throwable> closed = new CopyOnWriteArrayList<>();
+    private final WatchListener listener = new WatchListener() {
+        @Override
+        public void onEvent(WatchEvent event) {
+            events.add(event);
+        }
+
+        @Override
+        public void onClosed(Throwable error) {
+            closed.add(error == null ? new IllegalStateException("plain end of stream") : error);
+        }
+    };
+
+    @BeforeEach
+    void start() {
+        server = ApplicationCrServer.start();
+        client = server.newClient();
+        executor = Executors.newFixedThreadPool(2);
+        backend = new KubernetesApplicationBackend(client, null, null, executor);
+        server.create(ApplicationCrServer.exampleApplication("guestbook"));
+    }
+
+    @AfterEach
+    void stop() {
+        executor.shutdownNow();
+        client.close();
+        server.close();
+    }
+
+    @Test
+    void firstEventIsTheCurrentStateThenEachChangeOnce() throws Exception {
+        String version = server.read("guestbook").path("metadata").path("resourceVersion").asText();
+        try (WatchHandle watch = backend.watch(ApplicationRef.of("guestbook"), null, listener)) {
+            WatchEvent first = next();
+            assertThat(first.type()).isEqualTo(WatchEvent.Type.ADDED);
+            assertThat(first.application().metadata().resourceVersion()).isEqualTo(version);
+
+            degrade();
+
+            WatchEvent change = next();
+            assertThat(change.application().status().health().status()).isEqualTo(HealthStatusCode.Degraded);
+            assertThat(events.poll(200, TimeUnit.MILLISECONDS)).as("no repeated state").isNull();
+        }
+        assertThat(closed).isEmpty();
+    }
+
+    @Test
+    void expiredWatchReadsTheApplicationAgainAndGoesOn() throws Exception {
+        server.expireNextWatches(1);
+        try (WatchHandle watch = backend.watch(ApplicationRef.of("guestbook"), null, listener)) {
+            assertThat(next().type()).isEqualTo(WatchEvent.Type.ADDED);
+            awaitWatches(2);
+
+            degrade();
+
+            assertThat(next().application().status().health().status()).isEqualTo(HealthStatusCode.Degraded);
+        }
+        assertThat(closed).as("a 410 is handled inside the backend").isEmpty();
+    }
+
+    @Test
+    void droppedConnectionIsResumedWithoutTellingTheListener() throws Exception {
+        try (WatchHandle watch = backend.watch(ApplicationRef.of("guestbook"), null, listener)) {
+            next();
+            awaitWatches(1);
+
+            server.dropWatches();
+            degrade();
+
+            assertThat(next().application().status().health().status()).isEqualTo(HealthStatusCode.Degraded);
+            awaitWatches(2);
+        }
+        assertThat(closed).isEmpty();
+    }
+
+    @Test
+    void missingApplicationEndsTheWatchWithNotFound() throws Exception {
+        backend.watch(ApplicationRef.of("nope"), null, listener);
+
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (closed.isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertThat(closed).singleElement().satisfies(e -> assertThat(e).hasMessageContaining("argocd/nope not found"));
+        assertThat(events).isEmpty();
+    }
+
+    private void degrade() {
+        server.update("guestbook", app -> ((ObjectNode) app.get("status")).putObject("health").put("status", "Degraded"));
+    }
+
+    private WatchEvent next() throws InterruptedException {
+        WatchEvent event = events.poll(60, TimeUnit.SECONDS);
+        assertThat(event).as("an event within the bound").isNotNull();
+        return event;
+    }
+
+    private void awaitWatches(int count) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (server.requests().stream().filter(r -> r.path().contains("watch=true")).count() < count) {
+            assertThat(System.nanoTime()).as("watch requests within the bound").isLessThan(deadline);
+            Thread.sleep(10);
+        }
+    }
+}
