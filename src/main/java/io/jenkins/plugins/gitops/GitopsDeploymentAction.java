@@ -20,6 +20,7 @@ public final class GitopsDeploymentAction implements RunAction2 {
     private final List<ImageUpdate> imageUpdates = new ArrayList<>();
     private final List<Push> pushes = new ArrayList<>();
     private final List<Sync> syncs = new ArrayList<>();
+    private Checkout lastCheckout;
     private transient Run<?, ?> run;
 
     /** The build's action, created on first use. */
@@ -38,6 +39,17 @@ public final class GitopsDeploymentAction implements RunAction2 {
     public synchronized void recordImageUpdate(ImageUpdate update) throws IOException {
         imageUpdates.add(update);
         save();
+    }
+
+    /** Remembers where {@code gitopsSetImage} worked, so that {@code gitopsPush} needs no arguments. */
+    public synchronized void recordCheckout(Checkout checkout) throws IOException {
+        lastCheckout = checkout;
+        save();
+    }
+
+    @CheckForNull
+    public synchronized Checkout lastCheckout() {
+        return lastCheckout;
     }
 
     public synchronized void recordPush(Push push) throws IOException {
@@ -129,6 +141,35 @@ public final class GitopsDeploymentAction implements RunAction2 {
 
         public List<String> getFiles() {
             return List.copyOf(files);
+        }
+    }
+
+    /** A checkout of a config repository in the workspace (no secret: the credentials by id only). */
+    public static final class Checkout {
+        private final String dir;
+        private final String repository;
+        private final String credentialsId;
+
+        public Checkout(String dir, String repository, String credentialsId) {
+            this.dir = dir;
+            this.repository = repository;
+            this.credentialsId = credentialsId;
+        }
+
+        /** Relative to the workspace. */
+        public String getDir() {
+            return dir;
+        }
+
+        /** The URL given to {@code gitopsSetImage}, or null when it used an existing checkout. */
+        @CheckForNull
+        public String getRepository() {
+            return repository;
+        }
+
+        @CheckForNull
+        public String getCredentialsId() {
+            return credentialsId;
         }
     }
 

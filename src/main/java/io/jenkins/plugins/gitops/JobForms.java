@@ -19,6 +19,9 @@ import hudson.util.ListBoxModel;
 import io.jenkins.plugins.gitops.config.ArgoCdServer;
 import io.jenkins.plugins.gitops.config.GitopsGlobalConfiguration;
 import io.jenkins.plugins.gitops.core.argocd.HealthStatusCode;
+import io.jenkins.plugins.gitops.core.image.ImageReference;
+import io.jenkins.plugins.gitops.core.manifest.TargetKind;
+import java.util.Locale;
 import jenkins.model.Jenkins;
 import org.jenkinsci.plugins.plaincredentials.FileCredentials;
 import org.jenkinsci.plugins.plaincredentials.StringCredentials;
@@ -119,6 +122,74 @@ final class JobForms {
             }
         }
         return FormValidation.ok();
+    }
+
+    static FormValidation checkImage(@CheckForNull String value) {
+        String v = Util.fixEmptyAndTrim(value);
+        if (v == null) {
+            return FormValidation.error(Messages.CheckoutOperations_imageRequired());
+        }
+        try {
+            ImageReference.parse(v);
+            return FormValidation.ok();
+        } catch (IllegalArgumentException e) {
+            return FormValidation.error(e.getMessage());
+        }
+    }
+
+    static FormValidation checkTag(@CheckForNull String value) {
+        String v = Util.fixEmptyAndTrim(value);
+        if (v == null || v.contains("$")) {
+            return FormValidation.ok(); // empty, or a build variable expanded at run time
+        }
+        try {
+            ImageReference.checkTag(v);
+            return FormValidation.ok();
+        } catch (IllegalArgumentException e) {
+            return FormValidation.error(e.getMessage());
+        }
+    }
+
+    static FormValidation checkDigest(@CheckForNull String value) {
+        String v = Util.fixEmptyAndTrim(value);
+        if (v == null || v.contains("$")) {
+            return FormValidation.ok();
+        }
+        try {
+            ImageReference.checkDigest(v);
+            return FormValidation.ok();
+        } catch (IllegalArgumentException e) {
+            return FormValidation.error(e.getMessage());
+        }
+    }
+
+    static FormValidation checkDir(@CheckForNull String value) {
+        String v = Util.fixEmptyAndTrim(value);
+        if (v == null) {
+            return FormValidation.ok();
+        }
+        String d = v.replace('\\', '/');
+        return d.startsWith("/") || d.matches("^[A-Za-z]:.*") || ("/" + d + "/").contains("/../")
+                ? FormValidation.error(Messages.CheckoutOperations_dirOutside(v))
+                : FormValidation.ok();
+    }
+
+    static FormValidation checkAttempts(@CheckForNull String value) {
+        try {
+            return Integer.parseInt(Util.fixNull(value).trim()) >= 1
+                    ? FormValidation.ok()
+                    : FormValidation.error(Messages.CheckoutOperations_attempts(value));
+        } catch (NumberFormatException e) {
+            return FormValidation.error(Messages.CheckoutOperations_attempts(value));
+        }
+    }
+
+    static ListBoxModel kinds() {
+        ListBoxModel kinds = new ListBoxModel();
+        for (TargetKind kind : TargetKind.values()) {
+            kinds.add(kind.name().toLowerCase(Locale.ROOT).replace('_', '-'));
+        }
+        return kinds;
     }
 
     static FormValidation required(@CheckForNull String value, String message) {

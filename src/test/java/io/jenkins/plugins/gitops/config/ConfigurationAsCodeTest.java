@@ -1,7 +1,6 @@
 package io.jenkins.plugins.gitops.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
-
 import io.jenkins.plugins.casc.ConfigurationContext;
 import io.jenkins.plugins.casc.ConfiguratorRegistry;
 import io.jenkins.plugins.casc.misc.Util;
@@ -11,6 +10,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.jvnet.hudson.test.JenkinsRule;
 import org.jvnet.hudson.test.junit.jupiter.WithJenkins;
+
 
 /**
  * Configuration as Code: the inherited round trip imports {@code configuration-as-code.yaml}, applies it through the
