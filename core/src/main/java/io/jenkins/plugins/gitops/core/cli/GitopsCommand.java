@@ -11,7 +11,8 @@ import picocli.CommandLine.Command;
         exitCodeOnExecutionException = 1, // ExitCode.FAILURE
         versionProvider = GitopsCommand.Version.class,
         description = "Update images in a GitOps config repository, push race-safely, and sync Argo CD until the new version runs.",
-        subcommands = {CommandLine.HelpCommand.class, SyncCommand.class})
+        subcommands = {CommandLine.HelpCommand.class, SetImageCommand.class, PushCommand.class, UpdateCommand.class,
+            SyncCommand.class})
 public final class GitopsCommand {
 
     static CommandLine commandLine() {

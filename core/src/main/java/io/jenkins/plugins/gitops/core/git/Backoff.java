@@ -5,8 +5,9 @@ import java.util.Objects;
 import java.util.random.RandomGenerator;
 
 /**
- * Jittered exponential backoff between push attempts: the n-th wait is a random duration between half and all
- * of {@code min(max, initial * 2^(n-1))}, so that pushers that collided once spread out instead of colliding again.
+ * Jittered exponential backoff between push attempts: the n-th wait is a uniformly random duration between zero
+ * and {@code min(max, initial * 2^(n-1))} ("full jitter"), so that pushers that collided once spread out over a
+ * growing window instead of colliding again.
  */
 public record Backoff(Duration initial, Duration max, RandomGenerator random, Sleeper sleeper) {
 
@@ -40,8 +41,7 @@ public record Backoff(Duration initial, Duration max, RandomGenerator random, Sl
             ceiling *= 2;
         }
         ceiling = Math.min(ceiling, max.toMillis());
-        long half = ceiling / 2;
-        return Duration.ofMillis(half + (ceiling - half == 0 ? 0 : random.nextLong(ceiling - half + 1)));
+        return Duration.ofMillis(random.nextLong(ceiling + 1));
     }
 
     void pause(int retry) {

@@ -111,14 +111,18 @@ public final class JGitConfigRepository implements ConfigRepository {
     }
 
     /**
-     * Opens an existing checkout. Fetches and pushes go to {@code remote}'s URL (typically the checkout's
+     * Opens the checkout that contains {@code workTree} (its root or any directory inside). Fetches and pushes go to {@code remote}'s URL (typically the checkout's
      * {@code origin}); the base branch is the branch checked out.
      */
     public static JGitConfigRepository open(Path workTree, GitRemote remote, Optional<String> pushBranch, GitProgress progress) {
         pushBranch.ifPresent(CloneOptions::requireBranchName);
         Repository repository;
         try {
-            repository = new FileRepositoryBuilder().setWorkTree(workTree.toFile()).setMustExist(true).build();
+            FileRepositoryBuilder builder = new FileRepositoryBuilder().findGitDir(workTree.toAbsolutePath().toFile());
+            if (builder.getGitDir() == null) {
+                throw new GitOperationException(GitOperationException.Kind.BAD_INPUT, workTree + " is not inside a git checkout.");
+            }
+            repository = builder.setMustExist(true).build();
             if (repository.resolve(Constants.HEAD) == null) {
                 repository.close();
                 throw new GitOperationException(
@@ -142,7 +146,11 @@ public final class JGitConfigRepository implements ConfigRepository {
 
     /** The URL of the checkout's {@code origin} remote, for callers that open a checkout without being told one. */
     public static Optional<String> originUrl(Path workTree) {
-        try (Repository repository = new FileRepositoryBuilder().setWorkTree(workTree.toFile()).setMustExist(true).build()) {
+        FileRepositoryBuilder builder = new FileRepositoryBuilder().findGitDir(workTree.toAbsolutePath().toFile());
+        if (builder.getGitDir() == null) {
+            throw new GitOperationException(GitOperationException.Kind.BAD_INPUT, workTree + " is not inside a git checkout.");
+        }
+        try (Repository repository = builder.setMustExist(true).build()) {
             return Optional.ofNullable(repository.getConfig().getString("remote", Constants.DEFAULT_REMOTE_NAME, "url"));
         } catch (IOException e) {
             throw new GitOperationException(

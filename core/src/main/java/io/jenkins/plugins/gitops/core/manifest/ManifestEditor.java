@@ -1,6 +1,16 @@
 package io.jenkins.plugins.gitops.core.manifest;
 
+import io.jenkins.plugins.gitops.core.manifest.EditReport.Outcome;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import org.yaml.snakeyaml.nodes.Node;
 
 /**
  * Finds and rewrites image references in the YAML and JSON files of one repository checkout, changing
@@ -41,7 +51,41 @@ public final class ManifestEditor {
      * @throws ManifestEditException naming file and line when a file cannot be read, parsed or safely edited
      */
     public EditReport plan(EditRequest request) {
-        throw new UnsupportedOperationException("not yet");
+        FileScope scope = new FileScope(root);
+        YamlReader reader = new YamlReader(limits);
+        List<ImageUpdate> updates = request.updates();
+        List<KeyPath> keyPaths = request.keyPaths().stream().map(KeyPath::parse).toList();
+        List<KeyPath> helmKeyPaths = request.helmKeyPaths().stream().map(KeyPath::parse).toList();
+        int[] references = new int[updates.size()];
+        boolean[] changed = new boolean[updates.size()];
+        List<Change> changes = new ArrayList<>();
+        List<FileEdit> files = new ArrayList<>();
+        for (DocumentEdits edits : edits(request, scope, reader, keyPaths, helmKeyPaths)) {
+            for (int i = 0; i < updates.size(); i++) {
+                references[i] += edits.references(i);
+                changed[i] |= edits.changed(i);
+            }
+            if (edits.hasChanges()) {
+                String after = edits.render();
+                edits.verify(after, reader);
+                SourceFile source = edits.source();
+                boolean created = source.original().isEmpty() && !Files.exists(scope.resolve(source.file()));
+                files.add(new FileEdit(source.file(), created, source.original(),
+                        new String(source.encode(after), StandardCharsets.UTF_8)));
+                List<Change> fileChanges = new ArrayList<>(edits.changes());
+                fileChanges.sort(Comparator.comparingInt(Change::line));
+                changes.addAll(fileChanges);
+            }
+        }
+        List<EditReport.ImageResult> images = new ArrayList<>();
+        for (int i = 0; i < updates.size(); i++) {
+            images.add(new EditReport.ImageResult(updates.get(i).image(),
+                    changed[i] ? Outcome.CHANGED : references[i] > 0 ? Outcome.UNCHANGED : Outcome.NOT_FOUND, references[i]));
+        }
+        Outcome overall = files.isEmpty()
+                ? images.stream().anyMatch(r -> r.outcome() == Outcome.NOT_FOUND) ? Outcome.NOT_FOUND : Outcome.UNCHANGED
+                : Outcome.CHANGED;
+        return new EditReport(overall, images, changes, files);
     }
 
     /**
@@ -52,6 +96,152 @@ public final class ManifestEditor {
      * @throws ManifestEditException naming file and line; nothing has been written
      */
     public EditReport apply(EditRequest request) {
-        throw new UnsupportedOperationException("not yet");
+        EditReport report = plan(request);
+        ChangeSetWriter.write(new FileScope(root), report.files());
+        return report;
+    }
+
+    private List<DocumentEdits> edits(EditRequest request, FileScope scope, YamlReader reader, List<KeyPath> keyPaths,
+                                      List<KeyPath> helmKeyPaths) {
+        List<ImageUpdate> updates = request.updates();
+        List<DocumentEdits> result = new ArrayList<>();
+        if (request.kind() == TargetKind.ARGOCD_SOURCE) {
+            result.add(argocdSource(request, scope, reader, helmKeyPaths));
+            return result;
+        }
+        byte[][] needles = updates.stream().map(u -> u.reference().shortName().getBytes(StandardCharsets.UTF_8))
+                .toArray(byte[][]::new);
+        for (FileScope.Candidate candidate : scope.collect(request.paths())) {
+            String name = candidate.path().getFileName().toString();
+            boolean kustomization = KustomizationImages.isKustomizationFile(name);
+            if (request.kind() == TargetKind.KUSTOMIZATION && !kustomization) {
+                continue;
+            }
+            byte[] bytes = read(candidate);
+            boolean mayAdd = request.kind() == TargetKind.KUSTOMIZATION;
+            if (!mayAdd && !containsAny(bytes, needles)) {
+                continue;
+            }
+            SourceFile source = SourceFile.decode(candidate.relative(), bytes);
+            DocumentEdits edits = new DocumentEdits(source, reader.parse(source), updates.size());
+            for (Node document : edits.documents()) {
+                find(request.kind(), name, document, edits, updates, keyPaths, helmKeyPaths);
+            }
+            result.add(edits);
+        }
+        return result;
+    }
+
+    private static void find(TargetKind kind, String fileName, Node document, DocumentEdits edits,
+                             List<ImageUpdate> updates, List<KeyPath> keyPaths, List<KeyPath> helmKeyPaths) {
+        switch (kind) {
+            case KUSTOMIZATION -> KustomizationImages.find(edits, document, updates, true);
+            case WORKLOAD -> WorkloadImages.find(edits, document, updates);
+            case HELM_VALUES -> {
+                if (!Nodes.isKubernetesObject(document)) {
+                    HelmValuesImages.find(edits, document, updates, helmKeyPaths, "");
+                }
+            }
+            case APPLICATION -> {
+                if (ApplicationSources.isApplication(document)) {
+                    ApplicationSources.findInApplication(edits, document, updates, helmKeyPaths);
+                }
+            }
+            case KEY_PATH -> KeyPathImages.find(edits, document, updates, keyPaths);
+            default -> {
+                if (KustomizationImages.isKustomizationFile(fileName)) {
+                    KustomizationImages.find(edits, document, updates, false);
+                } else if (ArgocdSourceFile.isArgocdSourceFile(fileName)) {
+                    ApplicationSources.findInSource(edits, document, updates, helmKeyPaths, "", TargetKind.ARGOCD_SOURCE);
+                } else if (ApplicationSources.isApplication(document)) {
+                    ApplicationSources.findInApplication(edits, document, updates, helmKeyPaths);
+                } else if (WorkloadImages.isWorkload(document)) {
+                    WorkloadImages.find(edits, document, updates);
+                } else if (HelmValuesImages.isValuesFile(fileName) && !Nodes.isKubernetesObject(document)) {
+                    HelmValuesImages.find(edits, document, updates, helmKeyPaths, "");
+                }
+                if (!keyPaths.isEmpty()) {
+                    KeyPathImages.find(edits, document, updates, keyPaths);
+                }
+            }
+        }
+    }
+
+    private DocumentEdits argocdSource(EditRequest request, FileScope scope, YamlReader reader, List<KeyPath> helmKeyPaths) {
+        if (request.paths().size() > 1) {
+            throw new ManifestEditException(ManifestEditException.Problem.UNSUPPORTED_SHAPE, null, 0,
+                    "an .argocd-source file is written to one directory (the application's source path); give one path");
+        }
+        String directory = request.paths().isEmpty() ? "" : request.paths().get(0).replaceAll("/+$", "");
+        Path directoryPath = directory.isEmpty() ? root : scope.resolve(directory);
+        if (!Files.isDirectory(directoryPath)) {
+            throw new ManifestEditException(ManifestEditException.Problem.PATH_NOT_FOUND, directory, 0,
+                    "not a directory; give the application's source path");
+        }
+        String relative = (directory.isEmpty() ? "" : directory + "/") + ArgocdSourceFile.fileName(request.argocdSourceApp());
+        Path file = scope.resolve(relative);
+        boolean helmChart = Files.exists(directoryPath.resolve("Chart.yaml"));
+        List<ImageUpdate> updates = request.updates();
+        if (Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+            SourceFile source = SourceFile.decode(relative, read(new FileScope.Candidate(relative, file)));
+            YamlReader.Parsed parsed = reader.parse(source);
+            DocumentEdits edits = new DocumentEdits(source, parsed, updates.size());
+            if (parsed.documents().isEmpty()) {
+                ArgocdSourceFile.create(edits, updates, helmKeyPaths, helmChart);
+            } else {
+                ArgocdSourceFile.upsert(edits, updates, helmKeyPaths, helmChart);
+            }
+            return edits;
+        }
+        DocumentEdits edits = new DocumentEdits(SourceFile.empty(relative),
+                new YamlReader.Parsed(List.of(), Map.of()), updates.size());
+        ArgocdSourceFile.create(edits, updates, helmKeyPaths, helmChart);
+        return edits;
+    }
+
+    private byte[] read(FileScope.Candidate candidate) {
+        try {
+            long size = Files.size(candidate.path());
+            if (size > limits.maxFileBytes()) {
+                throw new ManifestEditException(ManifestEditException.Problem.FILE_TOO_LARGE, candidate.relative(), 0,
+                        "the file has " + size + " bytes; the limit is " + limits.maxFileBytes()
+                                + " (narrow the paths to leave it out)");
+            }
+            return Files.readAllBytes(candidate.path());
+        } catch (IOException e) {
+            throw new ManifestEditException(ManifestEditException.Problem.IO_ERROR, candidate.relative(), 0,
+                    "cannot read: " + e.getMessage(), e);
+        }
+    }
+
+    /** A byte-level prefilter: a file that does not contain an image's last path component cannot reference it. */
+    static boolean containsAny(byte[] haystack, byte[][] needles) {
+        for (byte[] needle : needles) {
+            if (indexOf(haystack, needle) >= 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static int indexOf(byte[] haystack, byte[] needle) {
+        if (needle.length == 0) {
+            return 0;
+        }
+        byte first = needle[0];
+        int last = haystack.length - needle.length;
+        outer:
+        for (int i = 0; i <= last; i++) {
+            if (haystack[i] != first) {
+                continue;
+            }
+            for (int j = 1; j < needle.length; j++) {
+                if (haystack[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
     }
 }

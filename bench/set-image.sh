@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# Benchmark: `./gitops set-image` (whole process, JVM start included, heap capped at 256 MB) against
+# `grep -rl IMAGE . | xargs sed -i ...` on a generated config repo of 10,000 YAML files.
+# Options: --rounds N (default 7), --apps N (default 2000), --jvm-options (also time JVM option sets).
+# Needs GNU time (Debian package `time`) for peak RSS; without it RSS shows as 0.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+./mvnw -B -q -f core/pom.xml -DskipTests package   # gitops.jar and the compiled harness
+exec java -cp core/target/test-classes io.jenkins.plugins.gitops.core.bench.SetImageBench "$@"

@@ -1,0 +1,226 @@
+package io.jenkins.plugins.gitops.core.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.jenkins.plugins.gitops.core.git.EditJournal;
+import io.jenkins.plugins.gitops.core.git.EditOutcome;
+import io.jenkins.plugins.gitops.core.git.GitOperationException;
+import io.jenkins.plugins.gitops.core.git.WorkTreeEdit;
+import io.jenkins.plugins.gitops.core.image.ImageReference;
+import io.jenkins.plugins.gitops.core.manifest.Change;
+import io.jenkins.plugins.gitops.core.manifest.EditReport;
+import io.jenkins.plugins.gitops.core.manifest.EditRequest;
+import io.jenkins.plugins.gitops.core.manifest.ImageUpdate;
+import io.jenkins.plugins.gitops.core.manifest.ManifestEditor;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
+
+/**
+ * Joins the manifest editor to the git update loop: records what {@code set-image} changed in a checkout's
+ * {@link EditJournal}, replays those requests on a new tip after a lost push race, and turns editor reports into
+ * the commit message's values.
+ */
+final class ManifestEdits {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /**
+     * One journalled {@code set-image}.
+     *
+     * @param directory the directory it ran in, relative to the work tree ({@code ""} for the root)
+     * @param request   what it was asked to do
+     * @param changes   what it changed then (for the commit message)
+     */
+    record Entry(String directory, EditRequest request, List<Change> changes) {}
+
+    private ManifestEdits() {}
+
+    /**
+     * The hook {@code set-image} calls after writing: when {@code directory} is inside a git checkout and the
+     * edit changed something, appends it to the checkout's journal for {@code gitops push}.
+     */
+    static void recordInCheckout(Path directory, EditRequest request, EditReport report) {
+        if (report.outcome() != EditReport.Outcome.CHANGED) {
+            return;
+        }
+        Optional<Path> workTree = workTreeOf(directory);
+        Optional<EditJournal> journal = EditJournal.forCheckout(directory);
+        if (workTree.isEmpty() || journal.isEmpty()) {
+            return;
+        }
+        String relative;
+        try {
+            relative = workTree.get().toRealPath().relativize(directory.toRealPath()).toString().replace('\\', '/');
+        } catch (IOException e) {
+            throw new GitOperationException(GitOperationException.Kind.TRANSPORT, "Cannot resolve " + directory + ": " + e.getMessage(), e);
+        }
+        ObjectNode entry = JSON.createObjectNode();
+        entry.put("directory", relative);
+        entry.set("request", readTree(request.toJson()));
+        entry.set("changes", JSON.valueToTree(report.changes()));
+        journal.get().append(entry);
+    }
+
+    /** The journalled edits, oldest first. */
+    static List<Entry> pending(EditJournal journal) {
+        List<Entry> entries = new ArrayList<>();
+        for (JsonNode node : journal.entries()) {
+            try {
+                List<Change> changes = new ArrayList<>();
+                for (JsonNode change : node.path("changes")) {
+                    changes.add(JSON.treeToValue(change, Change.class));
+                }
+                entries.add(new Entry(node.path("directory").asText(""), EditRequest.fromJson(node.path("request").toString()), changes));
+            } catch (IOException | IllegalArgumentException e) {
+                throw new GitOperationException(GitOperationException.Kind.BAD_INPUT,
+                        "The edit journal " + journal.file() + " holds an entry this version cannot read (" + e.getMessage()
+                                + "); delete it and run set-image again.");
+            }
+        }
+        return entries;
+    }
+
+    /** Applies the entries' requests to a work tree, in order; the loop's re-application after a lost race. */
+    static WorkTreeEdit replay(List<Entry> entries, Optional<String> app) {
+        return workTree -> {
+            List<String> files = new ArrayList<>();
+            List<Entry> applied = new ArrayList<>();
+            for (Entry entry : entries) {
+                Path root = workTree.resolve(entry.directory());
+                EditReport report = new ManifestEditor(root).apply(entry.request());
+                if (report.outcome() == EditReport.Outcome.NOT_FOUND) {
+                    throw new ImageNotFoundException(
+                            "No reference to " + images(List.of(entry)) + " in "
+                                    + (entry.directory().isEmpty() ? "the repository" : entry.directory())
+                                    + " on the branch's tip (did someone else remove it?); nothing was pushed.");
+                }
+                report.changedFiles().forEach(file -> files.add(join(entry.directory(), file)));
+                applied.add(new Entry(entry.directory(), entry.request(), report.changes()));
+            }
+            return new EditOutcome(List.copyOf(new LinkedHashSet<>(files)), messageValues(applied, app));
+        };
+    }
+
+    /** What the journalled edits changed when they were made, for a push of a work tree that already holds them. */
+    static EditOutcome alreadyApplied(List<String> changedFiles, List<Entry> entries, Optional<String> app) {
+        return new EditOutcome(changedFiles, messageValues(entries, app));
+    }
+
+    /** Values for the commit message template: images and their old and new versions. */
+    static Map<String, String> messageValues(List<Entry> entries, Optional<String> app) {
+        Set<String> oldTags = new LinkedHashSet<>();
+        Set<String> newTags = new LinkedHashSet<>();
+        Set<String> oldDigests = new LinkedHashSet<>();
+        Set<String> newDigests = new LinkedHashSet<>();
+        for (Entry entry : entries) {
+            for (Change change : entry.changes()) {
+                collect(change.field(), change.oldValue(), oldTags, oldDigests);
+                collect(change.field(), change.newValue(), newTags, newDigests);
+            }
+            for (ImageUpdate update : entry.request().updates()) {
+                addIfPresent(newTags, update.newTag());
+                addIfPresent(newDigests, update.newDigest());
+            }
+        }
+        Map<String, String> values = new HashMap<>();
+        values.put("image", images(entries));
+        values.put("oldTag", String.join(", ", oldTags));
+        values.put("newTag", String.join(", ", newTags));
+        values.put("oldDigest", String.join(", ", oldDigests));
+        values.put("newDigest", String.join(", ", newDigests));
+        values.put("oldVersion", version(oldTags, oldDigests));
+        values.put("newVersion", version(newTags, newDigests));
+        app.ifPresent(name -> values.put("app", name));
+        return values;
+    }
+
+    /** Sorts one changed value into tags and digests: a kustomize field, or a whole image reference. */
+    private static void collect(String field, String value, Set<String> tags, Set<String> digests) {
+        if (value == null || value.isEmpty()) {
+            return;
+        }
+        String key = field == null ? "" : field.substring(field.lastIndexOf('.') + 1);
+        if (key.equalsIgnoreCase("digest") || value.startsWith("sha256:")) {
+            digests.add(value);
+        } else if (key.equalsIgnoreCase("newTag") || key.equalsIgnoreCase("tag")) {
+            tags.add(value);
+        } else if (!key.equalsIgnoreCase("newName") && !key.equalsIgnoreCase("repository") && !key.equalsIgnoreCase("registry")) {
+            try {
+                ImageReference reference = ImageReference.parse(value);
+                addIfPresent(tags, reference.tag());
+                addIfPresent(digests, reference.digest());
+            } catch (IllegalArgumentException e) {
+                tags.add(value); // not a reference: show it as it is
+            }
+        }
+    }
+
+    private static String version(Set<String> tags, Set<String> digests) {
+        String tag = String.join(", ", tags);
+        String digest = String.join(", ", digests.stream().map(ManifestEdits::shortDigest).toList());
+        if (tag.isEmpty()) {
+            return digest;
+        }
+        return digest.isEmpty() ? tag : tag + "@" + digest;
+    }
+
+    private static String shortDigest(String digest) {
+        int colon = digest.indexOf(':');
+        return colon > 0 && digest.length() > colon + 13 ? digest.substring(0, colon + 13) : digest;
+    }
+
+    private static String images(List<Entry> entries) {
+        Set<String> images = new LinkedHashSet<>();
+        entries.forEach(entry -> entry.request().updates().forEach(update -> images.add(update.image())));
+        return String.join(", ", images);
+    }
+
+    private static void addIfPresent(Set<String> values, String value) {
+        if (value != null && !value.isEmpty()) {
+            values.add(value);
+        }
+    }
+
+    private static String join(String directory, String file) {
+        return directory.isEmpty() || directory.equals(".") ? file : directory + "/" + file;
+    }
+
+    private static Optional<Path> workTreeOf(Path directory) {
+        FileRepositoryBuilder builder = new FileRepositoryBuilder().findGitDir(directory.toAbsolutePath().toFile());
+        if (builder.getGitDir() == null) {
+            return Optional.empty();
+        }
+        try (Repository repository = builder.build()) {
+            return repository.isBare() ? Optional.empty() : Optional.of(repository.getWorkTree().toPath().toAbsolutePath().normalize());
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static JsonNode readTree(String json) {
+        try {
+            return JSON.readTree(json);
+        } catch (IOException e) {
+            throw new IllegalStateException("an edit request always serialises to JSON", e);
+        }
+    }
+
+    /** A journalled image is no longer referenced on the tip the edit was replayed on. */
+    static final class ImageNotFoundException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        ImageNotFoundException(String message) {
+            super(message);
+        }
+    }
+}

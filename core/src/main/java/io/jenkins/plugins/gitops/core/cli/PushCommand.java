@@ -1,0 +1,118 @@
+package io.jenkins.plugins.gitops.core.cli;
+
+import io.jenkins.plugins.gitops.core.git.EditJournal;
+import io.jenkins.plugins.gitops.core.git.GitOperationException;
+import io.jenkins.plugins.gitops.core.git.GitProgress;
+import io.jenkins.plugins.gitops.core.git.JGitConfigRepository;
+import io.jenkins.plugins.gitops.core.git.UpdateLoop;
+import io.jenkins.plugins.gitops.core.git.UpdateResult;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code gitops push}: commits what {@code gitops set-image} changed in a checkout and pushes it race-safely. */
+@Command(
+        name = "push",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        description = {
+            "Commit the changes that `gitops set-image` made in a checkout and push them, never forced. When another"
+                    + " push lands first, fetch the new tip, re-apply the same set-image edits (journalled in the"
+                    + " checkout's .git directory), and push again, up to --max-attempts times.",
+            "Prints the pushed commit on stdout; progress on stderr."
+        },
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+            "0:pushed",
+            "1:unexpected failure (network, I/O)",
+            "2:bad input (options, not a checkout, unreadable journal)",
+            "3:nothing to commit (the branch already has these values)",
+            "4:a journalled image is no longer referenced on the new tip",
+            "5:the server refused the push (hook, protected branch)",
+            "6:authentication failed or the SSH host key is not trusted",
+            "9:other pushes won the race --max-attempts times"
+        })
+public final class PushCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", arity = "0..1", paramLabel = "DIR", defaultValue = ".",
+            description = "The checkout (default: the current directory).")
+    Path directory;
+
+    @Option(names = "--repo", paramLabel = "URL", description = "Push to this URL (default: the checkout's origin).")
+    String repoUrl;
+
+    @Mixin
+    GitOptions git;
+
+    @Option(names = "--json", description = "Print the result as JSON on stdout.")
+    boolean json;
+
+    @Override
+    public Integer call() {
+        PushResultPrinter printer = new PushResultPrinter(spec, json);
+        GitProgress progress = new StderrProgress(spec.commandLine().getErr());
+        try {
+            Path checkout = directory.toAbsolutePath().normalize();
+            EditJournal journal = EditJournal.forCheckout(checkout).orElseThrow(() -> new GitOperationException(
+                    GitOperationException.Kind.BAD_INPUT, checkout + " is not inside a git checkout."));
+            String url = repoUrl != null ? repoUrl : JGitConfigRepository.originUrl(checkout).orElseThrow(() ->
+                    new GitOperationException(GitOperationException.Kind.BAD_INPUT,
+                            checkout + " has no 'origin' remote; pass --repo URL."));
+            UpdateLoop loop = new UpdateLoop(git.settings(), progress);
+            List<ManifestEdits.Entry> entries = ManifestEdits.pending(journal);
+            try (JGitConfigRepository repository = JGitConfigRepository.open(checkout, git.remote(url), git.pushBranch(), progress)) {
+                List<String> changed = repository.changedFiles();
+                UpdateResult result;
+                if (entries.isEmpty()) {
+                    if (!changed.isEmpty()) {
+                        progress.warn("No set-image journal in this checkout: pushing the changed files as they are;"
+                                + " if another push lands first, this push cannot be retried.");
+                    }
+                    result = loop.runApplied(repository, ManifestEdits.alreadyApplied(changed, entries, git.app()), Optional.empty());
+                } else {
+                    List<String> journalled = journalledFiles(entries);
+                    requireNoOtherChanges(changed, journalled);
+                    List<String> toCommit = changed.stream().filter(journalled::contains).toList();
+                    result = loop.runApplied(repository, ManifestEdits.alreadyApplied(toCommit, entries, git.app()),
+                            Optional.of(ManifestEdits.replay(entries, git.app())));
+                }
+                journal.clear();
+                return printer.result(result);
+            }
+        } catch (RuntimeException e) {
+            return printer.failure(e);
+        }
+    }
+
+    private static List<String> journalledFiles(List<ManifestEdits.Entry> entries) {
+        Set<String> files = new LinkedHashSet<>();
+        for (ManifestEdits.Entry entry : entries) {
+            String prefix = entry.directory().isEmpty() || entry.directory().equals(".") ? "" : entry.directory() + "/";
+            entry.changes().forEach(change -> files.add(prefix + change.file()));
+        }
+        return new ArrayList<>(files);
+    }
+
+    /** A lost race resets the checkout: refuse to start when that would throw away someone's other changes. */
+    private static void requireNoOtherChanges(List<String> changed, List<String> journalled) {
+        List<String> others = changed.stream().filter(file -> !journalled.contains(file)).toList();
+        if (!others.isEmpty()) {
+            throw new GitOperationException(GitOperationException.Kind.BAD_INPUT,
+                    "The checkout has changes that set-image did not make: " + String.join(", ", others)
+                            + ". Commit or stash them first: a push that loses a race resets the checkout to the new tip.");
+        }
+    }
+}

@@ -1,0 +1,133 @@
+package io.jenkins.plugins.gitops.core.manifest;
+
+import io.jenkins.plugins.gitops.core.manifest.ManifestEditException.Problem;
+import java.io.IOException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeMap;
+
+/**
+ * The files an edit looks at: the request's paths (files or directories) under the root, walked without
+ * following symbolic links. A path outside the root, directly or through a link, is refused. Skipped:
+ * {@code .git}, and the {@code templates/} directory of a Helm chart (Go templates, not data).
+ */
+final class FileScope {
+
+    /** A candidate file: its path relative to the root ({@code /} separated) and on disk. */
+    record Candidate(String relative, Path path) {}
+
+    private final Path root;
+    private final Path realRoot;
+
+    FileScope(Path root) {
+        this.root = root;
+        try {
+            this.realRoot = root.toRealPath();
+        } catch (IOException e) {
+            throw new ManifestEditException(Problem.PATH_NOT_FOUND, root.toString(), 0,
+                    "the repository root does not exist or cannot be read", e);
+        }
+    }
+
+    /** Resolves one relative path, refusing {@code ..} and links that leave the root. */
+    Path resolve(String relative) {
+        Path resolved = root.resolve(relative).normalize();
+        if (!resolved.startsWith(root)) {
+            throw new ManifestEditException(Problem.PATH_OUTSIDE_ROOT, relative, 0,
+                    "the path leaves the repository root; give a path inside it");
+        }
+        Path existing = resolved;
+        while (existing != null && !Files.exists(existing, LinkOption.NOFOLLOW_LINKS)) {
+            existing = existing.getParent();
+        }
+        if (existing != null) {
+            try {
+                if (!existing.toRealPath().startsWith(realRoot)) {
+                    throw new ManifestEditException(Problem.PATH_OUTSIDE_ROOT, relative, 0,
+                            "the path leads outside the repository root through a symbolic link; refused");
+                }
+            } catch (IOException e) {
+                throw new ManifestEditException(Problem.PATH_OUTSIDE_ROOT, relative, 0,
+                        "the path goes through a broken symbolic link; refused", e);
+            }
+        }
+        return resolved;
+    }
+
+    /** The candidate files under {@code paths} (the whole root when empty), sorted, each once. */
+    List<Candidate> collect(List<String> paths) {
+        TreeMap<String, Candidate> found = new TreeMap<>();
+        for (String relative : paths.isEmpty() ? List.of("") : paths) {
+            Path start = relative.isEmpty() ? root : resolve(relative);
+            if (!Files.exists(start)) {
+                throw new ManifestEditException(Problem.PATH_NOT_FOUND, relative, 0, "no such file or directory");
+            }
+            try {
+                Path real = start.toRealPath();
+                if (Files.isRegularFile(real)) {
+                    add(found, real);
+                } else {
+                    walk(real, found);
+                }
+            } catch (IOException e) {
+                throw new ManifestEditException(Problem.IO_ERROR, relative, 0, "cannot read: " + e.getMessage(), e);
+            }
+        }
+        return new ArrayList<>(found.values());
+    }
+
+    /** The path relative to the root, {@code /} separated. */
+    String relativize(Path path) {
+        Path base = path.startsWith(realRoot) ? realRoot : root;
+        return base.relativize(path).toString().replace('\\', '/');
+    }
+
+    private void walk(Path directory, TreeMap<String, Candidate> found) throws IOException {
+        Files.walkFileTree(directory, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
+                String name = dir.getFileName() == null ? "" : dir.getFileName().toString();
+                if (!dir.equals(directory) && (name.equals(".git")
+                        || (name.equals("templates") && Files.exists(dir.resolveSibling("Chart.yaml"))))) {
+                    return FileVisitResult.SKIP_SUBTREE;
+                }
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                if (!isManifestName(file.getFileName().toString())) {
+                    return FileVisitResult.CONTINUE;
+                }
+                if (attrs.isSymbolicLink()) {
+                    Path target = file.toRealPath();
+                    if (!target.startsWith(realRoot)) {
+                        throw new ManifestEditException(Problem.PATH_OUTSIDE_ROOT, relativize(file), 0,
+                                "a symbolic link to " + target + ", outside the repository root; refused");
+                    }
+                    // The link's target is edited where it lives (when in scope), never through the link.
+                    return FileVisitResult.CONTINUE;
+                }
+                if (attrs.isRegularFile()) {
+                    add(found, file);
+                }
+                return FileVisitResult.CONTINUE;
+            }
+        });
+    }
+
+    private void add(TreeMap<String, Candidate> found, Path file) {
+        String relative = relativize(file);
+        found.putIfAbsent(relative, new Candidate(relative, file));
+    }
+
+    static boolean isManifestName(String name) {
+        return name.endsWith(".yaml") || name.endsWith(".yml") || name.endsWith(".json") || name.equals("Kustomization");
+    }
+}

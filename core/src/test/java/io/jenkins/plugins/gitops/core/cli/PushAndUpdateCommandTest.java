@@ -1,0 +1,177 @@
+package io.jenkins.plugins.gitops.core.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.jenkins.plugins.gitops.core.testing.git.BareRepository;
+import io.jenkins.plugins.gitops.core.testing.git.GitCli;
+import io.jenkins.plugins.gitops.core.testing.git.GitHttpServer;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class PushAndUpdateCommandTest {
+
+    private static final String USER = "deployer";
+    private static final String PASSWORD = "tok3n-Never-Printed-991";
+    private static final String IMAGE = "ghcr.io/example-org/guestbook";
+    private static final String DEPLOYMENT = """
+            apiVersion: apps/v1
+            kind: Deployment
+            metadata:
+              name: guestbook
+            spec:
+              template:
+                spec:
+                  containers:
+                    - name: app
+                      image: ghcr.io/example-org/guestbook:1.4.2 # bumped by CI
+            """;
+    private static final String OTHER = DEPLOYMENT.replace("guestbook", "billing");
+
+    @TempDir
+    Path temp;
+
+    private BareRepository bare;
+    private GitHttpServer server;
+    private Path passwordFile;
+
+    @BeforeEach
+    void startServer() throws IOException {
+        Path served = Files.createDirectories(temp.resolve("served"));
+        bare = BareRepository.create(served, "config.git", "main", Map.of(
+                "apps/guestbook/deployment.yaml", DEPLOYMENT,
+                "apps/billing/deployment.yaml", OTHER));
+        server = GitHttpServer.start(served, USER, PASSWORD);
+        passwordFile = temp.resolve("password");
+        Files.writeString(passwordFile, PASSWORD + "\n");
+    }
+
+    @AfterEach
+    void stopServer() {
+        server.close();
+    }
+
+    @Test
+    void updateClonesEditsCommitsAndPushesInOneCommand() throws IOException {
+        Result result = run("update", "--repo", server.url(bare.name()), "--username", USER, "--password-file", passwordFile.toString(),
+                "--image", IMAGE, "--tag", "1.5.0", "--path", "apps/guestbook", "--app", "guestbook",
+                "--build-url", "https://ci.example.test/job/42/", "--json");
+
+        assertThat(result.exit()).as(result.toString()).isEqualTo(ExitCode.OK.code());
+        JsonNode json = new ObjectMapper().readTree(result.out());
+        assertThat(json.path("outcome").asText()).isEqualTo("PUSHED");
+        assertThat(json.path("commit").asText()).isEqualTo(bare.commitOf("main"));
+        assertThat(json.path("files").get(0).asText()).isEqualTo("apps/guestbook/deployment.yaml");
+        assertThat(bare.show("main", "apps/guestbook/deployment.yaml")).isEqualTo(DEPLOYMENT.replace(":1.4.2", ":1.5.0"));
+        assertThat(bare.messages("main").get(0)).isEqualTo("""
+                Update ghcr.io/example-org/guestbook from 1.4.2 to 1.5.0
+
+                App: guestbook
+                Files: apps/guestbook/deployment.yaml
+                Build: https://ci.example.test/job/42/
+
+                [skip ci]
+                """);
+        assertThat(result.toString()).doesNotContain(PASSWORD);
+    }
+
+    @Test
+    void updateExitsNothingToChangeOrImageNotFound() {
+        Result same = run("update", "--repo", server.url(bare.name()), "--username", USER, "--password-file", passwordFile.toString(),
+                "--image", IMAGE, "--tag", "1.4.2");
+        Result missing = run("update", "--repo", server.url(bare.name()), "--username", USER, "--password-file", passwordFile.toString(),
+                "--image", "ghcr.io/example-org/nothing", "--tag", "1.0");
+
+        assertThat(same.exit()).as(same.toString()).isEqualTo(ExitCode.NOTHING_TO_CHANGE.code());
+        assertThat(same.out()).startsWith("no change:");
+        assertThat(missing.exit()).as(missing.toString()).isEqualTo(ExitCode.IMAGE_NOT_FOUND.code());
+        assertThat(bare.subjects("main")).hasSize(1);
+    }
+
+    @Test
+    void aWrongPasswordExitsAuthFailedWithoutPrintingAnySecret() throws IOException {
+        Path wrong = temp.resolve("wrong");
+        Files.writeString(wrong, "Wrong-Token-123");
+        Result result = run("update", "--repo", server.url(bare.name()), "--username", USER, "--password-file", wrong.toString(),
+                "--image", IMAGE, "--tag", "1.5.0");
+
+        assertThat(result.exit()).as(result.toString()).isEqualTo(ExitCode.AUTH_FAILED.code());
+        assertThat(result.err()).contains("gitops update: Cannot").contains(server.url(bare.name()));
+        assertThat(result.toString()).doesNotContain("Wrong-Token-123").doesNotContain(PASSWORD);
+    }
+
+    @Test
+    void aHookRefusalExitsPushRejectedWithTheServersMessage() {
+        bare.installHook("pre-receive", "#!/bin/sh\necho 'main is protected: open a pull request' >&2\nexit 1\n");
+        Result result = run("update", "--repo", server.url(bare.name()), "--username", USER, "--password-file", passwordFile.toString(),
+                "--image", IMAGE, "--tag", "1.5.0");
+
+        assertThat(result.exit()).as(result.toString()).isEqualTo(ExitCode.PUSH_REJECTED.code());
+        assertThat(result.err()).contains("main is protected: open a pull request");
+    }
+
+    @Test
+    void setImageJournalsInTheGitDirectoryAndPushReappliesItAfterLosingARace() throws IOException {
+        Path checkout = temp.resolve("checkout");
+        GitCli.run(temp, "clone", "--quiet", server.url(bare.name()).replace("http://", "http://" + USER + ":" + PASSWORD + "@"), checkout.toString());
+        GitCli.run(checkout, "remote", "set-url", "origin", server.url(bare.name())); // keep the secret out of .git/config
+
+        Result setImage = run("set-image", checkout.resolve("apps/guestbook").toString(), "--image", IMAGE, "--tag", "2.0.0");
+        assertThat(setImage.exit()).as(setImage.toString()).isEqualTo(ExitCode.OK.code());
+        Path journal = checkout.resolve(".git/gitops/pending-edits.json");
+        assertThat(journal).exists();
+        assertThat(GitCli.run(checkout, "status", "--porcelain")).isEqualTo(" M apps/guestbook/deployment.yaml\n");
+
+        // another pipeline pushes between our set-image and our push
+        bare.commitDirectly("main", Map.of("apps/billing/deployment.yaml", OTHER.replace(":1.4.2", ":7.0.0")), "Billing 7.0.0");
+
+        Result push = run("push", checkout.toString(), "--username", USER, "--password-file", passwordFile.toString());
+
+        assertThat(push.exit()).as(push.toString()).isEqualTo(ExitCode.OK.code());
+        assertThat(push.out()).contains("(attempt 2)");
+        assertThat(push.err()).contains("lost a race");
+        assertThat(bare.subjects("main")).hasSize(3).element(1).isEqualTo("Billing 7.0.0");
+        assertThat(bare.show("main", "apps/guestbook/deployment.yaml")).contains("guestbook:2.0.0 # bumped by CI");
+        assertThat(bare.show("main", "apps/billing/deployment.yaml")).contains("billing:7.0.0");
+        assertThat(journal).doesNotExist();
+        assertThat(Files.readString(checkout.resolve(".git/config"))).doesNotContain(PASSWORD);
+        bare.fsck();
+    }
+
+    @Test
+    void pushRefusesToRiskChangesThatSetImageDidNotMake() throws IOException {
+        Path checkout = temp.resolve("checkout");
+        GitCli.run(temp, "clone", "--quiet", bare.path().toString(), checkout.toString());
+        run("set-image", checkout.toString(), "--image", IMAGE, "--tag", "2.0.0");
+        Files.writeString(checkout.resolve("apps/billing/deployment.yaml"), "hand edit\n");
+
+        Result push = run("push", checkout.toString(), "--repo", server.url(bare.name()), "--username", USER,
+                "--password-file", passwordFile.toString());
+
+        assertThat(push.exit()).as(push.toString()).isEqualTo(ExitCode.BAD_INPUT.code());
+        assertThat(push.err()).contains("apps/billing/deployment.yaml").contains("Commit or stash");
+        assertThat(bare.subjects("main")).hasSize(1);
+    }
+
+    private static Result run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cli = GitopsCommand.commandLine();
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        int exit = cli.execute(args);
+        return new Result(exit, out.toString(), err.toString());
+    }
+
+    private record Result(int exit, String out, String err) {}
+}

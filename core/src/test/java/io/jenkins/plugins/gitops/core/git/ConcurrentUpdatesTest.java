@@ -1,0 +1,112 @@
+package io.jenkins.plugins.gitops.core.git;
+
+import static io.jenkins.plugins.gitops.core.git.GitServers.PASSWORD;
+import static io.jenkins.plugins.gitops.core.git.GitServers.USER;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.jenkins.plugins.gitops.core.testing.git.BareRepository;
+import io.jenkins.plugins.gitops.core.testing.git.GitHttpServer;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.function.IntFunction;
+import java.util.random.RandomGenerator;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Many pipelines pushing to one config repository at the same moment, over real smart HTTP. */
+class ConcurrentUpdatesTest {
+
+    private static final int UPDATERS = 16;
+
+    /** The default attempt bound, with shorter waits than production so that the suite stays fast. */
+    private static final UpdateLoop.Settings SETTINGS = UpdateLoop.Settings.defaults().withBackoff(new Backoff(
+            Duration.ofMillis(200), Duration.ofSeconds(4), RandomGenerator.of("L64X128MixRandom"), d -> Thread.sleep(d.toMillis())));
+
+    @TempDir
+    Path temp;
+
+    private BareRepository bare;
+    private GitHttpServer server;
+
+    @BeforeEach
+    void startServer() throws IOException {
+        Path served = Files.createDirectories(temp.resolve("served"));
+        bare = GitServers.configRepository(served, UPDATERS);
+        server = GitHttpServer.start(served, USER, PASSWORD);
+    }
+
+    @AfterEach
+    void stopServer() {
+        server.close();
+    }
+
+    @Test
+    void sixteenUpdatersOfDifferentAppsAllLandWithoutForce() throws Exception {
+        String start = bare.commitOf("main");
+
+        List<UpdateResult> results = race(i -> new ImageLineEdit(GitServers.appFile(i), GitServers.image(i), "2.0." + i));
+
+        assertThat(results).allSatisfy(result -> {
+            assertThat(result).isInstanceOf(UpdateResult.Pushed.class);
+            assertThat(result.attempts()).isBetween(1, UpdateLoop.DEFAULT_MAX_ATTEMPTS);
+        });
+        List<String> chain = bare.firstParentChain("main");
+        assertThat(chain).hasSize(UPDATERS + 1).endsWith(start);
+        assertThat(chain).containsAll(results.stream().map(r -> ((UpdateResult.Pushed) r).commit()).toList());
+        for (int i = 0; i < UPDATERS; i++) {
+            assertThat(bare.show("main", GitServers.appFile(i))).contains("app" + i + ":2.0." + i);
+        }
+        assertThat(bare.subjects("main")).filteredOn(s -> s.startsWith("Update ")).hasSize(UPDATERS);
+        bare.fsck();
+    }
+
+    @Test
+    void updatersRacingOnTheSameImageConvergeToOneConsistentState() throws Exception {
+        List<UpdateResult> results = race(i -> new ImageLineEdit(GitServers.appFile(0), GitServers.image(0), "3.0.0"));
+
+        assertThat(results).filteredOn(UpdateResult.Pushed.class::isInstance).hasSize(1);
+        assertThat(results).filteredOn(UpdateResult.NoChange.class::isInstance).hasSize(UPDATERS - 1);
+        assertThat(bare.show("main", GitServers.appFile(0))).contains("app0:3.0.0");
+        assertThat(bare.firstParentChain("main")).hasSize(2);
+        bare.fsck();
+    }
+
+    private List<UpdateResult> race(IntFunction<WorkTreeEdit> edits) throws Exception {
+        CyclicBarrier start = new CyclicBarrier(UPDATERS);
+        ExecutorService pool = Executors.newFixedThreadPool(UPDATERS);
+        try {
+            List<Future<UpdateResult>> futures = new ArrayList<>();
+            for (int i = 0; i < UPDATERS; i++) {
+                int updater = i;
+                futures.add(pool.submit(() -> {
+                    GitRemote remote = new GitRemote(
+                            server.url(bare.name()), GitCredentials.usernamePassword(USER, PASSWORD), HostKeyPolicy.off());
+                    try (JGitConfigRepository repository = JGitConfigRepository.cloneInto(
+                            temp.resolve("updater-" + updater), remote, CloneOptions.defaults(), GitProgress.silent())) {
+                        start.await(5, TimeUnit.MINUTES); // every clone is done: all push at the same moment
+                        return new UpdateLoop(SETTINGS, GitProgress.silent()).run(repository, edits.apply(updater));
+                    }
+                }));
+            }
+            List<UpdateResult> results = new ArrayList<>();
+            for (Future<UpdateResult> future : futures) {
+                results.add(future.get(10, TimeUnit.MINUTES));
+            }
+            System.out.println("attempts: " + results.stream().map(UpdateResult::attempts).sorted().toList());
+            return results;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+}
