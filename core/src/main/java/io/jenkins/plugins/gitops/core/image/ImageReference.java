@@ -100,8 +100,8 @@ public record ImageReference(String registry, String path, String tag, String di
         int slash = rest.indexOf('/');
         if (slash >= 0) {
             String first = rest.substring(0, slash);
-            if (first.contains(".") || first.contains(":") || first.equals("localhost")
-                    || !first.equals(first.toLowerCase(Locale.ROOT))) {
+            // Docker also takes an uppercase first component for a host; naming the case error is more useful.
+            if (first.contains(".") || first.contains(":") || first.equals("localhost")) {
                 registry = first;
                 path = rest.substring(slash + 1);
             }

@@ -50,21 +50,26 @@ final class ArgocdSourceFile {
 
     static void create(DocumentEdits edits, List<ImageUpdate> updates, List<KeyPath> helmKeyPaths, boolean helm) {
         Map<String, Object> document = new LinkedHashMap<>();
+        String described;
         if (helm) {
             refuseSeveralForHelm(edits, updates);
-            Map<String, Object> parameters = new LinkedHashMap<>();
-            parameters.put("parameters", helmParameters(updates.get(0), helmPrefix(helmKeyPaths)));
-            document.put("helm", parameters);
+            List<Object> parameters = helmParameters(updates.get(0), helmPrefix(helmKeyPaths));
+            Map<String, Object> helmBlock = new LinkedHashMap<>();
+            helmBlock.put("parameters", parameters);
+            document.put("helm", helmBlock);
+            described = describe(parameters);
         } else {
+            List<String> images = updates.stream().map(ArgocdSourceFile::kustomizeImage).toList();
             Map<String, Object> kustomize = new LinkedHashMap<>();
-            kustomize.put("images", new ArrayList<>(updates.stream().map(ArgocdSourceFile::kustomizeImage).toList()));
+            kustomize.put("images", new ArrayList<Object>(images));
             document.put("kustomize", kustomize);
+            described = String.join(", ", images);
         }
         for (int i = 0; i < updates.size(); i++) {
             edits.found(i);
         }
         edits.createDocument(document, edits.blockMapping(document, 0), TargetKind.ARGOCD_SOURCE,
-                helm ? "helm.parameters" : "kustomize.images", document.toString());
+                helm ? "helm.parameters" : "kustomize.images", described);
     }
 
     static void upsert(DocumentEdits edits, List<ImageUpdate> updates, List<KeyPath> helmKeyPaths, boolean helmChart) {
@@ -116,7 +121,7 @@ final class ArgocdSourceFile {
         } else if (Nodes.get(document, "helm") == null && document instanceof MappingNode root) {
             Map<String, Object> helm = new LinkedHashMap<>();
             helm.put("parameters", added);
-            edits.appendRootKey(index, root, "helm", helm, TargetKind.ARGOCD_SOURCE, "helm.parameters", added.toString());
+            edits.appendRootKey(index, root, "helm", helm, TargetKind.ARGOCD_SOURCE, "helm.parameters", describe(added));
         } else {
             throw unsupported(edits, document, "has a 'helm:' without a 'parameters:' list; add 'parameters: []' under it");
         }
@@ -133,6 +138,16 @@ final class ArgocdSourceFile {
         }
         parameters.sort(Comparator.comparing(p -> (String) p.get("name")));
         return new ArrayList<>(parameters);
+    }
+
+    /** {@code image.name=repo, image.tag=1.2} */
+    private static String describe(List<Object> parameters) {
+        StringBuilder out = new StringBuilder();
+        for (Object parameter : parameters) {
+            Map<?, ?> map = (Map<?, ?>) parameter;
+            out.append(out.length() > 0 ? ", " : "").append(map.get("name")).append('=').append(map.get("value"));
+        }
+        return out.toString();
     }
 
     private static Map<String, Object> parameter(String name, String value) {

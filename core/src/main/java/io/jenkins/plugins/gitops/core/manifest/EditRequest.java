@@ -53,16 +53,27 @@ public record EditRequest(List<ImageUpdate> updates, List<String> paths, TargetK
         for (String keyPath : helmKeyPaths) {
             KeyPath.parse(keyPath);
         }
+        if (argocdSourceApp != null && !APP_NAME.matcher(argocdSourceApp).matches()) {
+            throw new IllegalArgumentException("Argo CD application name '" + argocdSourceApp
+                    + "' is invalid (lowercase letters, digits, '-', '.'; '<namespace>_<app>' for another namespace)");
+        }
+    }
+
+    /**
+     * Checks what only the whole request can tell (the withers build a request step by step): kind
+     * {@link TargetKind#KEY_PATH} needs key paths, {@link TargetKind#ARGOCD_SOURCE} an application name.
+     * {@link ManifestEditor} calls it before anything else.
+     *
+     * @throws IllegalArgumentException saying what is missing
+     */
+    public EditRequest validated() {
         if (kind == TargetKind.KEY_PATH && keyPaths.isEmpty()) {
             throw new IllegalArgumentException("kind KEY_PATH needs at least one key path");
         }
         if (kind == TargetKind.ARGOCD_SOURCE && argocdSourceApp == null) {
             throw new IllegalArgumentException("kind ARGOCD_SOURCE needs the Argo CD application name");
         }
-        if (argocdSourceApp != null && !APP_NAME.matcher(argocdSourceApp).matches()) {
-            throw new IllegalArgumentException("Argo CD application name '" + argocdSourceApp
-                    + "' is invalid (lowercase letters, digits, '-', '.'; '<namespace>_<app>' for another namespace)");
-        }
+        return this;
     }
 
     /** A request for {@code updates} over the whole root, kind {@link TargetKind#AUTO}. */

@@ -14,7 +14,7 @@ final class KeyPathImages {
             for (KeyPaths.Target target : KeyPaths.resolve(document, path)) {
                 if (!(target.node() instanceof ScalarNode scalar)) {
                     throw new ManifestEditException(ManifestEditException.Problem.UNSUPPORTED_SHAPE, edits.source().file(),
-                            YamlReader.line(target.node()), "key path '" + path + "' names a mapping or list at "
+                            YamlReader.line(target.key() != null ? target.key() : target.node()), "key path '" + path + "' names a mapping or list at "
                                     + target.field() + "; it must name a value holding an image reference");
                 }
                 ImageStrings.update(edits, updates, target.key(), scalar, TargetKind.KEY_PATH, target.field(), false);

@@ -49,8 +49,10 @@ public final class ManifestEditor {
      * Computes the edit without writing anything.
      *
      * @throws ManifestEditException naming file and line when a file cannot be read, parsed or safely edited
+     * @throws IllegalArgumentException when the request is incomplete (see {@link EditRequest#validated()})
      */
     public EditReport plan(EditRequest request) {
+        request.validated();
         FileScope scope = new FileScope(root);
         YamlReader reader = new YamlReader(limits);
         List<ImageUpdate> updates = request.updates();
@@ -180,7 +182,9 @@ public final class ManifestEditor {
         }
         String relative = (directory.isEmpty() ? "" : directory + "/") + ArgocdSourceFile.fileName(request.argocdSourceApp());
         Path file = scope.resolve(relative);
-        boolean helmChart = Files.exists(directoryPath.resolve("Chart.yaml"));
+        // A chart, or a plain values directory: Argo CD renders it with Helm, so the override is a parameter.
+        boolean helmChart = Files.exists(directoryPath.resolve("Chart.yaml"))
+                || (Files.exists(directoryPath.resolve("values.yaml")) && !Files.exists(directoryPath.resolve("kustomization.yaml")));
         List<ImageUpdate> updates = request.updates();
         if (Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
             SourceFile source = SourceFile.decode(relative, read(new FileScope.Candidate(relative, file)));
