@@ -15,6 +15,7 @@ import java.util.Set;
  * <p>Done when all of these hold, checked in this order (the first that fails is the reason to wait):
  * <ol>
  *   <li>no operation is requested ({@code .operation} absent);</li>
+ *   <li>an operation has run (without a marker, an app that never ran one is judged by its live state alone);</li>
  *   <li>the last operation is ours (carries the expectation's marker, when one is set) and deployed the expected
  *       revision (when one is set): an older operation never counts;</li>
  *   <li>it is terminal and Succeeded (Failed or Error fail the wait, naming the failed resources);</li>
@@ -44,7 +45,11 @@ public final class DoneCondition {
             return new WaitVerdict.Waiting("sync requested; waiting for the controller to start it");
         }
         if (state == null) {
-            return new WaitVerdict.Waiting("no sync operation has run yet");
+            if (marker != null) {
+                return new WaitVerdict.Waiting("no sync operation has run yet");
+            }
+            // Never synced through an operation, yet the live state may already match: judge it as it is.
+            return liveState(app, expectation, null, null);
         }
         if (marker != null && (state.operation() == null || !state.operation().info().contains(marker))) {
             return new WaitVerdict.Waiting("waiting for our sync operation (the last operation is an older one)");
@@ -79,13 +84,23 @@ public final class DoneCondition {
             return new WaitVerdict.Waiting("sync operation succeeded; waiting for the controller to compare the live"
                     + " state again");
         }
+        return liveState(app, expectation, state, deployed);
+    }
+
+    /** The checks on the compared live state: revision, sync status, health. */
+    private static WaitVerdict liveState(Application app, Expectation expectation, OperationState state,
+            String deployed) {
+        String expected = expectation.revision();
+        if (state == null && app.status().reconciledAt() == null) {
+            return new WaitVerdict.Waiting("no sync operation has run yet");
+        }
         var sync = app.status().sync();
         if (expected != null && !matches(expected, sync.revision(), sync.revisions())) {
             return new WaitVerdict.Waiting("the live state is compared with revision " + sync.revision()
                     + "; waiting for " + expected);
         }
         if (sync.status() != SyncStatusCode.Synced) {
-            List<ResourceProblem> pruneSkipped = pruneSkipped(state);
+            List<ResourceProblem> pruneSkipped = state == null ? List.of() : pruneSkipped(state);
             if (!pruneSkipped.isEmpty()) {
                 return new WaitVerdict.Failed(pruneSkipped.size() + " resource"
                         + (pruneSkipped.size() == 1 ? " requires" : "s require") + " pruning"

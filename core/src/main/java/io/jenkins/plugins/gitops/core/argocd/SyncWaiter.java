@@ -251,7 +251,8 @@ public final class SyncWaiter {
                 openWatchIfWaiting();
                 return;
             }
-            if (!request.sync().dryRun() && request.expectedRevision() != null
+            if (request.trigger() == WaitRequest.Trigger.SYNC_UNLESS_AUTOMATED && !request.sync().dryRun()
+                    && request.expectedRevision() != null
                     && DoneCondition.evaluate(app, baseline) instanceof WaitVerdict.Done done) {
                 finish(SyncResult.Outcome.SYNCED, "already synced: " + done.reason(), done.revision());
                 return;
@@ -313,10 +314,11 @@ public final class SyncWaiter {
                         report("another operation is in progress" + describeOperation(app) + "; waiting for it to end");
                         return;
                     }
-                    if (request.expectedRevision() != null
-                            && DoneCondition.evaluate(app, baseline) instanceof WaitVerdict.Done done) {
-                        finish(SyncResult.Outcome.SYNCED, "the other operation deployed it: " + done.reason(),
-                                done.revision());
+                    if (deployedExpectedRevision(app)) {
+                        // That operation deployed our commit: follow it to the end (reconcile, health) as if ours.
+                        say("the other operation deployed " + request.expectedRevision());
+                        stage = Stage.WATCHING;
+                        evaluate(app);
                         return;
                     }
                     startSync();
@@ -326,6 +328,13 @@ public final class SyncWaiter {
                     // STARTING or SYNCING: the state is remembered; the response decides what comes next.
                 }
             }
+        }
+
+        /** Whether the last operation, which was not ours, succeeded at the expected revision. */
+        boolean deployedExpectedRevision(Application app) {
+            var state = app.status().operationState();
+            return request.expectedRevision() != null && state != null && state.phase() == OperationPhase.Succeeded
+                    && request.expectedRevision().equalsIgnoreCase(String.valueOf(state.revision()));
         }
 
         void evaluate(Application app) {

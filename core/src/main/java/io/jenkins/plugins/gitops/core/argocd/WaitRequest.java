@@ -62,6 +62,11 @@ public record WaitRequest(
         return new WaitRequest(app, expectedRevision, sync, trigger, health, timeout, terminateOnTimeout, awaitResult);
     }
 
+    public WaitRequest withTimeout(Duration newTimeout) {
+        return new WaitRequest(app, expectedRevision, sync, trigger, acceptedHealth, newTimeout, terminateOnTimeout,
+                awaitResult);
+    }
+
     public WaitRequest withTerminateOnTimeout(boolean terminate) {
         return new WaitRequest(app, expectedRevision, sync, trigger, acceptedHealth, timeout, terminate, awaitResult);
     }
@@ -72,9 +77,12 @@ public record WaitRequest(
 
     /** Whether the waiter starts a sync operation. */
     public enum Trigger {
-        /** Sync, except for apps with automated sync: those are refreshed and left to sync themselves. */
+        /**
+         * Sync, except for apps with automated sync (those are refreshed and left to sync themselves) and apps already
+         * done at the expected revision (returns at once).
+         */
         SYNC_UNLESS_AUTOMATED,
-        /** Always start a sync (a dry run always does). */
+        /** Always start a sync, even when already done (a dry run always does). */
         SYNC,
         /** Never sync; refresh and wait (for auto-sync apps or a sync started elsewhere). */
         WAIT_ONLY

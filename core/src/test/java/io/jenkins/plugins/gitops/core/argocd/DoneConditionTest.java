@@ -181,10 +181,18 @@ class DoneConditionTest {
     }
 
     @Test
-    void noOperationYetWaits() {
+    void noOperationYetWaitsForOurs() {
         var app = AppState.syncedHealthy(NEW).noOperationState().app();
-        assertThat(DoneCondition.evaluate(app, Expectation.atRevision(NEW)).reason())
+        assertThat(DoneCondition.evaluate(app, Expectation.atRevision(NEW).withOperationMarker(MARKER)).reason())
                 .isEqualTo("no sync operation has run yet");
+    }
+
+    @Test
+    void appThatNeverRanAnOperationIsJudgedByItsLiveState() {
+        var app = AppState.syncedHealthy(NEW).noOperationState();
+        assertThat(DoneCondition.evaluate(app.app(), Expectation.atRevision(NEW))).isInstanceOf(WaitVerdict.Done.class);
+        assertThat(DoneCondition.evaluate(app.app(), Expectation.atRevision(OLD)).reason())
+                .isEqualTo("the live state is compared with revision " + NEW + "; waiting for " + OLD);
     }
 
     @Test
