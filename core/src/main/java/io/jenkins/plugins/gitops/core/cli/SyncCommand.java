@@ -3,6 +3,7 @@ package io.jenkins.plugins.gitops.core.cli;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jenkins.plugins.gitops.core.argocd.Application;
+import io.jenkins.plugins.gitops.core.argocd.ApplicationBackend;
 import io.jenkins.plugins.gitops.core.argocd.ApplicationJson;
 import io.jenkins.plugins.gitops.core.argocd.ApplicationNotFoundException;
 import io.jenkins.plugins.gitops.core.argocd.ApplicationRef;
@@ -42,6 +43,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -75,8 +77,8 @@ public final class SyncCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--server", required = true, paramLabel = "URL",
-            description = "The Argo CD API server, e.g. https://argocd.example.org.")
+    @Option(names = "--server", paramLabel = "URL",
+            description = "The Argo CD API server, e.g. https://argocd.example.org (or --kube).")
     String server;
 
     @Option(names = "--app", required = true, paramLabel = "NAME", description = "The application to sync.")
@@ -153,6 +155,10 @@ public final class SyncCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the outcome as one JSON object on stdout.")
     boolean json;
 
+    // Kubernetes API path (package kube): replaces --server and the Argo CD credentials.
+    @Mixin
+    KubernetesSyncOptions kubernetes;
+
     @Override
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
@@ -161,9 +167,19 @@ public final class SyncCommand implements Callable<Integer> {
         URI serverUri;
         HttpClient.Builder http;
         try {
-            serverUri = serverUri();
+            kubernetes.validate();
+            if (kubernetes.enabled()) {
+                if (server != null || token != null || tokenFile != null || username != null) {
+                    throw new IllegalArgumentException("give either --server with Argo CD credentials, or --kube/"
+                            + "--kubeconfig (the Kubernetes API), not both");
+                }
+                serverUri = null;
+                credentials = null;
+            } else {
+                serverUri = serverUri();
+                credentials = credentials();
+            }
             request = waitRequest();
-            credentials = credentials();
             http = httpClient();
         } catch (IllegalArgumentException e) {
             return fail(ExitCode.BAD_INPUT, "bad-argument", e.getMessage());
@@ -171,8 +187,9 @@ public final class SyncCommand implements Callable<Integer> {
         ExecutorService httpExecutor = Executors.newFixedThreadPool(2, daemon("gitops-http"));
         ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(1, daemon("gitops-sync"));
         try {
-            ArgoCdClient client = new ArgoCdClient(serverUri, credentials, http.executor(httpExecutor).build());
-            SyncWaiter waiter = new SyncWaiter(client, scheduler);
+            ApplicationBackend backend = kubernetes.enabled() ? kubernetes.backend(httpExecutor)
+                    : new ArgoCdClient(serverUri, credentials, http.executor(httpExecutor).build());
+            SyncWaiter waiter = new SyncWaiter(backend, scheduler);
             SyncResult result = waiter.await(request, line -> {
                 err.println(line);
                 err.flush();
@@ -182,6 +199,8 @@ public final class SyncCommand implements Callable<Integer> {
             return fail(ExitCode.AUTH_FAILED, "auth-failed", e.getMessage());
         } catch (ApplicationNotFoundException e) {
             return fail(ExitCode.BAD_INPUT, "app-not-found", e.getMessage());
+        } catch (IllegalArgumentException e) {
+            return fail(ExitCode.BAD_INPUT, "bad-argument", e.getMessage());
         } catch (InvalidRequestException e) {
             return fail(ExitCode.SYNC_FAILED, "sync-refused", e.getMessage());
         } catch (ArgoCdException e) {
@@ -190,6 +209,7 @@ public final class SyncCommand implements Callable<Integer> {
             Thread.currentThread().interrupt();
             return fail(ExitCode.FAILURE, "interrupted", "interrupted while waiting");
         } finally {
+            kubernetes.close();
             scheduler.shutdownNow();
             httpExecutor.shutdownNow();
         }
@@ -250,6 +270,10 @@ public final class SyncCommand implements Callable<Integer> {
     }
 
     private URI serverUri() {
+        if (server == null) {
+            throw new IllegalArgumentException("give --server URL (the Argo CD API server), or --kube/--kubeconfig"
+                    + " (the Kubernetes API)");
+        }
         try {
             URI uri = new URI(server.strip());
             if (uri.getScheme() == null || uri.getHost() == null

@@ -92,7 +92,7 @@ class ApplicationWatchTest {
     void droppedConnectionIsResumedWithoutTellingTheListener() throws Exception {
         try (WatchHandle watch = backend.watch(ApplicationRef.of("guestbook"), null, listener)) {
             next();
-            awaitWatches(1);
+            awaitOpenWatch();
 
             server.dropWatches();
             degrade();
@@ -123,6 +123,14 @@ class ApplicationWatchTest {
         WatchEvent event = events.poll(60, TimeUnit.SECONDS);
         assertThat(event).as("an event within the bound").isNotNull();
         return event;
+    }
+
+    private void awaitOpenWatch() throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (server.openWatchesOf("guestbook") == 0) {
+            assertThat(System.nanoTime()).as("an open watch within the bound").isLessThan(deadline);
+            Thread.sleep(10);
+        }
     }
 
     private void awaitWatches(int count) throws InterruptedException {

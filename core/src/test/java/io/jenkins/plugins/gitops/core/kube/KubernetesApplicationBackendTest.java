@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.jenkins.plugins.gitops.core.argocd.Application;
+import io.jenkins.plugins.gitops.core.argocd.Application.HelmParameter;
 import io.jenkins.plugins.gitops.core.argocd.Application.Info;
 import io.jenkins.plugins.gitops.core.argocd.ApplicationNotFoundException;
 import io.jenkins.plugins.gitops.core.argocd.ApplicationRef;
@@ -15,6 +17,7 @@ import io.jenkins.plugins.gitops.core.argocd.InvalidRequestException;
 import io.jenkins.plugins.gitops.core.argocd.OperationInProgressException;
 import io.jenkins.plugins.gitops.core.argocd.PermissionDeniedException;
 import io.jenkins.plugins.gitops.core.argocd.Refresh;
+import io.jenkins.plugins.gitops.core.argocd.SpecOverride;
 import io.jenkins.plugins.gitops.core.argocd.SyncRequest;
 import io.jenkins.plugins.gitops.core.testing.kube.ApplicationCrServer;
 import io.jenkins.plugins.gitops.core.testing.kube.ApplicationCrServer.Recorded;
@@ -219,6 +222,94 @@ class KubernetesApplicationBackendTest {
                 .hasMessageContaining("the kubeconfig is not valid")
                 .hasNoCause()
                 .satisfies(e -> assertThat(e.getMessage()).doesNotContain("s3cr3t"));
+    }
+
+    @Test
+    void overrideReplacesTheKustomizeImageInPlaceAndTouchesNothingElse() throws Exception {
+        ObjectNode before = server.read("guestbook");
+
+        backend.override(guestbook, new SpecOverride(List.of("ghcr.io/example-org/guestbook:1.5.0"), List.of(), null)).join();
+
+        ObjectNode after = server.read("guestbook");
+        assertThat(after.path("spec").path("source").path("kustomize").path("images"))
+                .containsExactly(JSON.getNodeFactory().textNode("ghcr.io/example-org/guestbook:1.5.0"));
+        ObjectNode expected = before.deepCopy();
+        ((ObjectNode) expected.get("spec").get("source").get("kustomize")).set("images", after.path("spec").path("source")
+                .path("kustomize").path("images"));
+        assertThat(after.get("spec")).isEqualTo(expected.get("spec"));
+        assertThat(after.get("status")).isEqualTo(before.get("status"));
+        JsonNode patch = JSON.readTree(patches().get(0).body());
+        assertThat(patch.path("metadata").path("resourceVersion").asText())
+                .isEqualTo(before.path("metadata").path("resourceVersion").asText());
+        assertThat(patch.path("spec").toString())
+                .isEqualTo("{\"source\":{\"kustomize\":{\"images\":[\"ghcr.io/example-org/guestbook:1.5.0\"]}}}");
+    }
+
+    @Test
+    void overrideUpsertsHelmParametersKeepingTheirOrder() {
+        server.update("guestbook", app -> {
+            ObjectNode source = ((ObjectNode) app.get("spec")).putObject("source");
+            source.put("repoURL", "https://charts.example.org").put("chart", "guestbook").put("targetRevision", "2.1.0");
+            ArrayNode parameters = source.putObject("helm").putArray("parameters");
+            parameters.addObject().put("name", "image.tag").put("value", "1.4.3");
+            parameters.addObject().put("name", "replicaCount").put("value", "2");
+        });
+
+        Application result = backend.override(guestbook, new SpecOverride(List.of(), List.of(
+                new HelmParameter("image.tag", "1.5.0", true),
+                new HelmParameter("image.repository", "ghcr.io/example-org/guestbook", false)), null)).join();
+
+        assertThat(result.spec().source().helm().parameters()).containsExactly(
+                new HelmParameter("image.tag", "1.5.0", true),
+                new HelmParameter("replicaCount", "2", false),
+                new HelmParameter("image.repository", "ghcr.io/example-org/guestbook", false));
+        JsonNode source = server.read("guestbook").path("spec").path("source");
+        assertThat(source.path("chart").asText()).isEqualTo("guestbook");
+        assertThat(source.path("targetRevision").asText()).isEqualTo("2.1.0");
+    }
+
+    @Test
+    void overrideOfAMultiSourceAppChangesOnlyTheChosenSource() {
+        server.update("guestbook", app -> {
+            ObjectNode spec = (ObjectNode) app.get("spec");
+            JsonNode single = spec.remove("source");
+            ArrayNode sources = spec.putArray("sources");
+            sources.addObject().put("repoURL", "https://github.com/example-org/values.git").put("ref", "values");
+            sources.add(single);
+        });
+        JsonNode firstBefore = server.read("guestbook").path("spec").path("sources").get(0);
+
+        assertThatThrownBy(() -> backend.override(guestbook,
+                new SpecOverride(List.of("ghcr.io/example-org/guestbook:1.5.0"), List.of(), null)).join())
+                .cause().isInstanceOf(InvalidRequestException.class)
+                .hasMessageContaining("has 2 sources: say which one");
+        backend.override(guestbook, new SpecOverride(List.of("ghcr.io/example-org/guestbook:1.5.0"), List.of(), 2)).join();
+
+        JsonNode sources = server.read("guestbook").path("spec").path("sources");
+        assertThat(sources.get(0)).isEqualTo(firstBefore);
+        assertThat(sources.get(1).path("kustomize").path("images").get(0).asText())
+                .isEqualTo("ghcr.io/example-org/guestbook:1.5.0");
+        assertThat(sources.get(1).path("path").asText()).isEqualTo("apps/guestbook/overlays/prod");
+    }
+
+    @Test
+    void overrideWithTheValuesAlreadyThereWritesNothing() {
+        backend.override(guestbook, new SpecOverride(List.of("ghcr.io/example-org/guestbook:1.4.3"), List.of(), null)).join();
+
+        assertThat(patches()).isEmpty();
+    }
+
+    @Test
+    void overrideLosingARaceReadsAgainAndKeepsTheOtherWrite() {
+        server.beforeNextPatch("guestbook", app -> ((ObjectNode) app.get("spec")).put("project", "payments"));
+
+        backend.override(guestbook, new SpecOverride(List.of("ghcr.io/example-org/guestbook:1.5.0"), List.of(), null)).join();
+
+        assertThat(patches()).hasSize(2);
+        ObjectNode stored = server.read("guestbook");
+        assertThat(stored.path("spec").path("project").asText()).isEqualTo("payments");
+        assertThat(stored.path("spec").path("source").path("kustomize").path("images").get(0).asText())
+                .isEqualTo("ghcr.io/example-org/guestbook:1.5.0");
     }
 
     private List<Recorded> patches() {

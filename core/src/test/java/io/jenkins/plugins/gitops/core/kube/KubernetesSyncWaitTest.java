@@ -191,7 +191,7 @@ class KubernetesSyncWaitTest {
         server.create(ApplicationCrServer.exampleApplication("guestbook"));
         controller.holdOperations();
         CompletableFuture<SyncResult> wait = waiter.start(WaitRequest.of(guestbook, TIMEOUT).withExpectedRevision(NEW_SHA), progress::add);
-        awaitUntil(() -> controller.runningOperations().contains("guestbook") && appWatches() >= 1,
+        awaitUntil(() -> controller.runningOperations().contains("guestbook") && server.openWatchesOf("guestbook") > 0,
                 "our operation to run while the waiter watches");
 
         server.dropWatches();
@@ -200,6 +200,7 @@ class KubernetesSyncWaitTest {
         SyncResult result = wait.join();
         assertThat(result.outcome()).as(result.message()).isEqualTo(Outcome.SYNCED);
         assertThat(result.revision()).isEqualTo(NEW_SHA);
+        assertThat(appWatches()).as("the dropped watch and its resumption").isGreaterThanOrEqualTo(2);
     }
 
     @Test

@@ -40,7 +40,6 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -185,6 +184,14 @@ public final class ApplicationCrServer implements AutoCloseable {
         dispatcher.dropWatches();
     }
 
+    /**
+     * Watches of the single Application {@code name} that are open now (accepted, not yet closed); a recorded watch
+     * request is not open until its WebSocket is accepted.
+     */
+    public long openWatchesOf(String name) {
+        return dispatcher.openWatches.values().stream().filter(path -> path.contains("metadata.name%3D" + name)).count();
+    }
+
     /** The next {@code count} watch requests are answered with an ERROR event carrying 410 Gone. */
     public void expireNextWatches(int count) {
         dispatcher.gone.addAndGet(count);
@@ -265,7 +272,7 @@ public final class ApplicationCrServer implements AutoCloseable {
         private final StructuralSchema schema;
         private final List<Recorded> recorded = new CopyOnWriteArrayList<>();
         private final List<String> rejected = new CopyOnWriteArrayList<>();
-        private final Set<WebSocket> openWatches = ConcurrentHashMap.newKeySet();
+        private final Map<WebSocket, String> openWatches = new ConcurrentHashMap<>();
         private final AtomicInteger gone = new AtomicInteger();
         private final Map<String, Consumer<ObjectNode>> concurrentWrites = new ConcurrentHashMap<>();
 
@@ -293,30 +300,48 @@ public final class ApplicationCrServer implements AutoCloseable {
             if (request.getPath().contains("watch=true")) {
                 return watch(request);
             }
-            List<String> violations = violations(request, body);
+            try {
+                return switch (request.getMethod()) {
+                    case "POST", "PUT" -> validated(JSON.readTree(body), () -> crud.dispatch(request));
+                    case "PATCH" -> mergePatch(request, body);
+                    default -> crud.dispatch(request);
+                };
+            } catch (IOException e) {
+                return status(400, "the request body is not JSON: " + e.getMessage());
+            }
+        }
+
+        /**
+         * Applies a merge patch the way the API server does (see {@link JsonMergePatch}) and stores the result
+         * through the mock's update, which checks the resourceVersion when the patch carries one.
+         */
+        private synchronized MockResponse mergePatch(RecordedRequest request, String body) throws IOException {
+            String type = String.valueOf(request.getHeader("Content-Type"));
+            if (!type.startsWith("application/merge-patch+json")) {
+                return status(415, "this fake accepts JSON merge patches on Applications only, got " + type);
+            }
+            String plain = request.getPath().replaceFirst("\\?.*", "");
+            MockResponse stored = crud.handleGet(plain);
+            if (stored.code() != 200) {
+                return stored;
+            }
+            JsonNode patch = JSON.readTree(body);
+            ObjectNode merged = (ObjectNode) JsonMergePatch.apply(JSON.readTree(stored.getBody().readUtf8()), patch);
+            if (patch.path("metadata").path("resourceVersion").isMissingNode()) {
+                ((ObjectNode) merged.get("metadata")).remove("resourceVersion");
+            }
+            return validated(merged, () -> crud.handleUpdate(new RecordedRequest("HTTP/1.1", HttpMethod.PUT, plain,
+                    new Headers.Builder().add("Content-Type", "application/json").build(),
+                    new Buffer().writeUtf8(merged.toString()))));
+        }
+
+        private MockResponse validated(JsonNode object, java.util.function.Supplier<MockResponse> store) {
+            List<String> violations = schema.validateObject(object);
             if (!violations.isEmpty()) {
                 rejected.addAll(violations);
                 return status(422, "Application.argoproj.io is invalid: " + String.join("; ", violations));
             }
-            return crud.dispatch(request);
-        }
-
-        private List<String> violations(RecordedRequest request, String body) {
-            try {
-                return switch (request.getMethod()) {
-                    case "POST", "PUT" -> schema.validateObject(JSON.readTree(body));
-                    case "PATCH" -> {
-                        String type = String.valueOf(request.getHeader("Content-Type"));
-                        if (!type.startsWith("application/merge-patch+json")) {
-                            yield List.of("this fake validates JSON merge patches only, got " + type);
-                        }
-                        yield schema.validateMergePatch(JSON.readTree(body));
-                    }
-                    default -> List.of();
-                };
-            } catch (IOException e) {
-                return List.of("body is not JSON: " + e.getMessage());
-            }
+            return store.get();
         }
 
         private MockResponse watch(RecordedRequest request) {
@@ -339,7 +364,7 @@ public final class ApplicationCrServer implements AutoCloseable {
             return response.withWebSocketUpgrade(new WebSocketListener() {
                 @Override
                 public void onOpen(WebSocket webSocket, Response r) {
-                    openWatches.add(webSocket);
+                    openWatches.put(webSocket, request.getPath());
                     events.onOpen(webSocket, r);
                 }
 
@@ -395,7 +420,7 @@ public final class ApplicationCrServer implements AutoCloseable {
         }
 
         void dropWatches() {
-            for (Iterator<WebSocket> it = openWatches.iterator(); it.hasNext(); ) {
+            for (Iterator<WebSocket> it = openWatches.keySet().iterator(); it.hasNext(); ) {
                 WebSocket socket = it.next();
                 it.remove();
                 socket.close(1001, "going away");

@@ -11,7 +11,7 @@ import java.util.Map;
 /**
  * Checks JSON against a CRD's structural {@code openAPIV3Schema} the way the API server does with
  * {@code fieldValidation=Strict}: unknown fields, wrong types, values outside an enum, malformed date-times
- * and (for whole objects) missing required fields are violations. A real API server silently prunes unknown
+ * and missing required fields are violations (a merge patch is checked on its result). A real API server silently prunes unknown
  * fields by default, so a client that writes a misspelt field would lose it without an error; the fake
  * rejects it instead, which is what makes a test against it fail.
  *
@@ -26,24 +26,14 @@ public final class StructuralSchema {
         this.root = openApiV3Schema;
     }
 
-    /** Violations of a whole object (POST, PUT), required fields included; empty when valid. */
+    /** Violations of a whole object (as created, updated, or after a patch); empty when valid. */
     public List<String> validateObject(JsonNode object) {
         List<String> violations = new ArrayList<>();
-        check(object, root, "", true, violations);
+        check(object, root, "", violations);
         return violations;
     }
 
-    /**
-     * Violations of a JSON merge patch: fields and types only, since a patch names just what it changes;
-     * {@code null} (delete the field) is always allowed.
-     */
-    public List<String> validateMergePatch(JsonNode patch) {
-        List<String> violations = new ArrayList<>();
-        check(patch, root, "", false, violations);
-        return violations;
-    }
-
-    private static void check(JsonNode value, JsonNode schema, String path, boolean whole, List<String> violations) {
+    private static void check(JsonNode value, JsonNode schema, String path, List<String> violations) {
         if (value == null || value.isNull() || schema == null) {
             return;
         }
@@ -55,15 +45,14 @@ public final class StructuralSchema {
         }
         String type = schema.path("type").asText("");
         switch (type) {
-            case "object" -> checkObject(value, schema, path, whole, violations);
+            case "object" -> checkObject(value, schema, path, violations);
             case "array" -> {
                 if (!value.isArray()) {
                     violations.add(where(path) + ": expected an array, got " + value.getNodeType());
                     return;
                 }
                 for (int i = 0; i < value.size(); i++) {
-                    // Array items are always whole values, even inside a merge patch (arrays are replaced).
-                    check(value.get(i), schema.get("items"), path + "[" + i + "]", true, violations);
+                    check(value.get(i), schema.get("items"), path + "[" + i + "]", violations);
                 }
             }
             case "string" -> {
@@ -94,7 +83,7 @@ public final class StructuralSchema {
         }
     }
 
-    private static void checkObject(JsonNode value, JsonNode schema, String path, boolean whole, List<String> violations) {
+    private static void checkObject(JsonNode value, JsonNode schema, String path, List<String> violations) {
         if (!value.isObject()) {
             violations.add(where(path) + ": expected an object, got " + value.getNodeType());
             return;
@@ -102,11 +91,9 @@ public final class StructuralSchema {
         JsonNode properties = schema.get("properties");
         JsonNode additional = schema.get("additionalProperties");
         boolean preserveUnknown = schema.path("x-kubernetes-preserve-unknown-fields").asBoolean(false);
-        if (whole) {
-            for (JsonNode required : schema.path("required")) {
-                if (!value.has(required.asText())) {
-                    violations.add(where(path) + ": required field '" + required.asText() + "' is missing");
-                }
+        for (JsonNode required : schema.path("required")) {
+            if (!value.has(required.asText())) {
+                violations.add(where(path) + ": required field '" + required.asText() + "' is missing");
             }
         }
         if (properties == null && additional == null) {
@@ -116,9 +103,9 @@ public final class StructuralSchema {
             Map.Entry<String, JsonNode> field = it.next();
             String childPath = path.isEmpty() ? field.getKey() : path + "." + field.getKey();
             if (properties != null && properties.has(field.getKey())) {
-                check(field.getValue(), properties.get(field.getKey()), childPath, whole, violations);
+                check(field.getValue(), properties.get(field.getKey()), childPath, violations);
             } else if (additional != null && additional.isObject()) {
-                check(field.getValue(), additional, childPath, whole, violations);
+                check(field.getValue(), additional, childPath, violations);
             } else if (!preserveUnknown && !additional(additional)) {
                 violations.add(where(childPath) + ": unknown field");
             }
