@@ -87,6 +87,33 @@ class FakeArgoCdTest {
     }
 
     @Test
+    void lastOperationSetsUpAFinishedEarlierOperation() throws Exception {
+        String old = "9d2c41a7e3f05b8c61d4f7a2e90b3c5d18e6f4a1";
+        argo.createApp("guestbook").lastOperation(old, FakeApplication.SyncOutcome.succeeded());
+
+        JsonNode state = RawApi.body(api.get("/api/v1/applications/guestbook", token)).path("status").path("operationState");
+
+        assertThat(state.path("phase").asText()).isEqualTo("Succeeded");
+        assertThat(state.path("syncResult").path("revision").asText()).isEqualTo(old);
+        assertThat(Instant.parse(state.path("finishedAt").asText())).isAfter(Instant.parse(state.path("startedAt").asText()));
+    }
+
+    @Test
+    void runsWithoutContractValidationWhenAskedOrWhenSharedDataIsAbsent() throws Exception {
+        try (FakeArgoCd plain = FakeArgoCd.builder().withoutContractValidation().start().setRevision("main", SHA)) {
+            plain.createApp("guestbook").edit(json -> json.withObjectProperty("spec").put("project", 7));
+            RawApi plainApi = new RawApi(plain);
+
+            HttpResponse<String> response = plainApi.get("/api/v1/applications/guestbook", plain.issueToken("jenkins"));
+
+            assertThat(response.statusCode()).isEqualTo(200);
+            assertThat(plain.validatesContract()).isFalse();
+            assertThat(plain.validatedBodies()).isZero();
+            assertThat(plain.contractViolations()).isEmpty();
+        }
+    }
+
+    @Test
     void watchSendsTheCurrentAppAsAddedThenEachChangeAsOneJsonLine() throws Exception {
         FakeApplication app = argo.createApp("guestbook");
         HttpResponse<InputStream> stream = api.stream("/api/v1/stream/applications?name=guestbook", token, null);

@@ -64,6 +64,7 @@ public final class FakeApplication {
     private Run run;
     private int runCount;
     private int historyId;
+    private long lastChangeNanos = System.nanoTime();
 
     /** A sync operation from the moment the server accepted it until the controller finished it. */
     private static final class Run {
@@ -280,9 +281,48 @@ public final class FakeApplication {
         return this;
     }
 
+    /**
+     * Records a finished earlier operation (by user {@code alice}) at {@code revision}, e.g. to set up the
+     * stale-operation trap: an old Succeeded operation that must not count for a newer commit.
+     */
+    public FakeApplication lastOperation(String revision, SyncOutcome outcome) {
+        synchronized (lock) {
+            Instant startedAt = fake.controller().stamp();
+            Instant finishedAt = fake.controller().stamp();
+            mutate(app -> {
+                ObjectNode operation = NODES.objectNode();
+                ObjectNode sync = operation.putObject("sync").put("revision", revision);
+                sync.putObject("syncStrategy").putObject("hook");
+                sync.set("source", app.path("spec").path("source").deepCopy());
+                operation.putObject("initiatedBy").put("username", "alice");
+                operation.putObject("retry");
+                ObjectNode state = app.withObjectProperty("status").putObject("operationState");
+                state.set("operation", operation);
+                state.put("phase", outcome.phase()).put("message", outcome.message());
+                ObjectNode result = state.putObject("syncResult");
+                result.putArray("resources");
+                result.put("revision", revision);
+                result.set("source", app.path("spec").path("source").deepCopy());
+                state.put("startedAt", stamp(startedAt)).put("finishedAt", stamp(finishedAt));
+                app.withObjectProperty("status").put("reconciledAt", stamp(fake.controller().stamp()));
+            });
+        }
+        return this;
+    }
+
     /** Health turns Degraded now (e.g. a pod crash-loops mid-wait), the Deployment carrying this message. */
     public FakeApplication degradeNow(String resourceMessage) {
         mutate(app -> setHealth(app, "Degraded", resourceMessage));
+        return this;
+    }
+
+    /**
+     * Changes the Application JSON directly (e.g. add {@code status.conditions}, an app-level health
+     * message as Argo CD 3.6 writes it). The result is published to watchers and still validated against
+     * the contract when served, so a test can also prove that a wrong body is caught.
+     */
+    public FakeApplication edit(Consumer<ObjectNode> change) {
+        mutate(change);
         return this;
     }
 
@@ -320,6 +360,13 @@ public final class FakeApplication {
     public ObjectNode json() {
         synchronized (lock) {
             return json.deepCopy();
+        }
+    }
+
+    /** {@link System#nanoTime()} of the app's last change, e.g. for a benchmark's "final state reached" moment. */
+    public long lastChangeNanos() {
+        synchronized (lock) {
+            return lastChangeNanos;
         }
     }
 
@@ -413,13 +460,14 @@ public final class FakeApplication {
         return reconcile();
     }
 
-    /** PUT .../spec: replaces the whole spec; the app is compared again. */
+    /** PUT .../spec: replaces the whole spec; the controller then compares the app again. */
     void replaceSpec(JsonNode spec) {
         mutate(app -> {
             app.set("spec", spec.deepCopy());
             ObjectNode metadata = app.withObjectProperty("metadata");
             metadata.put("generation", metadata.path("generation").asLong() + 1);
         });
+        reconcile();
     }
 
     /** PATCH: the patched JSON replaces spec (and labels/annotations), as the server's update does. */
@@ -439,6 +487,7 @@ public final class FakeApplication {
                 }
             }
         });
+        reconcile();
     }
 
     ObjectNode resourceTree() {
@@ -493,7 +542,11 @@ public final class FakeApplication {
     private void begin(ObjectNode operation, String revision) {
         Run started = new Run(++runCount, operation, revision);
         run = started;
-        mutate(app -> app.set("operation", operation.deepCopy()));
+        // as argo.SetAppOperation: the previous operation's state is cleared in the same update
+        mutate(app -> {
+            app.set("operation", operation.deepCopy());
+            app.withObjectProperty("status").remove("operationState");
+        });
         fake.controller().schedule(fake.stepDelay(), () -> start(started));
     }
 
@@ -586,8 +639,12 @@ public final class FakeApplication {
                     entry.set("source", app.path("spec").path("source").deepCopy());
                     entry.put("deployStartedAt", state.path("startedAt").asText());
                     entry.set("initiatedBy", current.operation.path("initiatedBy").deepCopy());
-                    ArrayNode images = status.withObjectProperty("summary").putArray("images");
-                    kustomizeImages(app).forEach(images::add);
+                    List<String> deployed = kustomizeImages(app);
+                    if (!deployed.isEmpty()) {
+                        ArrayNode images = status.withObjectProperty("summary").putArray("images");
+                        deployed.forEach(images::add);
+                    }
+                    status.put("sourceType", app.path("spec").path("source").has("kustomize") ? "Kustomize" : "Directory");
                 }
             });
             run = null;
@@ -658,7 +715,12 @@ public final class FakeApplication {
                     }
                     ObjectNode status = app.withObjectProperty("status");
                     status.put("reconciledAt", stamp(fake.controller().stamp()));
-                    if (target != null && !target.equals(status.path("sync").path("revision").asText())) {
+                    ObjectNode comparedTo = status.withObjectProperty("sync").withObjectProperty("comparedTo");
+                    boolean specChanged = !comparedTo.path("source").equals(app.path("spec").path("source"))
+                            || !comparedTo.path("destination").equals(app.path("spec").path("destination"));
+                    comparedTo.set("source", app.path("spec").path("source").deepCopy());
+                    comparedTo.set("destination", app.path("spec").path("destination").deepCopy());
+                    if (target != null && (specChanged || !target.equals(status.path("sync").path("revision").asText()))) {
                         ObjectNode sync = status.withObjectProperty("sync");
                         sync.put("status", "OutOfSync").put("revision", target);
                         for (JsonNode resource : status.path("resources")) {
@@ -668,8 +730,11 @@ public final class FakeApplication {
                         }
                     }
                 });
-                if (target != null && isAutomated() && !json.has("operation") && !isDeleting()
-                        && !target.equals(lastOperationRevision())) {
+                boolean alreadyAttempted = target != null && target.equals(lastOperationRevision())
+                        && json.path("spec").path("source").equals(
+                                json.path("status").path("operationState").path("syncResult").path("source"));
+                if (target != null && isAutomated() && !json.has("operation") && !isDeleting() && !alreadyAttempted
+                        && "OutOfSync".equals(json.path("status").path("sync").path("status").asText())) {
                     ObjectNode operation = NODES.objectNode();
                     ObjectNode sync = operation.putObject("sync").put("revision", target);
                     sync.set("source", json.path("spec").path("source").deepCopy());
@@ -690,8 +755,14 @@ public final class FakeApplication {
 
     // ---------------------------------------------------------------- JSON helpers
 
+    /** Test set-up of the spec: the app is as if it had always been so (compared and synced at it). */
     private FakeApplication editSpec(Consumer<ObjectNode> edit) {
-        mutate(app -> edit.accept(app.withObjectProperty("spec")));
+        mutate(app -> {
+            edit.accept(app.withObjectProperty("spec"));
+            ObjectNode comparedTo = app.withObjectProperty("status").withObjectProperty("sync").withObjectProperty("comparedTo");
+            comparedTo.set("source", app.path("spec").path("source").deepCopy());
+            comparedTo.set("destination", app.path("spec").path("destination").deepCopy());
+        });
         return this;
     }
 
@@ -705,6 +776,8 @@ public final class FakeApplication {
             }
             updated.withObjectProperty("metadata").put("resourceVersion", Long.toString(fake.nextResourceVersion()));
             json = updated;
+            lastChangeNanos = System.nanoTime();
+            fake.checkStored(updated);
             if (!deleted) {
                 fake.changed(this, updated.deepCopy());
             }

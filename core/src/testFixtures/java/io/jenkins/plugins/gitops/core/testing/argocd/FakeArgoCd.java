@@ -78,8 +78,10 @@ public final class FakeArgoCd implements AutoCloseable {
     private final Duration stepDelay;
     private final Duration keepAliveInterval;
     private final Optional<SwaggerContract> contract;
+    private final Optional<CrdSchema> crd;
     private final SelfSignedCertificate certificate;
     private final AtomicLong resourceVersion = new AtomicLong(184_500);
+    private final AtomicLong validatedBodies = new AtomicLong();
     private final Map<String, FakeApplication> apps = new LinkedHashMap<>();
     private final List<RecordedRequest> requests = new CopyOnWriteArrayList<>();
     private final List<ContractViolation> violations = new CopyOnWriteArrayList<>();
@@ -178,6 +180,7 @@ public final class FakeArgoCd implements AutoCloseable {
         this.controller = new ControllerSimulation(options.clock, options.paused,
                 failure -> violations.add(new ContractViolation("fake Argo CD controller", "", failure.toString())));
         this.contract = options.validate ? SwaggerContract.shared() : Optional.empty();
+        this.crd = options.validate ? CrdSchema.sharedApplication() : Optional.empty();
         if (options.validate && contract.isEmpty() && ABSENT_SWAGGER_REPORTED.compareAndSet(false, true)) {
             System.err.println("fake Argo CD: " + SharedData_root() + "/" + SwaggerContract.SHARED_PATH
                     + " is absent; requests and responses are not validated against swagger.json");
@@ -245,6 +248,7 @@ public final class FakeArgoCd implements AutoCloseable {
                 throw new IllegalArgumentException("the fake Argo CD already has an app " + key);
             }
             FakeApplication app = new FakeApplication(this, namespace, name, repoURL, targetRevision);
+            checkStored(app.json());
             apps.put(key, app);
             publish("ADDED", app, app.json());
             return app;
@@ -268,9 +272,20 @@ public final class FakeArgoCd implements AutoCloseable {
         return this;
     }
 
-    /** A valid bearer token for {@code username}, as {@code argocd account generate-token} would give. */
+    /** A valid bearer token for the local user {@code username} (what a session login would give). */
     public String issueToken(String username) {
         return sessions.issue(username, username);
+    }
+
+    /** A project role token ({@code argocd proj role create-token}); the server records user {@code proj:<p>:<r>}. */
+    public String issueProjectToken(String project, String role) {
+        String subject = "proj:" + project + ":" + role;
+        return sessions.issue(subject, subject);
+    }
+
+    /** An account token ({@code argocd account generate-token}): subject {@code <name>:apiKey}. */
+    public String issueAccountToken(String account) {
+        return sessions.issue(account, account + ":apiKey");
     }
 
     /** Makes a token expired: requests with it get 401 {@code invalid session: token is expired}. */
@@ -330,6 +345,11 @@ public final class FakeArgoCd implements AutoCloseable {
         violationsExpected = true;
     }
 
+    /** How many request and response bodies (stream events included) were checked against swagger.json. */
+    public long validatedBodies() {
+        return validatedBodies.get();
+    }
+
     /** Whether bodies are checked against swagger.json (false when ../shared is absent). */
     public boolean validatesContract() {
         return contract.isPresent();
@@ -367,6 +387,11 @@ public final class FakeArgoCd implements AutoCloseable {
 
     long nextResourceVersion() {
         return resourceVersion.incrementAndGet();
+    }
+
+    /** Every state an app takes must also be a valid Application custom resource. */
+    void checkStored(ObjectNode app) {
+        crd.ifPresent(schema -> violations.addAll(schema.validate(app)));
     }
 
     void changed(FakeApplication app, ObjectNode snapshot) {
@@ -939,6 +964,7 @@ public final class FakeArgoCd implements AutoCloseable {
         }
         if (contract.isPresent() && (!"DELETE".equals(method) || !rawBody.isBlank())) {
             List<ContractViolation> problems = contract.get().validateRequestBody(method, template, body);
+            validatedBodies.incrementAndGet();
             violations.addAll(problems);
             for (ContractViolation problem : problems) {
                 if (!problem.problem().startsWith("unknown property")) {
@@ -955,7 +981,10 @@ public final class FakeArgoCd implements AutoCloseable {
     }
 
     private void checkResponse(String method, String template, int status, JsonNode body) {
-        contract.ifPresent(c -> violations.addAll(c.validateResponse(method, template, status, body)));
+        contract.ifPresent(c -> {
+            violations.addAll(c.validateResponse(method, template, status, body));
+            validatedBodies.incrementAndGet();
+        });
     }
 
     private void sendJson(HttpExchange exchange, String method, String template, int status, JsonNode body) throws IOException {
