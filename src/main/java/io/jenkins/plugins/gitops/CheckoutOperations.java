@@ -128,7 +128,8 @@ final class CheckoutOperations {
             String argocdSource = Util.fixEmptyAndTrim(args.getArgocdSource());
             TargetKind kind = kind(args.getKind(), !keys.isEmpty(), argocdSource != null);
             return new EditRequest(List.of(update), SyncSettings.split(args.getPath()), kind, keys,
-                    SyncSettings.split(args.getHelmKey()), argocdSource);
+                            SyncSettings.split(args.getHelmKey()), argocdSource)
+                    .validated();
         } catch (IllegalArgumentException e) {
             throw new AbortException(e.getMessage());
         }

@@ -86,7 +86,7 @@ final class CheckoutWork {
                             request.updates().get(0).image(), request.paths().isEmpty() ? "." : request.paths()));
                 }
                 if (report.outcome() == EditReport.Outcome.CHANGED) {
-                    EditJournal.of(checkout).append(request, report);
+                    PendingEdits.record(checkout, request, report);
                 }
                 return new SetImageResult(
                         report.outcome().name(), changes(report), new ArrayList<>(report.changedFiles()), report.unifiedDiff());
@@ -117,14 +117,18 @@ final class CheckoutWork {
         @Override
         public PushResult invoke(File checkoutDir, VirtualChannel channel) throws IOException, InterruptedException {
             Path workTree = checkoutDir.toPath();
-            EditJournal journal = EditJournal.of(workTree);
-            List<EditJournal.Entry> entries = journal.entries();
+            List<PendingEdits.Entry> entries;
+            try {
+                entries = PendingEdits.read(workTree);
+            } catch (GitOperationException e) {
+                throw new AbortException(e.getMessage());
+            }
             GitProgress progress = progress(listener);
             try (JGitConfigRepository repository = JGitConfigRepository.open(
                     workTree, access.toRemote(), Optional.ofNullable(pushBranch), progress)) {
                 Set<String> files = new LinkedHashSet<>(repository.changedFiles());
-                files.addAll(EditJournal.files(entries));
-                EditOutcome applied = new EditOutcome(new ArrayList<>(files), EditJournal.messageVariables(entries));
+                files.addAll(PendingEdits.files(entries));
+                EditOutcome applied = new EditOutcome(new ArrayList<>(files), PendingEdits.messageVariables(entries));
                 CommitIdentity author = authorName == null
                         ? CommitIdentity.DEFAULT
                         : new CommitIdentity(authorName, authorEmail == null ? "" : authorEmail);
@@ -136,8 +140,8 @@ final class CheckoutWork {
                     settings = settings.withMessage(new CommitMessageTemplate(messageTemplate));
                 }
                 UpdateResult result = new UpdateLoop(settings, progress).runApplied(
-                        repository, applied, entries.isEmpty() ? Optional.empty() : Optional.of(EditJournal.replay(entries)));
-                journal.clear();
+                        repository, applied, entries.isEmpty() ? Optional.empty() : Optional.of(PendingEdits.replay(entries)));
+                PendingEdits.clear(workTree);
                 if (result instanceof UpdateResult.Pushed pushed) {
                     return new PushResult(pushed.commit(), pushed.branch(), pushed.attempts(), true,
                             new ArrayList<>(pushed.files()));
