@@ -13,6 +13,7 @@ import io.jenkins.plugins.gitops.core.argocd.ApplicationBackend;
 import io.jenkins.plugins.gitops.core.argocd.ArgoCdClient;
 import io.jenkins.plugins.gitops.core.argocd.ArgoCdException;
 import io.jenkins.plugins.gitops.core.argocd.ResourceProblem;
+import io.jenkins.plugins.gitops.core.argocd.SpecOverride;
 import io.jenkins.plugins.gitops.core.argocd.SyncProgressListener;
 import io.jenkins.plugins.gitops.core.argocd.SyncResult;
 import io.jenkins.plugins.gitops.core.argocd.SyncWaiter;
@@ -104,6 +105,27 @@ final class ApplicationSync implements AutoCloseable {
     /** Asks Argo CD to terminate the running operation (build aborted with {@code terminateOnAbort}). */
     CompletableFuture<Void> terminate() {
         return backend.terminate(settings.applicationRef());
+    }
+
+    /**
+     * The "argocd" write-back: merges {@code override} into the application's source as {@code argocd app set} does.
+     * Completes with whether the spec changed; through the Kubernetes API (which writes only a difference but does
+     * not say whether there was one) with null.
+     */
+    CompletableFuture<Boolean> override(SpecOverride override) {
+        if (backend instanceof ArgoCdClient client) {
+            return client.overrideSpec(settings.applicationRef(), override);
+        }
+        if (backend instanceof KubernetesApplicationBackend kubernetesBackend) {
+            return kubernetesBackend.override(settings.applicationRef(), override).thenApply(app -> null);
+        }
+        throw new IllegalStateException("no write-back through " + backend.describe());
+    }
+
+    /** Link to the application in the Argo CD UI; null through the Kubernetes API. */
+    @CheckForNull
+    String appUrl() {
+        return appUrl;
     }
 
     /** Where the application was reached, for the log (never a credential). */

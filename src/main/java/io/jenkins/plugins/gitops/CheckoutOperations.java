@@ -41,6 +41,13 @@ final class CheckoutOperations {
             SetImageArguments args, Run<?, ?> run, FilePath workspace, @CheckForNull EnvVars env, TaskListener listener)
             throws IOException, InterruptedException {
         EditRequest request = editRequest(args, env);
+        String writeBack = Util.fixEmptyAndTrim(args.getWriteBack());
+        if ("argocd".equals(writeBack)) {
+            return ArgoCdWriteBack.apply(request.updates().get(0), args, run, listener);
+        }
+        if (writeBack != null && !"git".equals(writeBack)) {
+            throw new AbortException(Messages.CheckoutOperations_badWriteBack(writeBack));
+        }
         String repo = Util.fixEmptyAndTrim(args.getRepo());
         String dir = checkoutDir(args.getDir(), repo);
         BuildCredentials credentials = new BuildCredentials(run);

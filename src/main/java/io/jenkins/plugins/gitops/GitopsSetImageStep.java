@@ -45,6 +45,12 @@ public final class GitopsSetImageStep extends Step implements SetImageArguments 
     private String key;
     private String helmKey;
     private String argocdSource;
+    private String writeBack;
+    private String app;
+    private String server;
+    private String kubeconfigCredentialsId;
+    private boolean kubernetes;
+    private String namespace;
 
     @DataBoundConstructor
     public GitopsSetImageStep(String image) {
@@ -158,7 +164,8 @@ public final class GitopsSetImageStep extends Step implements SetImageArguments 
 
     @DataBoundSetter
     public void setKind(String kind) {
-        this.kind = Util.fixEmptyAndTrim(kind);
+        String value = Util.fixEmptyAndTrim(kind);
+        this.kind = "auto".equals(value) ? null : value; // the default, as the form submits it
     }
 
     @Override
@@ -189,6 +196,67 @@ public final class GitopsSetImageStep extends Step implements SetImageArguments 
     @DataBoundSetter
     public void setArgocdSource(String argocdSource) {
         this.argocdSource = Util.fixEmptyAndTrim(argocdSource);
+    }
+
+    @Override
+    public String getWriteBack() {
+        return writeBack;
+    }
+
+    @DataBoundSetter
+    public void setWriteBack(String writeBack) {
+        String value = Util.fixEmptyAndTrim(writeBack);
+        this.writeBack = "git".equals(value) ? null : value; // the default, as the form submits it
+    }
+
+    @Override
+    public String getApp() {
+        return app;
+    }
+
+    @DataBoundSetter
+    public void setApp(String app) {
+        this.app = Util.fixEmptyAndTrim(app);
+    }
+
+    @Override
+    public String getServer() {
+        return server;
+    }
+
+    @DataBoundSetter
+    public void setServer(String server) {
+        this.server = Util.fixEmptyAndTrim(server);
+    }
+
+    @Override
+    public String getKubeconfigCredentialsId() {
+        return kubeconfigCredentialsId;
+    }
+
+    @DataBoundSetter
+    public void setKubeconfigCredentialsId(String kubeconfigCredentialsId) {
+        this.kubeconfigCredentialsId = Util.fixEmptyAndTrim(kubeconfigCredentialsId);
+    }
+
+    @Override
+    public boolean isKubernetes() {
+        return kubernetes;
+    }
+
+    @DataBoundSetter
+    public void setKubernetes(boolean kubernetes) {
+        this.kubernetes = kubernetes;
+    }
+
+    @Override
+    public String getNamespace() {
+        return namespace;
+    }
+
+    @DataBoundSetter
+    public void setNamespace(String namespace) {
+        this.namespace = Util.fixEmptyAndTrim(namespace);
     }
 
     /** Runs off the CPS thread; the work itself runs on the agent that holds the workspace. */
@@ -258,6 +326,25 @@ public final class GitopsSetImageStep extends Step implements SetImageArguments 
         public FormValidation doCheckCredentialsId(
                 @AncestorInPath Item item, @QueryParameter String repo, @QueryParameter String value) {
             return JobForms.checkCredentials(item, repo, value, JobForms.GIT);
+        }
+
+        public ListBoxModel doFillWriteBackItems() {
+            return JobForms.writeBacks();
+        }
+
+        @POST
+        public ListBoxModel doFillServerItems(@AncestorInPath Item item) {
+            return JobForms.servers(item);
+        }
+
+        @POST
+        public ListBoxModel doFillKubeconfigCredentialsIdItems(
+                @AncestorInPath Item item, @QueryParameter String kubeconfigCredentialsId) {
+            return JobForms.credentials(item, null, kubeconfigCredentialsId, JobForms.KUBECONFIG);
+        }
+
+        public FormValidation doCheckKubeconfigCredentialsId(@AncestorInPath Item item, @QueryParameter String value) {
+            return JobForms.checkCredentials(item, null, value, JobForms.KUBECONFIG);
         }
     }
 }

@@ -184,6 +184,13 @@ final class JobForms {
         }
     }
 
+    static ListBoxModel writeBacks() {
+        ListBoxModel modes = new ListBoxModel();
+        modes.add(Messages.JobForms_writeBackGit(), "git");
+        modes.add(Messages.JobForms_writeBackArgoCd(), "argocd");
+        return modes;
+    }
+
     static ListBoxModel kinds() {
         ListBoxModel kinds = new ListBoxModel();
         for (TargetKind kind : TargetKind.values()) {

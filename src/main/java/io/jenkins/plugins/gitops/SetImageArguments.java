@@ -30,4 +30,18 @@ interface SetImageArguments {
     String getHelmKey();
 
     String getArgocdSource();
+
+    /** {@code git} (default) or {@code argocd}: override the Application's kustomize image instead. */
+    String getWriteBack();
+
+    /** For the {@code argocd} write-back: the application and where it is reached (as for {@code gitopsSync}). */
+    String getApp();
+
+    String getServer();
+
+    String getKubeconfigCredentialsId();
+
+    boolean isKubernetes();
+
+    String getNamespace();
 }
