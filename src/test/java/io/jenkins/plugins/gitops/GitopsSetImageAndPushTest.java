@@ -280,6 +280,35 @@ class GitopsSetImageAndPushTest {
     }
 
     @Test
+    void argocdWriteBackOverridesTheApplicationsKustomizeImageAndLeavesGitAlone(JenkinsRule j) throws Exception {
+        try (FakeArgoCd argo = FakeArgoCd.builder().start()) {
+            argo.setRevision("main", "4f1c2a9be0d3c5f6a7b8c9d0e1f2a3b4c5d6e7f8");
+            argo.createApp("guestbook").kustomizeImages(IMAGE + ":1.0.0", "registry.example.com/other:3");
+            String token = argo.issueToken(FakeArgoCd.USERNAME);
+            addCredentials(new StringCredentialsImpl(CredentialsScope.SYSTEM, "argocd-token", null, Secret.fromString(token)));
+            ArgoCdServer prod = new ArgoCdServer("prod", argo.url());
+            prod.setCredentialsId("argocd-token");
+            GitopsGlobalConfiguration.get().setArgoCdServers(List.of(prod));
+            String before = config.commitOf("main");
+            WorkflowRun b = j.buildAndAssertSuccess(pipeline(j, """
+                    def changes = gitopsSetImage writeBack: 'argocd', server: 'prod', app: 'guestbook',
+                                                 image: '%s', tag: '2.0.0'
+                    echo "changes=${changes.size()} value=${changes[0].newValue}"
+                    def again = gitopsSetImage writeBack: 'argocd', app: 'guestbook', image: '%s', tag: '2.0.0'
+                    echo "again=${again.size()}"
+                    """.formatted(IMAGE, IMAGE)));
+            j.assertLogContains("changes=1 value=" + IMAGE + ":2.0.0", b);
+            j.assertLogContains("again=0", b);
+            j.assertLogNotContains(token, b);
+            assertThat(argo.app("guestbook").json().at("/spec/source/kustomize/images").toString())
+                    .contains(IMAGE + ":2.0.0")
+                    .contains("registry.example.com/other:3")
+                    .doesNotContain(IMAGE + ":1.0.0");
+            assertThat(config.commitOf("main")).isEqualTo(before);
+        }
+    }
+
+    @Test
     void stepsAndBuildStepsKeepTheirArgumentsThroughTheirForms(JenkinsRule j) throws Exception {
         GitopsSetImageStep setImage = new GitopsSetImageStep(IMAGE);
         setImage.setTag("1.4.2");
