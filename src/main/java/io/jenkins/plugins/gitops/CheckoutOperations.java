@@ -34,11 +34,16 @@ final class CheckoutOperations {
      * Sets the image in the checkout (cloning it first when needed) and returns the changes as a list of maps
      * {@code [file:, line:, kind:, field:, oldValue:, newValue:]}.
      *
+     * @param workspace null outside a {@code node} block: only the {@code argocd} write-back works there
      * @param env variables to expand in the image arguments (freestyle); null in a Pipeline, whose strings are
      *     already interpolated
      */
     static List<Map<String, Object>> setImage(
-            SetImageArguments args, Run<?, ?> run, FilePath workspace, @CheckForNull EnvVars env, TaskListener listener)
+            SetImageArguments args,
+            Run<?, ?> run,
+            @CheckForNull FilePath workspace,
+            @CheckForNull EnvVars env,
+            TaskListener listener)
             throws IOException, InterruptedException {
         EditRequest request = editRequest(args, env);
         String writeBack = Util.fixEmptyAndTrim(args.getWriteBack());
@@ -47,6 +52,9 @@ final class CheckoutOperations {
         }
         if (writeBack != null && !"git".equals(writeBack)) {
             throw new AbortException(Messages.CheckoutOperations_badWriteBack(writeBack));
+        }
+        if (workspace == null) {
+            throw new AbortException(Messages.CheckoutOperations_needsWorkspace());
         }
         String repo = Util.fixEmptyAndTrim(args.getRepo());
         String dir = checkoutDir(args.getDir(), repo);

@@ -27,7 +27,8 @@ import org.kohsuke.stapler.verb.POST;
  * {@code gitopsSetImage}: sets an image's tag, digest or name in a GitOps config repository, cloning it shallow into
  * the workspace (or using an existing checkout), with core's surgical editor: comments, quoting and layout survive
  * byte for byte, and the edit is all-or-nothing. Several calls before one {@code gitopsPush} go into one commit.
- * Returns the changes, {@code [[file:, line:, kind:, field:, oldValue:, newValue:], ...]}.
+ * Returns the changes, {@code [[file:, line:, kind:, field:, oldValue:, newValue:], ...]}. Needs a workspace
+ * ({@code node}) except with the {@code argocd} write-back, which edits no files.
  */
 public final class GitopsSetImageStep extends Step implements SetImageArguments {
 
@@ -294,7 +295,7 @@ public final class GitopsSetImageStep extends Step implements SetImageArguments 
 
         @Override
         public Set<? extends Class<?>> getRequiredContext() {
-            return Set.of(Run.class, FilePath.class, TaskListener.class);
+            return Set.of(Run.class, TaskListener.class);
         }
 
         public FormValidation doCheckImage(@QueryParameter String value) {
