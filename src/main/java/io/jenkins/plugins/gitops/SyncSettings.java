@@ -62,11 +62,15 @@ final class SyncSettings implements Serializable {
         if (app == null) {
             throw new AbortException(Messages.SyncSettings_appRequired());
         }
-        server = Util.fixEmptyAndTrim(a.getServer());
+        String givenServer = Util.fixEmptyAndTrim(a.getServer());
         url = Util.fixEmptyAndTrim(a.getUrl());
         credentialsId = Util.fixEmptyAndTrim(a.getCredentialsId());
         kubeconfigCredentialsId = Util.fixEmptyAndTrim(a.getKubeconfigCredentialsId());
-        target = target(a.isKubernetes());
+        target = target(givenServer, a.isKubernetes());
+        // Resolved now, so that a resumed sync keeps talking to the same server.
+        server = target == Target.SERVER && givenServer == null
+                ? GitopsGlobalConfiguration.get().getArgoCdServers().get(0).getName()
+                : givenServer;
         namespace = Util.fixEmptyAndTrim(a.getNamespace());
         project = Util.fixEmptyAndTrim(a.getProject());
         revision = Util.fixEmptyAndTrim(a.getRevision());
@@ -125,8 +129,8 @@ final class SyncSettings implements Serializable {
         };
     }
 
-    private Target target(boolean kubernetes) throws AbortException {
-        int chosen = (server != null ? 1 : 0) + (url != null ? 1 : 0) + (kubeconfigCredentialsId != null ? 1 : 0)
+    private Target target(String givenServer, boolean kubernetes) throws AbortException {
+        int chosen = (givenServer != null ? 1 : 0) + (url != null ? 1 : 0) + (kubeconfigCredentialsId != null ? 1 : 0)
                 + (kubernetes ? 1 : 0);
         if (chosen > 1) {
             throw new AbortException(Messages.SyncSettings_severalTargets());
@@ -143,29 +147,16 @@ final class SyncSettings implements Serializable {
         if (kubernetes) {
             return Target.IN_CLUSTER;
         }
-        if (server == null) {
-            // With a single server configured, naming it is optional.
-            List<ArgoCdServer> servers = GitopsGlobalConfiguration.get().getArgoCdServers();
-            if (servers.size() != 1) {
-                throw new AbortException(Messages.SyncSettings_noTarget(serverNames()));
-            }
-            return Target.SERVER;
+        // With a single server configured, naming it is optional.
+        if (givenServer == null && GitopsGlobalConfiguration.get().getArgoCdServers().size() != 1) {
+            throw new AbortException(Messages.SyncSettings_noTarget(serverNames()));
         }
         return Target.SERVER;
     }
 
-    /** The server name actually used (the only one configured when none was given). */
-    String serverName() {
-        if (server != null) {
-            return server;
-        }
-        List<ArgoCdServer> servers = GitopsGlobalConfiguration.get().getArgoCdServers();
-        return servers.isEmpty() ? null : servers.get(0).getName();
-    }
-
     private int defaultTimeout() {
         if (target == Target.SERVER) {
-            ArgoCdServer configured = GitopsGlobalConfiguration.get().findServer(serverName());
+            ArgoCdServer configured = GitopsGlobalConfiguration.get().findServer(server);
             if (configured != null) {
                 return configured.getTimeoutSeconds();
             }
