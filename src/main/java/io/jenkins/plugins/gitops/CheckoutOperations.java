@@ -61,8 +61,10 @@ final class CheckoutOperations {
         BuildCredentials credentials = new BuildCredentials(run);
         GitAccess access = repo == null ? null : credentials.git(repo, args.getCredentialsId());
         TaskListener log = credentials.mask(listener);
+        GitopsDeploymentAction action = GitopsDeploymentAction.of(run);
+        boolean firstInBuild = action.markCheckoutUsed(dir);
         CheckoutWork.SetImageResult result = workspace.child(dir).act(new CheckoutWork.SetImage(
-                access, Util.fixEmptyAndTrim(args.getBranch()), args.getDepth(), request.toJson(), log));
+                access, Util.fixEmptyAndTrim(args.getBranch()), args.getDepth(), firstInBuild, request.toJson(), log));
 
         PrintStream out = log.getLogger();
         if (result.changes().isEmpty()) {
@@ -72,7 +74,6 @@ final class CheckoutOperations {
             out.println(Messages.CheckoutOperations_change(change.get("file"), change.get("line"), change.get("field"),
                     change.get("oldValue"), change.get("newValue")));
         }
-        GitopsDeploymentAction action = GitopsDeploymentAction.of(run);
         action.recordCheckout(new GitopsDeploymentAction.Checkout(dir, repo, Util.fixEmptyAndTrim(args.getCredentialsId())));
         if (!result.files().isEmpty()) {
             action.recordImageUpdate(new GitopsDeploymentAction.ImageUpdate(

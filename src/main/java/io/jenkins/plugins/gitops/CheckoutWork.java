@@ -55,8 +55,11 @@ final class CheckoutWork {
      *
      * @param access null to use an existing checkout as it is
      * @param branch base branch to clone; null for the remote's default
+     * @param firstInBuild the build's first edit in this checkout: a checkout left in the workspace by an earlier
+     *     build is brought to the remote's tip, and edits it journalled but never pushed are dropped
      */
-    record SetImage(GitAccess access, String branch, int depth, String requestJson, TaskListener listener)
+    record SetImage(
+            GitAccess access, String branch, int depth, boolean firstInBuild, String requestJson, TaskListener listener)
             implements ControllerToAgentFileCallable<SetImageResult> {
 
         @Override
@@ -73,10 +76,22 @@ final class CheckoutWork {
                     }
                     listener.getLogger().println(Messages.CheckoutWork_cloning(access.url(), checkout));
                     JGitConfigRepository.cloneInto(checkout, access.toRemote(), options, progress(listener)).close();
-                } else if (access != null) {
-                    Optional<String> origin = JGitConfigRepository.originUrl(checkout);
-                    if (origin.isPresent() && !sameRepository(origin.get(), access.url())) {
-                        throw new AbortException(Messages.CheckoutWork_otherRepository(checkout, origin.get(), access.url()));
+                } else {
+                    if (access != null) {
+                        Optional<String> origin = JGitConfigRepository.originUrl(checkout);
+                        if (origin.isPresent() && !sameRepository(origin.get(), access.url())) {
+                            throw new AbortException(
+                                    Messages.CheckoutWork_otherRepository(checkout, origin.get(), access.url()));
+                        }
+                    }
+                    if (firstInBuild) {
+                        PendingEdits.clear(checkout);
+                        if (access != null) {
+                            try (JGitConfigRepository repository = JGitConfigRepository.open(
+                                    checkout, access.toRemote(), Optional.empty(), progress(listener))) {
+                                listener.getLogger().println(Messages.CheckoutWork_refreshed(checkout, repository.resetToRemote()));
+                            }
+                        }
                     }
                 }
                 EditRequest request = EditRequest.fromJson(requestJson);

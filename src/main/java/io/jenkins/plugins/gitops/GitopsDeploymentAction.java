@@ -6,6 +6,8 @@ import hudson.model.Run;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import jenkins.model.RunAction2;
 
 /**
@@ -21,6 +23,8 @@ public final class GitopsDeploymentAction implements RunAction2 {
     private final List<Push> pushes = new ArrayList<>();
     private final List<Sync> syncs = new ArrayList<>();
     private Checkout lastCheckout;
+    /** Workspace directories this build edited; null in builds recorded before there were any. */
+    private Set<String> usedCheckouts;
     private transient Run<?, ?> run;
 
     /** The build's action, created on first use. */
@@ -45,6 +49,18 @@ public final class GitopsDeploymentAction implements RunAction2 {
     public synchronized void recordCheckout(Checkout checkout) throws IOException {
         lastCheckout = checkout;
         save();
+    }
+
+    /** Notes that this build edits the checkout in {@code dir}; true the first time. */
+    public synchronized boolean markCheckoutUsed(String dir) throws IOException {
+        if (usedCheckouts == null) {
+            usedCheckouts = new TreeSet<>();
+        }
+        boolean first = usedCheckouts.add(dir);
+        if (first) {
+            save();
+        }
+        return first;
     }
 
     @CheckForNull

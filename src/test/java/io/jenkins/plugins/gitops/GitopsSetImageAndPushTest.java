@@ -121,6 +121,32 @@ class GitopsSetImageAndPushTest {
     }
 
     @Test
+    void aLaterBuildReusesTheCheckoutFromTheRemoteTip(JenkinsRule j) throws Exception {
+        try (GitHttpServer server = GitHttpServer.start(servedRoot, USER, PASSWORD)) {
+            addCredentials(new UsernamePasswordCredentialsImpl(CredentialsScope.GLOBAL, "config-repo", null, USER, PASSWORD));
+            WorkflowJob p = pipeline(j, """
+                    node {
+                      gitopsSetImage repo: '%s', credentialsId: 'config-repo', path: 'apps/guestbook/overlays/prod',
+                                     image: '%s', tag: "2.0.${env.BUILD_NUMBER}"
+                      def pushed = gitopsPush()
+                      echo "attempts=${pushed.attempts}"
+                    }
+                    """.formatted(server.url("config.git"), IMAGE));
+            j.buildAndAssertSuccess(p);
+            config.commitDirectly("main", Map.of("apps/api/deployment.yaml", CONFIG.get("apps/api/deployment.yaml")
+                    .replace("api:2.0.0", "api:2.0.1")), "Deploy api 2.0.1");
+
+            WorkflowRun second = j.buildAndAssertSuccess(p);
+
+            j.assertLogContains("Reusing the checkout", second);
+            j.assertLogContains("attempts=1", second);
+            assertThat(config.show("main", PROD)).isEqualTo(kustomization("2.0.2"));
+            assertThat(config.show("main", "apps/api/deployment.yaml")).contains("api:2.0.1");
+            assertThat(config.firstParentChain("main")).hasSize(4);
+        }
+    }
+
+    @Test
     void pushingAnUnchangedCheckoutReportsTheBranchTip(JenkinsRule j) throws Exception {
         try (GitHttpServer server = GitHttpServer.start(servedRoot, USER, PASSWORD)) {
             addCredentials(new UsernamePasswordCredentialsImpl(CredentialsScope.GLOBAL, "config-repo", null, USER, PASSWORD));
