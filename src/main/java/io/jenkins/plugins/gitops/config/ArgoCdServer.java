@@ -91,7 +91,8 @@ public final class ArgoCdServer implements Describable<ArgoCdServer> {
     }
 
     public int getTimeoutSeconds() {
-        return timeoutSeconds;
+        // 0 when read from an XML file written without the field
+        return timeoutSeconds > 0 ? timeoutSeconds : DEFAULT_TIMEOUT_SECONDS;
     }
 
     @DataBoundSetter
@@ -114,7 +115,7 @@ public final class ArgoCdServer implements Describable<ArgoCdServer> {
     public boolean equals(Object o) {
         return o instanceof ArgoCdServer other
                 && skipTlsVerify == other.skipTlsVerify
-                && timeoutSeconds == other.timeoutSeconds
+                && getTimeoutSeconds() == other.getTimeoutSeconds()
                 && Objects.equals(name, other.name)
                 && Objects.equals(url, other.url)
                 && Objects.equals(credentialsId, other.credentialsId)
