@@ -77,7 +77,7 @@ final class CheckoutOperations {
         action.recordCheckout(new GitopsDeploymentAction.Checkout(dir, repo, Util.fixEmptyAndTrim(args.getCredentialsId())));
         if (!result.files().isEmpty()) {
             action.recordImageUpdate(new GitopsDeploymentAction.ImageUpdate(
-                    request.updates().get(0).image(), newValue(request.updates().get(0)), repo != null ? repo : dir,
+                    request.updates().get(0).image(), newValue(request.updates().get(0)), repo != null ? displayUrl(repo) : dir,
                     result.files()));
         }
         return new ArrayList<>(result.changes());

@@ -42,8 +42,7 @@ final class CheckoutWork {
     private CheckoutWork() {}
 
     /** What {@code gitopsSetImage} did in the checkout. */
-    record SetImageResult(String outcome, ArrayList<Map<String, Object>> changes, ArrayList<String> files, String diff)
-            implements Serializable {}
+    record SetImageResult(ArrayList<Map<String, Object>> changes, ArrayList<String> files) implements Serializable {}
 
     /** What {@code gitopsPush} did. */
     record PushResult(String commit, String branch, int attempts, boolean changed, ArrayList<String> files)
@@ -103,8 +102,7 @@ final class CheckoutWork {
                 if (report.outcome() == EditReport.Outcome.CHANGED) {
                     PendingEdits.record(checkout, request, report);
                 }
-                return new SetImageResult(
-                        report.outcome().name(), changes(report), new ArrayList<>(report.changedFiles()), report.unifiedDiff());
+                return new SetImageResult(changes(report), new ArrayList<>(report.changedFiles()));
             } catch (ManifestEditException | GitOperationException | IllegalArgumentException e) {
                 // Bad input or a refused git operation: the engine's message says what and where; no stack trace.
                 throw new AbortException(e.getMessage());
