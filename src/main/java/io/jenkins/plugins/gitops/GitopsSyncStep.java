@@ -19,6 +19,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import jenkins.model.Jenkins;
 import org.jenkinsci.plugins.workflow.steps.Step;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
 import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
@@ -303,6 +304,13 @@ public final class GitopsSyncStep extends Step implements SyncArguments {
             try {
                 if (stopping) {
                     return; // stop() reports the end
+                }
+                Jenkins jenkins = Jenkins.getInstanceOrNull();
+                if (error != null && (jenkins == null || jenkins.isTerminating())) {
+                    // The controller is shutting down and took the waiter's threads with it: the wait resumes
+                    // after the restart (onResume), so this is not the step's end.
+                    LOGGER.log(Level.FINE, "wait for " + settings.app + " interrupted by the shutdown", error);
+                    return;
                 }
                 if (error != null) {
                     Throwable cause = ApplicationSync.forBuild(error);
