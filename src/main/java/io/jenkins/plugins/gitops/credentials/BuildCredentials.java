@@ -69,7 +69,9 @@ public final class BuildCredentials {
                 throw new AbortException(Messages.BuildCredentials_noPrivateKey(credentialsId));
             }
             String passphrase = Secret.toString(key.getPassphrase());
-            remember(keys.get(0));
+            // Masking works line by line: mask each line of the key body.
+            keys.get(0).lines().map(String::strip).filter(line -> !line.startsWith("-----") && line.length() >= 16)
+                    .forEach(this::remember);
             remember(passphrase);
             return new GitAccess(
                     withSshUser(url, key.getUsername()),
@@ -85,14 +87,6 @@ public final class BuildCredentials {
                     url, GitAccess.Kind.USERNAME_PASSWORD, login.getUsername(), password, null, mode, approved);
         }
         throw new AbortException(Messages.BuildCredentials_wrongGitType(credentialsId, found.getClass().getSimpleName()));
-    }
-
-    /** The secret text of a job credential (e.g. an Argo CD token given with {@code url:} rather than a server). */
-    @NonNull
-    public String secretText(@NonNull String credentialsId, @CheckForNull String url) throws AbortException {
-        String text = lookup(credentialsId, StringCredentials.class, url).getSecret().getPlainText();
-        remember(text);
-        return text;
     }
 
     /** A job credential that is either secret text or username/password, for Argo CD given by URL. */
