@@ -5,6 +5,8 @@ import com.cloudbees.plugins.credentials.CredentialsScope;
 import com.cloudbees.plugins.credentials.SecretBytes;
 import com.cloudbees.plugins.credentials.SystemCredentialsProvider;
 import com.cloudbees.plugins.credentials.impl.UsernamePasswordCredentialsImpl;
+import hudson.model.FreeStyleBuild;
+import hudson.model.FreeStyleProject;
 import hudson.model.Result;
 import hudson.util.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -74,6 +76,30 @@ class GitopsSyncStepTest {
             assertThat(recorded.getOutcome()).isEqualTo("SYNCED");
             assertThat(recorded.getHealth()).isEqualTo("Healthy");
             assertThat(recorded.getAppUrl()).isEqualTo(argo.url() + "/applications/guestbook");
+        });
+    }
+
+    @Test
+    void freestyleBuildStepSyncsTheSameWay() throws Throwable {
+        argo.createApp("guestbook").degradedAfterSync("CrashLoopBackOff: guestbook-ui");
+        argo.createApp("api");
+        sessions.then(j -> {
+            configureServer("prod");
+            FreeStyleProject ok = j.createFreeStyleProject("ok");
+            GitopsSyncBuilder api = new GitopsSyncBuilder("api");
+            api.setServer("prod");
+            api.setRevision(SHA);
+            ok.getBuildersList().add(api);
+            FreeStyleBuild synced = j.buildAndAssertSuccess(ok);
+            j.assertLogContains("Synced to " + SHA, synced);
+            j.assertLogNotContains(token, synced);
+
+            FreeStyleProject degraded = j.createFreeStyleProject("degraded");
+            GitopsSyncBuilder guestbook = new GitopsSyncBuilder("guestbook");
+            guestbook.setRevision(SHA);
+            degraded.getBuildersList().add(guestbook);
+            FreeStyleBuild failed = j.assertBuildStatus(Result.FAILURE, degraded.scheduleBuild2(0));
+            j.assertLogContains("CrashLoopBackOff: guestbook-ui", failed);
         });
     }
 
