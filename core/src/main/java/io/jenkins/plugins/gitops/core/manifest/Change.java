@@ -1,5 +1,6 @@
 package io.jenkins.plugins.gitops.core.manifest;
 
+import java.io.Serializable;
 /**
  * One edited (or added, or removed) value.
  *
@@ -11,4 +12,4 @@ package io.jenkins.plugins.gitops.core.manifest;
  * @param oldValue the value before, or {@code null} when the key was added
  * @param newValue the value after, or {@code null} when the key was removed
  */
-public record Change(String file, int line, TargetKind kind, String field, String oldValue, String newValue) {}
+public record Change(String file, int line, TargetKind kind, String field, String oldValue, String newValue) implements Serializable {}

@@ -2,6 +2,7 @@ package io.jenkins.plugins.gitops.core.manifest;
 
 import io.jenkins.plugins.gitops.core.manifest.ManifestEditException.Problem;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
@@ -81,12 +82,13 @@ final class DocumentEdits {
 
     /**
      * Sets a scalar to {@code newValue}, keeping its quoting style (a plain scalar gets double quotes when
-     * the value would not read back as a string). No-op when it already holds that text.
+     * the value would not read back as a string). No-op when it already holds that string.
      *
      * @param key the mapping key the scalar is the value of, or {@code null} for a list item
      */
     void replace(int update, ScalarNode key, ScalarNode node, String newValue, TargetKind kind, String field) {
-        if (node.getValue().equals(newValue)) {
+        // A plain 1.10 already "equal" to the requested tag still reads as the number 1.1: it gets quoted.
+        if (node.getValue().equals(newValue) && node.getTag().equals(Tag.STR)) {
             return;
         }
         refuseIfShared(node, field);
@@ -237,7 +239,7 @@ final class DocumentEdits {
     void createDocument(Map<String, Object> document, String text, TargetKind kind, String field, String value) {
         splices.add(new Splice(0, 0, text));
         createdDocument = document;
-        java.util.Arrays.fill(changed, true);
+        Arrays.fill(changed, true);
         changes.add(new Change(source.file(), 1, kind, field, null, value));
     }
 

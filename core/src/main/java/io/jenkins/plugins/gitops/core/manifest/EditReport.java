@@ -3,6 +3,7 @@ package io.jenkins.plugins.gitops.core.manifest;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.Serializable;
 import java.util.List;
 
 /**
@@ -16,9 +17,12 @@ import java.util.List;
  * @param files   the changed files' whole texts (not in {@link #toJson()}; see {@link #unifiedDiff()})
  */
 @JsonIgnoreProperties({"files"})
-public record EditReport(Outcome outcome, List<ImageResult> images, List<Change> changes, List<FileEdit> files) {
+public record EditReport(Outcome outcome, List<ImageResult> images, List<Change> changes, List<FileEdit> files) implements Serializable {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Created on first use: loading Jackson costs a command-line run that never needs JSON. */
+    private static final class Json {
+        static final ObjectMapper MAPPER = new ObjectMapper();
+    }
 
     public EditReport {
         images = List.copyOf(images);
@@ -43,7 +47,7 @@ public record EditReport(Outcome outcome, List<ImageResult> images, List<Change>
      * @param outcome    CHANGED, UNCHANGED (found, already up to date) or NOT_FOUND
      * @param references how many references to it were found (changed or not)
      */
-    public record ImageResult(String image, Outcome outcome, int references) {}
+    public record ImageResult(String image, Outcome outcome, int references) implements Serializable {}
 
     /** The changed files' paths, relative to the root. */
     public List<String> changedFiles() {
@@ -65,7 +69,7 @@ public record EditReport(Outcome outcome, List<ImageResult> images, List<Change>
     /** The outcome, per-image results and changes as JSON (for {@code --json}); file texts are left out. */
     public String toJson() {
         try {
-            return JSON.writeValueAsString(this);
+            return Json.MAPPER.writeValueAsString(this);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a report always serialises", e);
         }

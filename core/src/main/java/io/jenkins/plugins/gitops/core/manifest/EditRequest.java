@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.Serializable;
 import java.util.List;
 import java.util.regex.Pattern;
 
@@ -27,11 +28,14 @@ import java.util.regex.Pattern;
  */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 public record EditRequest(List<ImageUpdate> updates, List<String> paths, TargetKind kind, List<String> keyPaths,
-                          List<String> helmKeyPaths, String argocdSourceApp) {
+                          List<String> helmKeyPaths, String argocdSourceApp) implements Serializable {
 
     private static final Pattern APP_NAME = Pattern.compile("[a-z0-9]([-a-z0-9._]*[a-z0-9])?(_[a-z0-9]([-a-z0-9._]*[a-z0-9])?)?");
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true);
+
+    /** Created on first use: loading Jackson costs a command-line run that never needs JSON. */
+    private static final class Json {
+        static final ObjectMapper MAPPER = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true);
+    }
 
     public EditRequest {
         updates = updates == null ? List.of() : List.copyOf(updates);
@@ -104,7 +108,7 @@ public record EditRequest(List<ImageUpdate> updates, List<String> paths, TargetK
     /** This request as JSON (Jackson; empty lists and nulls left out). */
     public String toJson() {
         try {
-            return JSON.writeValueAsString(this);
+            return Json.MAPPER.writeValueAsString(this);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("an edit request always serialises", e);
         }
@@ -117,7 +121,7 @@ public record EditRequest(List<ImageUpdate> updates, List<String> paths, TargetK
      */
     public static EditRequest fromJson(String json) {
         try {
-            return JSON.readValue(json, EditRequest.class);
+            return Json.MAPPER.readValue(json, EditRequest.class);
         } catch (JsonProcessingException e) {
             Throwable cause = e.getCause() instanceof IllegalArgumentException invalid ? invalid : e;
             throw new IllegalArgumentException("not a valid edit request: " + cause.getMessage(), e);

@@ -1,5 +1,6 @@
 package io.jenkins.plugins.gitops.core.manifest;
 
+import java.io.Serializable;
 /**
  * The whole new content of one file that changes (or is created).
  *
@@ -8,4 +9,4 @@ package io.jenkins.plugins.gitops.core.manifest;
  * @param before  the original text ({@code ""} when created)
  * @param after   the new text
  */
-public record FileEdit(String file, boolean created, String before, String after) {}
+public record FileEdit(String file, boolean created, String before, String after) implements Serializable {}

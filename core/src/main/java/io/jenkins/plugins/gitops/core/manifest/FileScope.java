@@ -19,8 +19,8 @@ import java.util.TreeMap;
  */
 final class FileScope {
 
-    /** A candidate file: its path relative to the root ({@code /} separated) and on disk. */
-    record Candidate(String relative, Path path) {}
+    /** A candidate file: its path relative to the root ({@code /} separated), on disk, and its size. */
+    record Candidate(String relative, Path path, long size) {}
 
     private final Path root;
     private final Path realRoot;
@@ -71,7 +71,7 @@ final class FileScope {
             try {
                 Path real = start.toRealPath();
                 if (Files.isRegularFile(real)) {
-                    add(found, real);
+                    add(found, real, Files.size(real));
                 } else {
                     walk(real, found);
                 }
@@ -80,6 +80,15 @@ final class FileScope {
             }
         }
         return new ArrayList<>(found.values());
+    }
+
+    /** One existing file as a candidate. */
+    Candidate candidate(String relative, Path file) {
+        try {
+            return new Candidate(relative, file, Files.size(file));
+        } catch (IOException e) {
+            throw new ManifestEditException(Problem.IO_ERROR, relative, 0, "cannot read: " + e.getMessage(), e);
+        }
     }
 
     /** The path relative to the root, {@code /} separated. */
@@ -115,16 +124,16 @@ final class FileScope {
                     return FileVisitResult.CONTINUE;
                 }
                 if (attrs.isRegularFile()) {
-                    add(found, file);
+                    add(found, file, attrs.size());
                 }
                 return FileVisitResult.CONTINUE;
             }
         });
     }
 
-    private void add(TreeMap<String, Candidate> found, Path file) {
+    private void add(TreeMap<String, Candidate> found, Path file, long size) {
         String relative = relativize(file);
-        found.putIfAbsent(relative, new Candidate(relative, file));
+        found.putIfAbsent(relative, new Candidate(relative, file, size));
     }
 
     static boolean isManifestName(String name) {

@@ -1,7 +1,9 @@
 package io.jenkins.plugins.gitops.core.manifest;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.jenkins.plugins.gitops.core.image.ImageReference;
 import io.jenkins.plugins.gitops.core.image.InvalidImageReferenceException;
+import java.io.Serializable;
 
 /**
  * One image to update: every reference whose name has the same {@link ImageReference#identity()} as
@@ -14,7 +16,8 @@ import io.jenkins.plugins.gitops.core.image.InvalidImageReferenceException;
  * @param newDigest the new digest ({@code sha256:<64 hex>}), or {@code null}
  * @throws InvalidImageReferenceException when a part is malformed or nothing is to change
  */
-public record ImageUpdate(String image, String newName, String newTag, String newDigest) {
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record ImageUpdate(String image, String newName, String newTag, String newDigest) implements Serializable {
 
     public ImageUpdate {
         ImageReference.parse(image);
@@ -46,9 +49,13 @@ public record ImageUpdate(String image, String newName, String newTag, String ne
         return ImageReference.parse(image);
     }
 
-    /** Whether {@code candidate} names this update's image. */
+    /**
+     * Whether {@code candidate} names this update's image, or already carries its new name (so that applying
+     * a rename twice finds the renamed references and reports them up to date).
+     */
     public boolean matches(ImageReference candidate) {
-        return reference().sameImage(candidate);
+        return reference().sameImage(candidate)
+                || (newName != null && ImageReference.parse(newName).sameImage(candidate));
     }
 
     /**

@@ -1,8 +1,6 @@
 package io.jenkins.plugins.gitops.core.manifest;
 
 import io.jenkins.plugins.gitops.core.image.ImageReference;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -129,17 +127,18 @@ final class KustomizationImages {
         }
     }
 
-    /** The new entry's keys in the order the file's first entry uses (kustomize's order for the others). */
+    /** The new entry's keys in the order the file's first entry uses, then the others in kustomize's order. */
     private static Map<String, Object> ordered(Map<String, Object> entry, SequenceNode sequence) {
-        List<String> order = new ArrayList<>();
-        for (NodeTuple tuple : ((sequence.getValue().get(0) instanceof MappingNode first) ? first.getValue() : List.<NodeTuple>of())) {
-            order.add(Nodes.text(tuple.getKeyNode()));
-        }
-        List<String> keys = new ArrayList<>(entry.keySet());
-        keys.sort(Comparator.comparingInt(key -> order.contains(key)
-                ? order.indexOf(key) * 10 : CANONICAL_ORDER.indexOf(key) * 10 + 5));
         Map<String, Object> result = new LinkedHashMap<>();
-        keys.forEach(key -> result.put(key, entry.get(key)));
+        if (sequence.getValue().get(0) instanceof MappingNode first) {
+            for (NodeTuple tuple : first.getValue()) {
+                String key = Nodes.text(tuple.getKeyNode());
+                if (key != null && entry.containsKey(key)) {
+                    result.put(key, entry.get(key));
+                }
+            }
+        }
+        entry.forEach(result::putIfAbsent);
         return result;
     }
 }

@@ -1,5 +1,6 @@
 package io.jenkins.plugins.gitops.core.manifest;
 
+import io.jenkins.plugins.gitops.core.image.ImageReference;
 import io.jenkins.plugins.gitops.core.manifest.EditReport.Outcome;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -10,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.yaml.snakeyaml.nodes.Node;
 
 /**
@@ -111,7 +113,10 @@ public final class ManifestEditor {
             result.add(argocdSource(request, scope, reader, helmKeyPaths));
             return result;
         }
-        byte[][] needles = updates.stream().map(u -> u.reference().shortName().getBytes(StandardCharsets.UTF_8))
+        byte[][] needles = updates.stream()
+                .flatMap(u -> u.newName() == null ? Stream.of(u.reference())
+                        : Stream.of(u.reference(), ImageReference.parse(u.newName())))
+                .map(reference -> reference.shortName().getBytes(StandardCharsets.UTF_8))
                 .toArray(byte[][]::new);
         for (FileScope.Candidate candidate : scope.collect(request.paths())) {
             String name = candidate.path().getFileName().toString();
@@ -187,7 +192,7 @@ public final class ManifestEditor {
                 || (Files.exists(directoryPath.resolve("values.yaml")) && !Files.exists(directoryPath.resolve("kustomization.yaml")));
         List<ImageUpdate> updates = request.updates();
         if (Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
-            SourceFile source = SourceFile.decode(relative, read(new FileScope.Candidate(relative, file)));
+            SourceFile source = SourceFile.decode(relative, read(scope.candidate(relative, file)));
             YamlReader.Parsed parsed = reader.parse(source);
             DocumentEdits edits = new DocumentEdits(source, parsed, updates.size());
             if (parsed.documents().isEmpty()) {
@@ -205,7 +210,7 @@ public final class ManifestEditor {
 
     private byte[] read(FileScope.Candidate candidate) {
         try {
-            long size = Files.size(candidate.path());
+            long size = candidate.size();
             if (size > limits.maxFileBytes()) {
                 throw new ManifestEditException(ManifestEditException.Problem.FILE_TOO_LARGE, candidate.relative(), 0,
                         "the file has " + size + " bytes; the limit is " + limits.maxFileBytes()
@@ -218,19 +223,23 @@ public final class ManifestEditor {
         }
     }
 
-    /** A byte-level prefilter: a file that does not contain an image's last path component cannot reference it. */
+    /**
+     * A byte-level prefilter, run before any parsing: a file can only reference an image if it contains
+     * the image's last path component as a whole name part (so {@code targetPort} does not count for
+     * {@code acme/target}).
+     */
     static boolean containsAny(byte[] haystack, byte[][] needles) {
         for (byte[] needle : needles) {
-            if (indexOf(haystack, needle) >= 0) {
+            if (containsNamePart(haystack, needle)) {
                 return true;
             }
         }
         return false;
     }
 
-    private static int indexOf(byte[] haystack, byte[] needle) {
+    private static boolean containsNamePart(byte[] haystack, byte[] needle) {
         if (needle.length == 0) {
-            return 0;
+            return true;
         }
         byte first = needle[0];
         int last = haystack.length - needle.length;
@@ -244,8 +253,18 @@ public final class ManifestEditor {
                     continue outer;
                 }
             }
-            return i;
+            boolean startsName = i == 0 || !isNameByte(haystack[i - 1]);
+            int after = i + needle.length;
+            boolean endsName = after == haystack.length || (!isNameByte(haystack[after]) && haystack[after] != '/');
+            if (startsName && endsName) {
+                return true;
+            }
         }
-        return -1;
+        return false;
+    }
+
+    /** Bytes that may continue a repository path component (lowercase letters, digits, separators). */
+    private static boolean isNameByte(byte b) {
+        return (b >= 'a' && b <= 'z') || (b >= '0' && b <= '9') || b == '.' || b == '_' || b == '-';
     }
 }

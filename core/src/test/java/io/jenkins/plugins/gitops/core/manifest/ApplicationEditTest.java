@@ -2,22 +2,9 @@ package io.jenkins.plugins.gitops.core.manifest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class ApplicationEditTest {
-
-    @TempDir
-    Path dir;
-
-    private ConfigRepo repo;
-
-    @BeforeEach
-    void setUp() {
-        repo = new ConfigRepo(dir);
-    }
+class ApplicationEditTest extends ConfigRepoTestCase {
 
     @Test
     void updatesKustomizeImagesOfSourceAndSourcesInBothForms() {

@@ -4,23 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jenkins.plugins.gitops.core.manifest.EditReport.Outcome;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class ArgocdSourceEditTest {
-
-    @TempDir
-    Path dir;
-
-    private ConfigRepo repo;
-
-    @BeforeEach
-    void setUp() {
-        repo = new ConfigRepo(dir);
-    }
+class ArgocdSourceEditTest extends ConfigRepoTestCase {
 
     private EditRequest request(ImageUpdate update, String path, String app) {
         return EditRequest.of(update).withKind(TargetKind.ARGOCD_SOURCE).withPaths(List.of(path)).withArgocdSourceApp(app);

@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -76,6 +75,34 @@ class CorpusEditTest {
                 "manifests/flux-commented-deployment.yaml", "manifests/elasticsearch-statefulset-live.json",
                 "argocd/application-reference.yaml", "argocd/kargo-argocd-update.applicationset.yaml");
         assertThat(changesPerFile).doesNotContainKeys("kustomize/argo-cd-dev-tilt.kustomization.yaml");
+    }
+
+    @Test
+    void leavesEveryCorpusFileByteIdenticalWhenTheImageIsAbsentOrElsewhere() throws IOException {
+        Path corpus = SharedData.require("corpus");
+        Path repo = Files.createDirectory(work.resolve("whole"));
+        try (Stream<Path> walk = Files.walk(corpus)) {
+            for (Path file : walk.filter(Files::isRegularFile).toList()) {
+                Path copy = repo.resolve(corpus.relativize(file).toString());
+                Files.createDirectories(copy.getParent());
+                Files.copy(file, copy);
+            }
+        }
+        ConfigRepo copy = new ConfigRepo(repo);
+        Map<String, String> before = copy.snapshot();
+
+        EditReport absent = copy.apply(ImageUpdate.tag("ghcr.io/acme/absent", "1.0"));
+        assertThat(absent.outcome()).isEqualTo(EditReport.Outcome.NOT_FOUND);
+        assertThat(copy.snapshot()).isEqualTo(before);
+
+        EditReport dex = copy.apply(ImageUpdate.tag("ghcr.io/dexidp/dex", "v2.99.0"));
+        assertThat(dex.changedFiles()).isNotEmpty();
+        Map<String, String> after = copy.snapshot();
+        before.forEach((file, content) -> {
+            if (!dex.changedFiles().contains(file)) {
+                assertThat(after.get(file)).as(file + " has no reference and stays byte-identical").isEqualTo(content);
+            }
+        });
     }
 
     /** Every string in the file that reads as an image reference, by name. */

@@ -10,12 +10,11 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Every refusal names the file (and line) and leaves every file as it was. */
-class EditRefusalTest {
+class EditRefusalTest extends ConfigRepoTestCase {
 
     private static final String DEPLOYMENT = """
             apiVersion: apps/v1
@@ -30,17 +29,7 @@ class EditRefusalTest {
             """;
 
     @TempDir
-    Path dir;
-
-    @TempDir
     Path outside;
-
-    private ConfigRepo repo;
-
-    @BeforeEach
-    void setUp() {
-        repo = new ConfigRepo(dir);
-    }
 
     private void assertRefused(ThrowingCallable edit, Problem problem, String message) {
         Map<String, String> before = repo.snapshot();

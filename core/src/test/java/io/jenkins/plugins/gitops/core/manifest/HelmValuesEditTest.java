@@ -2,25 +2,12 @@ package io.jenkins.plugins.gitops.core.manifest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class HelmValuesEditTest {
+class HelmValuesEditTest extends ConfigRepoTestCase {
 
     private static final String SHA = "sha256:" + "cd".repeat(32);
-
-    @TempDir
-    Path dir;
-
-    private ConfigRepo repo;
-
-    @BeforeEach
-    void setUp() {
-        repo = new ConfigRepo(dir);
-    }
 
     @Test
     void updatesRepositoryTagBlockAndClearsAStaleDigest() {
@@ -66,6 +53,17 @@ class HelmValuesEditTest {
 
         assertThat(repo.read("values.yaml")).isEqualTo("image:\n  repository: acme/app\n  tag: \"1.10\"\n");
         assertThat(repo.read("quoted/values.yaml")).isEqualTo("image:\n  repository: acme/app\n  tag: '1.10'\n");
+    }
+
+    @Test
+    void quotesATagThatHasTheRequestedTextButReadsAsANumber() {
+        repo.write("values.yaml", "image:\n  repository: acme/app\n  tag: 1.10\n");
+
+        EditReport report = repo.apply(ImageUpdate.tag("acme/app", "1.10"));
+
+        assertThat(report.outcome()).isEqualTo(EditReport.Outcome.CHANGED);
+        assertThat(repo.read("values.yaml")).isEqualTo("image:\n  repository: acme/app\n  tag: \"1.10\"\n");
+        assertThat(repo.apply(ImageUpdate.tag("acme/app", "1.10")).outcome()).isEqualTo(EditReport.Outcome.UNCHANGED);
     }
 
     @Test

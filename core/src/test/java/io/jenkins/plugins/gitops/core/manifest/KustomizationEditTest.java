@@ -3,24 +3,11 @@ package io.jenkins.plugins.gitops.core.manifest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jenkins.plugins.gitops.core.manifest.EditReport.Outcome;
-import java.nio.file.Path;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class KustomizationEditTest {
+class KustomizationEditTest extends ConfigRepoTestCase {
 
     private static final String SHA = "sha256:" + "ab".repeat(32);
-
-    @TempDir
-    Path dir;
-
-    private ConfigRepo repo;
-
-    @BeforeEach
-    void setUp() {
-        repo = new ConfigRepo(dir);
-    }
 
     @Test
     void setsNewTagOfTheEntryNamedByTheImage() {
@@ -127,6 +114,16 @@ class KustomizationEditTest {
                   newTag: v2
                   digest: %s
                 """.formatted(SHA));
+    }
+
+    @Test
+    void editsFlowStyleEntriesInPlace() {
+        repo.write("kustomization.yaml", "images:\n- {name: api, newTag: v1, digest: %s}\n- {name: web}\n".formatted(SHA));
+
+        repo.apply(ImageUpdate.tag("api", "v2"));
+        repo.apply(ImageUpdate.tag("web", "v9"));
+
+        assertThat(repo.read("kustomization.yaml")).isEqualTo("images:\n- {name: api, newTag: v2}\n- {name: web, newTag: v9}\n");
     }
 
     @Test

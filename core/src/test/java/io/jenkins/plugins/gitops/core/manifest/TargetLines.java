@@ -49,7 +49,8 @@ final class TargetLines {
                 removed.add(line.substring(1));
                 removedLines.add(oldLine++);
             } else if (line.startsWith("+") && !line.startsWith("+++")) {
-                added.add(line.substring(1));
+                // String.lines() (used for the originals below) drops the CR of a CRLF line; so does this.
+                added.add(line.substring(1).replaceAll("\r$", ""));
             }
         }
         Set<Integer> expectedRemoved = new TreeSet<>();
@@ -79,6 +80,9 @@ final class TargetLines {
             }
         }
         assertThat(after.endsWith("\n")).as("%s: final newline as before", file).isEqualTo(before.endsWith("\n"));
+        assertThat(after.split("\r\n", -1).length).as("%s: CRLF count changes only by added or removed lines", file)
+                .isEqualTo(before.split("\r\n", -1).length + (before.contains("\r\n") ? additions - removedLines.size()
+                        + (int) sameLineReplacements : 0));
     }
 
     private static String firstValue(String described) {

@@ -3,25 +3,12 @@ package io.jenkins.plugins.gitops.core.manifest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jenkins.plugins.gitops.core.manifest.EditReport.Outcome;
-import java.nio.file.Path;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class WorkloadEditTest {
+class WorkloadEditTest extends ConfigRepoTestCase {
 
     private static final String OLD_SHA = "sha256:" + "01".repeat(32);
     private static final String NEW_SHA = "sha256:" + "fe".repeat(32);
-
-    @TempDir
-    Path dir;
-
-    private ConfigRepo repo;
-
-    @BeforeEach
-    void setUp() {
-        repo = new ConfigRepo(dir);
-    }
 
     @Test
     void updatesContainersAndInitContainersAcrossDocuments() {
