@@ -17,34 +17,45 @@ final class ArgoCdErrors {
                 JsonNode json = ApplicationJson.mapper().readTree(body);
                 message = json.path("message").asText(json.path("error").asText(null));
             } catch (java.io.IOException e) {
-                message = body.strip();
+                message = plainText(body);
             }
         }
         return fromStatus(status, message, what);
     }
 
+    /** A non-JSON error body: its first line when it is text, nothing when it is an HTML page (from a proxy). */
+    private static String plainText(String body) {
+        String text = body.strip();
+        if (text.startsWith("<")) {
+            return null;
+        }
+        String firstLine = text.lines().findFirst().orElse("");
+        return firstLine.length() > 200 ? firstLine.substring(0, 200) + "..." : firstLine;
+    }
+
     /** From an HTTP status and the server's message (also used for the error chunks of a watch stream). */
     static ArgoCdException fromStatus(int status, String serverMessage, String what) {
-        String said = serverMessage == null || serverMessage.isBlank() ? "HTTP " + status : serverMessage;
+        String said = (serverMessage == null || serverMessage.isBlank() ? "no message" : serverMessage)
+                + " (HTTP " + status + ")";
         String prefix = what + " failed: ";
         return switch (status) {
-            case 401 -> new AuthenticationFailedException(status, serverMessage, prefix + said + " (HTTP 401). "
-                    + (said.contains("expired")
+            case 401 -> new AuthenticationFailedException(status, serverMessage, prefix + said + ". "
+                    + (serverMessage != null && serverMessage.contains("expired")
                             ? "The token has expired: create a new one (argocd account generate-token) or log in again."
                             : "Check the token, or the username and password."));
-            case 403 -> new PermissionDeniedException(status, serverMessage, prefix + said + " (HTTP 403). "
+            case 403 -> new PermissionDeniedException(status, serverMessage, prefix + said + ". "
                     + "The account lacks the permission in the application's project"
                     + " (or, when no project is given, the application may not exist).");
             case 404 -> new ApplicationNotFoundException(status, serverMessage, prefix + said
-                    + " (HTTP 404). Check the application name, its namespace and project.");
-            case 409 -> new ConflictException(status, serverMessage, prefix + said + " (HTTP 409). Retry.");
-            case 400, 415 -> said.contains(IN_PROGRESS)
+                    + ". Check the application name, its namespace and project.");
+            case 409 -> new ConflictException(status, serverMessage, prefix + said + ". Retry.");
+            case 400, 415 -> serverMessage != null && serverMessage.contains(IN_PROGRESS)
                     ? new OperationInProgressException(status, serverMessage, prefix + said)
-                    : new InvalidRequestException(status, serverMessage, prefix + said + " (HTTP " + status + ")");
+                    : new InvalidRequestException(status, serverMessage, prefix + said);
             default -> status >= 500
-                    ? new ServerUnavailableException(status, serverMessage, prefix + said + " (HTTP " + status
-                            + "; the server failed, retrying may help)", null)
-                    : new ArgoCdException(status, serverMessage, prefix + said + " (HTTP " + status + ")");
+                    ? new ServerUnavailableException(status, serverMessage, prefix + said
+                            + "; the server failed, retrying may help", null)
+                    : new ArgoCdException(status, serverMessage, prefix + said);
         };
     }
 }

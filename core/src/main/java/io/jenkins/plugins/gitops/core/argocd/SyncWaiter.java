@@ -17,7 +17,9 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 /**
  * Syncs an Argo CD application and waits until it runs the expected commit, Synced and with an accepted health.
@@ -105,9 +107,12 @@ public final class SyncWaiter {
      * @param streamFailuresBeforePolling consecutive watch failures without a single event before switching to
      *     polling for the rest of the wait
      * @param pollInterval delay between reads when polling
-     * @param safetyReadInterval delay between reads while streaming: the stream has no heartbeats, so a dead
-     *     connection is silent
-     * @param callRetries how often a failed read or sync with a retryable error (5xx, connection lost) is retried
+     * @param firstEventTimeout read the app when a (re)opened watch delivered nothing for this long: the server sends
+     *     no headers before the first event, and changes made before the watch started may never come through it
+     * @param safetyReadInterval read the app when the stream was silent for this long: it has no heartbeats, so a
+     *     dead connection is silent too
+     * @param callRetries how often the first read or the sync is retried after a retryable error (5xx, connection
+     *     lost); later reads retry until the wait times out
      * @param terminateGrace how long a terminate call may take at timeout before the wait ends anyway
      */
     public record Settings(
@@ -115,28 +120,29 @@ public final class SyncWaiter {
             Duration maxReconnectBackoff,
             int streamFailuresBeforePolling,
             Duration pollInterval,
+            Duration firstEventTimeout,
             Duration safetyReadInterval,
             int callRetries,
             Duration terminateGrace) {
 
         public static Settings defaults() {
             return new Settings(Duration.ofMillis(200), Duration.ofSeconds(5), 3, Duration.ofSeconds(2),
-                    Duration.ofSeconds(30), 5, Duration.ofSeconds(10));
+                    Duration.ofSeconds(2), Duration.ofSeconds(30), 5, Duration.ofSeconds(10));
         }
 
         public Settings withPollInterval(Duration interval) {
             return new Settings(reconnectBackoff, maxReconnectBackoff, streamFailuresBeforePolling, interval,
-                    safetyReadInterval, callRetries, terminateGrace);
+                    firstEventTimeout, safetyReadInterval, callRetries, terminateGrace);
         }
 
         public Settings withReconnectBackoff(Duration initial, Duration max) {
-            return new Settings(initial, max, streamFailuresBeforePolling, pollInterval, safetyReadInterval,
-                    callRetries, terminateGrace);
+            return new Settings(initial, max, streamFailuresBeforePolling, pollInterval, firstEventTimeout,
+                    safetyReadInterval, callRetries, terminateGrace);
         }
 
-        public Settings withSafetyReadInterval(Duration interval) {
+        public Settings withQuietStreamReads(Duration firstEvent, Duration safetyRead) {
             return new Settings(reconnectBackoff, maxReconnectBackoff, streamFailuresBeforePolling, pollInterval,
-                    interval, callRetries, terminateGrace);
+                    firstEvent, safetyRead, callRetries, terminateGrace);
         }
     }
 
@@ -158,7 +164,7 @@ public final class SyncWaiter {
         final SyncProgressListener progress;
         final CompletableFuture<SyncResult> result = new CompletableFuture<>();
         final Instant startedAt = clock.instant();
-        final Info marker = new Info(MARKER_NAME, UUID.randomUUID().toString());
+        final Info marker;
         final Expectation baseline;
         final ArrayDeque<Runnable> queue = new ArrayDeque<>();
         boolean draining;
@@ -167,6 +173,7 @@ public final class SyncWaiter {
         Expectation expectation;
         Application last;
         String lastReason;
+        String lastRetryNotice;
         final Map<String, String> resourceStates = new LinkedHashMap<>();
         WatchHandle watch;
         /** Incremented on every (re)open so that callbacks of an older watch are ignored. */
@@ -180,6 +187,8 @@ public final class SyncWaiter {
         Wait(WaitRequest request, SyncProgressListener progress) {
             this.request = request;
             this.progress = progress;
+            this.marker = new Info(MARKER_NAME,
+                    request.operationId() != null ? request.operationId() : UUID.randomUUID().toString());
             this.baseline = new Expectation(request.expectedRevision(), request.acceptedHealth(), null,
                     request.sync().dryRun());
             this.expectation = baseline;
@@ -238,6 +247,11 @@ public final class SyncWaiter {
 
         void onFirstRead(Application app) {
             remember(app);
+            if (carriesMarker(app)) {
+                say("resuming: the operation " + marker.value() + " was started by this wait before");
+                followOurOperation(app);
+                return;
+            }
             boolean autoSync = app.spec().autoSync();
             boolean sync = switch (request.trigger()) {
                 case SYNC -> true;
@@ -275,7 +289,7 @@ public final class SyncWaiter {
             say("starting sync" + (request.sync().dryRun() ? " (dry run)" : "")
                     + (request.expectedRevision() == null ? "" : ", expecting revision " + request.expectedRevision()));
             SyncRequest sync = request.sync().withInfo(marker);
-            call(() -> backend.sync(request.app(), sync), this::onSynced, this::onSyncRefused);
+            attempt(() -> backend.sync(request.app(), sync), this::onSynced, this::onSyncRefused, settings.callRetries(), 0);
         }
 
         void onSynced(Application app) {
@@ -287,7 +301,8 @@ public final class SyncWaiter {
                 return;
             }
             stage = Stage.WATCHING;
-            evaluate(app);
+            // Events seen while the request was in flight may be newer than its response: judge the newest.
+            evaluate(last);
             openWatchIfWaiting();
         }
 
@@ -307,9 +322,17 @@ public final class SyncWaiter {
             if (stage == Stage.FINISHED) {
                 return;
             }
+            if (last != null && olderThan(app, last)) {
+                return; // a read that raced with newer stream events
+            }
             remember(app);
             switch (stage) {
                 case AWAITING_OTHER_OPERATION -> {
+                    if (carriesMarker(app)) {
+                        // Our sync went through after all (its answer was lost and the retry was refused).
+                        followOurOperation(app);
+                        return;
+                    }
                     if (operationRunning(app)) {
                         report("another operation is in progress" + describeOperation(app) + "; waiting for it to end");
                         return;
@@ -328,6 +351,21 @@ public final class SyncWaiter {
                     // STARTING or SYNCING: the state is remembered; the response decides what comes next.
                 }
             }
+        }
+
+        void followOurOperation(Application app) {
+            weStartedAnOperation = true;
+            expectation = baseline.withOperationMarker(marker);
+            stage = Stage.WATCHING;
+            evaluate(app);
+            openWatchIfWaiting();
+        }
+
+        /** Whether the requested or last operation is one this wait started. */
+        boolean carriesMarker(Application app) {
+            var state = app.status().operationState();
+            return app.operation() != null && app.operation().info().contains(marker)
+                    || state != null && state.operation() != null && state.operation().info().contains(marker);
         }
 
         /** Whether the last operation, which was not ours, succeeded at the expected revision. */
@@ -369,7 +407,7 @@ public final class SyncWaiter {
                     run(() -> onWatchClosed(generation, error));
                 }
             });
-            scheduleRead(settings.safetyReadInterval());
+            scheduleRead(settings.firstEventTimeout());
         }
 
         void onWatchEvent(int generation, WatchEvent event) {
@@ -377,6 +415,7 @@ public final class SyncWaiter {
                 return;
             }
             streamFailures = 0;
+            scheduleRead(settings.safetyReadInterval());
             if (event.type() == WatchEvent.Type.DELETED) {
                 fail(new ApplicationNotFoundException(404, null, "application " + request.app()
                         + " was deleted while waiting for it"));
@@ -418,10 +457,11 @@ public final class SyncWaiter {
             if (stage == Stage.FINISHED) {
                 return;
             }
-            call(() -> backend.get(request.app(), Refresh.NONE), app -> {
+            // Once the wait is under way, an outage of Argo CD (a restart) is waited out until the timeout.
+            attempt(() -> backend.get(request.app(), Refresh.NONE), app -> {
                 onApplication(app);
                 scheduleRead(polling ? settings.pollInterval() : settings.safetyReadInterval());
-            });
+            }, e -> false, Integer.MAX_VALUE, 0);
         }
 
         // ---- ending ---------------------------------------------------------------------------------------
@@ -489,24 +529,19 @@ public final class SyncWaiter {
 
         // ---- calls ----------------------------------------------------------------------------------------
 
-        void call(java.util.function.Supplier<CompletableFuture<Application>> call,
-                java.util.function.Consumer<Application> onSuccess) {
-            call(call, onSuccess, e -> false);
+        /** A call with the configured number of retries, whose failures (once retried) fail the wait. */
+        void call(Supplier<CompletableFuture<Application>> call, Consumer<Application> onSuccess) {
+            attempt(call, onSuccess, e -> false, settings.callRetries(), 0);
         }
 
         /**
          * Makes a backend call, retrying retryable failures with backoff, and continues on this wait's queue.
          *
-         * @param refused handles a failure; returns false to fail the wait with it
+         * @param refused handles a failure; returns false to fail the wait with it (after retries, if retryable)
+         * @param retries how many times a retryable failure is retried
          */
-        void call(java.util.function.Supplier<CompletableFuture<Application>> call,
-                java.util.function.Consumer<Application> onSuccess, Function<ArgoCdException, Boolean> refused) {
-            attempt(call, onSuccess, refused, 0);
-        }
-
-        private void attempt(java.util.function.Supplier<CompletableFuture<Application>> call,
-                java.util.function.Consumer<Application> onSuccess, Function<ArgoCdException, Boolean> refused,
-                int attempt) {
+        void attempt(Supplier<CompletableFuture<Application>> call, Consumer<Application> onSuccess,
+                Predicate<ArgoCdException> refused, int retries, int attempt) {
             if (stage == Stage.FINISHED) {
                 return;
             }
@@ -521,20 +556,25 @@ public final class SyncWaiter {
                     return;
                 }
                 if (error == null) {
+                    lastRetryNotice = null;
                     onSuccess.accept(app);
                     return;
                 }
                 Throwable cause = unwrap(error);
                 if (cause instanceof ArgoCdException argo) {
-                    if (refused.apply(argo)) {
+                    if (refused.test(argo)) {
                         return;
                     }
-                    if (argo.retryable() && attempt < settings.callRetries()) {
-                        report("Argo CD call failed, retrying: " + argo.getMessage());
+                    if (argo.retryable() && attempt < retries) {
+                        String notice = "Argo CD call failed, retrying: " + argo.getMessage();
+                        if (!notice.equals(lastRetryNotice)) {
+                            lastRetryNotice = notice;
+                            progress.onProgress(notice);
+                        }
                         long delay = Math.min(settings.maxReconnectBackoff().toMillis(),
                                 settings.reconnectBackoff().toMillis() << Math.min(attempt, 16));
-                        scheduler.schedule(() -> run(() -> attempt(call, onSuccess, refused, attempt + 1)), delay,
-                                TimeUnit.MILLISECONDS);
+                        scheduler.schedule(() -> run(() -> attempt(call, onSuccess, refused, retries, attempt + 1)),
+                                delay, TimeUnit.MILLISECONDS);
                         return;
                     }
                 }
@@ -544,8 +584,9 @@ public final class SyncWaiter {
 
         // ---- progress -------------------------------------------------------------------------------------
 
+        /** Keeps {@code app} as the latest state unless an event or read already brought a newer one. */
         void remember(Application app) {
-            if (app == null) {
+            if (app == null || (last != null && olderThan(app, last))) {
                 return;
             }
             last = app;
@@ -603,6 +644,21 @@ public final class SyncWaiter {
         String currentRevision() {
             return last == null ? null : last.status().sync().revision();
         }
+    }
+
+    /**
+     * Whether {@code a} is an older state than {@code b}. Kubernetes resource versions are opaque, but Argo CD's are
+     * etcd revisions: compare them as numbers when both are; otherwise treat every state as new.
+     */
+    static boolean olderThan(Application a, Application b) {
+        String ra = a.metadata().resourceVersion();
+        String rb = b.metadata().resourceVersion();
+        if (ra == null || rb == null || ra.length() > 18 || rb.length() > 18
+                || !ra.chars().allMatch(Character::isDigit) || !rb.chars().allMatch(Character::isDigit)
+                || ra.isEmpty() || rb.isEmpty()) {
+            return false;
+        }
+        return Long.parseLong(ra) < Long.parseLong(rb);
     }
 
     private static boolean operationRunning(Application app) {

@@ -16,6 +16,9 @@ import java.util.Set;
  * @param timeout how long to wait at most
  * @param terminateOnTimeout terminate the running operation when the timeout hits
  * @param awaitResult false to return as soon as the sync is started ({@link SyncResult.Outcome#STARTED})
+ * @param operationId marks the sync operation this wait starts ({@code operation.info} {@code gitops-deploy-sync});
+ *     null for a random one. A wait resumed with the same id (e.g. after a Jenkins restart) recognises the operation
+ *     as its own and follows it instead of syncing again.
  */
 public record WaitRequest(
         ApplicationRef app,
@@ -25,7 +28,8 @@ public record WaitRequest(
         Set<HealthStatusCode> acceptedHealth,
         Duration timeout,
         boolean terminateOnTimeout,
-        boolean awaitResult) {
+        boolean awaitResult,
+        String operationId) {
 
     public WaitRequest {
         Objects.requireNonNull(app, "app");
@@ -39,40 +43,46 @@ public record WaitRequest(
             throw new IllegalArgumentException("timeout must be positive: " + timeout);
         }
         expectedRevision = expectedRevision == null || expectedRevision.isBlank() ? null : expectedRevision.trim();
+        operationId = operationId == null || operationId.isBlank() ? null : operationId;
     }
 
     /** Sync {@code app} (unless it syncs itself) and wait up to {@code timeout} for Synced and Healthy. */
     public static WaitRequest of(ApplicationRef app, Duration timeout) {
-        return new WaitRequest(app, null, null, null, null, timeout, false, true);
+        return new WaitRequest(app, null, null, null, null, timeout, false, true, null);
     }
 
     public WaitRequest withExpectedRevision(String revision) {
-        return new WaitRequest(app, revision, sync, trigger, acceptedHealth, timeout, terminateOnTimeout, awaitResult);
+        return new WaitRequest(app, revision, sync, trigger, acceptedHealth, timeout, terminateOnTimeout, awaitResult, operationId);
     }
 
     public WaitRequest withSync(SyncRequest newSync) {
-        return new WaitRequest(app, expectedRevision, newSync, trigger, acceptedHealth, timeout, terminateOnTimeout, awaitResult);
+        return new WaitRequest(app, expectedRevision, newSync, trigger, acceptedHealth, timeout, terminateOnTimeout, awaitResult, operationId);
     }
 
     public WaitRequest withTrigger(Trigger newTrigger) {
-        return new WaitRequest(app, expectedRevision, sync, newTrigger, acceptedHealth, timeout, terminateOnTimeout, awaitResult);
+        return new WaitRequest(app, expectedRevision, sync, newTrigger, acceptedHealth, timeout, terminateOnTimeout, awaitResult, operationId);
     }
 
     public WaitRequest withAcceptedHealth(Set<HealthStatusCode> health) {
-        return new WaitRequest(app, expectedRevision, sync, trigger, health, timeout, terminateOnTimeout, awaitResult);
+        return new WaitRequest(app, expectedRevision, sync, trigger, health, timeout, terminateOnTimeout, awaitResult, operationId);
     }
 
     public WaitRequest withTimeout(Duration newTimeout) {
         return new WaitRequest(app, expectedRevision, sync, trigger, acceptedHealth, newTimeout, terminateOnTimeout,
-                awaitResult);
+                awaitResult, operationId);
     }
 
     public WaitRequest withTerminateOnTimeout(boolean terminate) {
-        return new WaitRequest(app, expectedRevision, sync, trigger, acceptedHealth, timeout, terminate, awaitResult);
+        return new WaitRequest(app, expectedRevision, sync, trigger, acceptedHealth, timeout, terminate, awaitResult, operationId);
     }
 
     public WaitRequest withAwaitResult(boolean await) {
-        return new WaitRequest(app, expectedRevision, sync, trigger, acceptedHealth, timeout, terminateOnTimeout, await);
+        return new WaitRequest(app, expectedRevision, sync, trigger, acceptedHealth, timeout, terminateOnTimeout, await, operationId);
+    }
+
+    public WaitRequest withOperationId(String id) {
+        return new WaitRequest(app, expectedRevision, sync, trigger, acceptedHealth, timeout, terminateOnTimeout,
+                awaitResult, id);
     }
 
     /** Whether the waiter starts a sync operation. */

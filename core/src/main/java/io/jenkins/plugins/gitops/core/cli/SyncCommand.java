@@ -195,7 +195,12 @@ public final class SyncCommand implements Callable<Integer> {
                 err.flush();
             });
             return report(result);
-        } catch (AuthenticationFailedException | PermissionDeniedException e) {
+        } catch (PermissionDeniedException e) {
+            if (e.serverMessage() != null && e.serverMessage().contains("sync window")) {
+                return fail(ExitCode.SYNC_FAILED, "sync-refused", e.getMessage());
+            }
+            return fail(ExitCode.AUTH_FAILED, "auth-failed", e.getMessage());
+        } catch (AuthenticationFailedException e) {
             return fail(ExitCode.AUTH_FAILED, "auth-failed", e.getMessage());
         } catch (ApplicationNotFoundException e) {
             return fail(ExitCode.BAD_INPUT, "app-not-found", e.getMessage());
@@ -310,7 +315,7 @@ public final class SyncCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--force needs --strategy apply or --strategy hook");
         }
         return new WaitRequest(new ApplicationRef(app, appNamespace, project), revision, sync, null, accepted,
-                duration(timeout), terminateOnTimeout, !noWait);
+                duration(timeout), terminateOnTimeout, !noWait, null);
     }
 
     private static HealthStatusCode healthState(String text) {

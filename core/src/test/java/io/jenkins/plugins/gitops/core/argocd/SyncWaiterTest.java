@@ -165,7 +165,9 @@ class SyncWaiterTest {
 
     @Test
     void autoSyncAppIsRefreshedAndLeftToSyncItself() {
+        argo.setRevision("main", OLD);
         app.automated(true);
+        argo.setRevision("main", NEW);
 
         SyncResult result = await(request());
 
@@ -329,6 +331,64 @@ class SyncWaiterTest {
         assertThat(syncs()).hasSize(2);
     }
 
+    @Test
+    void lostAnswerToOurSyncIsRecognisedByItsMarkerAndNotRepeated() {
+        ArgoCdClient client = client();
+        java.util.concurrent.atomic.AtomicBoolean lost = new java.util.concurrent.atomic.AtomicBoolean();
+        ApplicationBackend answerLostOnce = new ApplicationBackend() {
+            @Override
+            public String describe() {
+                return client.describe();
+            }
+
+            @Override
+            public CompletableFuture<Application> get(ApplicationRef ref, Refresh refresh) {
+                return client.get(ref, refresh);
+            }
+
+            @Override
+            public CompletableFuture<Application> sync(ApplicationRef ref, SyncRequest request) {
+                CompletableFuture<Application> sent = client.sync(ref, request);
+                if (lost.compareAndSet(false, true)) {
+                    return sent.thenCompose(accepted -> CompletableFuture.failedFuture(
+                            new ServerUnavailableException(0, null, "connection reset", null)));
+                }
+                return sent;
+            }
+
+            @Override
+            public WatchHandle watch(ApplicationRef ref, String fromResourceVersion, WatchListener listener) {
+                return client.watch(ref, fromResourceVersion, listener);
+            }
+
+            @Override
+            public CompletableFuture<Void> terminate(ApplicationRef ref) {
+                return client.terminate(ref);
+            }
+        };
+        CompletableFuture<SyncResult> waiting = startHeld(waiter(answerLostOnce));
+
+        SyncResult result = released(waiting);
+
+        assertThat(result.outcome()).as(result.message()).isEqualTo(SyncResult.Outcome.SYNCED);
+        assertThat(syncs()).hasSize(2);
+        assertThat(app.operationsStarted()).isEqualTo(1);
+    }
+
+    @Test
+    void waitResumedWithTheSameOperationIdFollowsItsOperationInsteadOfSyncingAgain() {
+        CompletableFuture<SyncResult> first = startHeld(waiter(client()));
+        String id = syncs().get(0).bodyJson().path("infos").get(0).path("value").asText();
+        first.cancel(false); // e.g. Jenkins restarted while waiting
+
+        CompletableFuture<SyncResult> resumed = waiter(client()).start(request().withOperationId(id), progress::add);
+        awaitProgress("resuming: the operation " + id + " was started by this wait before");
+
+        SyncResult result = released(resumed);
+        assertThat(result.outcome()).as(result.message()).isEqualTo(SyncResult.Outcome.SYNCED);
+        assertThat(syncs()).hasSize(1);
+    }
+
     // ---- faults ------------------------------------------------------------------------------------------
 
     @Test
@@ -352,7 +412,7 @@ class SyncWaiterTest {
     @Test
     void missingAppInAProjectEndsTheWaitWithNotFound() {
         WaitRequest request = new WaitRequest(new ApplicationRef("nope", null, "default"), NEW, null, null, null,
-                GENEROUS, false, true);
+                GENEROUS, false, true, null);
 
         assertThat(failureOf(request)).isInstanceOf(ApplicationNotFoundException.class)
                 .hasMessageContaining("\"nope\" not found");
@@ -404,6 +464,20 @@ class SyncWaiterTest {
     }
 
     @Test
+    void outageOfArgoCdMidWaitIsWaitedOutBeyondTheCallRetries() {
+        argo.faults().streamsUnavailable(503);
+        CompletableFuture<SyncResult> waiting = startHeld(waiter(client()));
+        awaitProgress("the watch stream keeps failing");
+
+        // More failures in a row than the first read or the sync would tolerate.
+        argo.faults().failRequests("GET", "/api/v1/applications/guestbook", 12, 503, "argocd-server restarting");
+        awaitCondition(() -> progress.stream().anyMatch(line -> line.contains("argocd-server restarting")));
+
+        SyncResult result = released(waiting);
+        assertThat(result.outcome()).as(result.message()).isEqualTo(SyncResult.Outcome.SYNCED);
+    }
+
+    @Test
     void streamingUnavailableFallsBackToPolling() {
         argo.faults().streamsUnavailable(404);
 
@@ -427,7 +501,7 @@ class SyncWaiterTest {
         ArgoCdClient client = new ArgoCdClient(argo.uri(),
                 new ArgoCdCredentials.Login(FakeArgoCd.USERNAME, FakeArgoCd.PASSWORD), http);
         SyncWaiter frequentReads = new SyncWaiter(client, scheduler, java.time.Clock.systemUTC(),
-                fast().withSafetyReadInterval(Duration.ofMillis(100)));
+                fast().withQuietStreamReads(Duration.ofMillis(100), Duration.ofMillis(100)));
         CompletableFuture<SyncResult> waiting = startHeld(frequentReads);
 
         argo.expireAllTokens();

@@ -8,15 +8,18 @@ import java.io.InputStream;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** What the fake serves is checked against swagger.json and the CRD, and a wrong body is caught. */
 class FakeArgoCdContractTest {
 
     private static final String SHA = "8b1e0c4f9a7d2e3b6c5a4f1e0d9c8b7a6f5e4d3c";
     private static final String APP = "/api/v1/applications/guestbook";
+
+    @RegisterExtension
+    final FakeArgoCdExtension extension = new FakeArgoCdExtension();
 
     private FakeArgoCd argo;
     private RawApi api;
@@ -26,16 +29,12 @@ class FakeArgoCdContractTest {
     void start() {
         SwaggerContract.require();
         CrdSchema.requireApplication();
-        argo = FakeArgoCd.start().setRevision("main", SHA);
+        argo = extension.fake().setRevision("main", SHA);
         assumeTrue(argo.validatesContract());
         api = new RawApi(argo);
         token = argo.issueToken(FakeArgoCd.USERNAME);
     }
 
-    @AfterEach
-    void stop() {
-        argo.close();
-    }
 
     @Test
     void everyEndpointServesBodiesThatValidate() throws Exception {

@@ -96,6 +96,20 @@ class FakeArgoCdControllerTest {
     }
 
     @Test
+    void appSetUpOnAnotherBranchIsSyncedAtThatBranch() throws Exception {
+        git.branchCreate().setName("release").call();
+        String main = commit("v2");
+        String release = git.getRepository().resolve("refs/heads/release").name();
+
+        FakeApplication app = argo.createApp("guestbook").targetRevision("release");
+
+        assertThat(release).isNotEqualTo(main);
+        assertThat(text(app.json(), "status", "sync", "revision")).isEqualTo(release);
+        assertThat(text(app.json(), "status", "sync", "status")).isEqualTo("Synced");
+        assertThat(text(app.targetRevision("no-such-branch").json(), "status", "sync", "status")).isEqualTo("Unknown");
+    }
+
+    @Test
     void refreshBlocksUntilReconciledAndSeesAPushedCommit() throws Exception {
         FakeApplication app = argo.createApp("guestbook").reconcileLag(Duration.ofMillis(50));
         String before = text(app.json(), "status", "reconciledAt");
@@ -212,6 +226,29 @@ class FakeArgoCdControllerTest {
         assertThat(text(app.json(), "status", "health", "status")).isEqualTo("Healthy");
         assertThat(text(app.json(), "status", "sync", "revision")).isEqualTo(pushed);
         assertThat(argo.controller().step()).isFalse();
+    }
+
+    @Test
+    void failedAttemptIsRetriedWithinTheRetryLimit() throws Exception {
+        FakeApplication app = argo.createApp("guestbook").nextSyncFails("one or more objects failed to apply");
+        argo.controller().pause();
+        api.json("POST", APP + "/sync", token, "{\"retryStrategy\":{\"limit\":1,\"backoff\":{\"duration\":\"5s\"}}}");
+
+        argo.controller().step();
+        argo.controller().step();
+        argo.controller().step();
+
+        JsonNode retrying = app.json().path("status").path("operationState");
+        assertThat(text(retrying, "phase")).isEqualTo("Running");
+        assertThat(text(retrying, "message"))
+                .matches("one or more objects failed to apply\\. Retrying attempt #1 at \\d{1,2}:\\d{2}[AP]M\\.");
+        assertThat(retrying.path("retryCount").asInt()).isEqualTo(1);
+
+        argo.controller().runUntilIdle();
+
+        JsonNode done = app.json().path("status").path("operationState");
+        assertThat(text(done, "phase")).isEqualTo("Succeeded");
+        assertThat(done.path("retryCount").asInt()).isEqualTo(1);
     }
 
     @Test

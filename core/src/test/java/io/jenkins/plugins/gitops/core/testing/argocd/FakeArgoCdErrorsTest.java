@@ -5,15 +5,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Status codes and error bodies, word for word as CONTRACT.md gives them. */
 class FakeArgoCdErrorsTest {
 
     private static final String SHA = "8b1e0c4f9a7d2e3b6c5a4f1e0d9c8b7a6f5e4d3c";
     private static final String APP = "/api/v1/applications/guestbook";
+
+    @RegisterExtension
+    final FakeArgoCdExtension extension = new FakeArgoCdExtension();
 
     private FakeArgoCd argo;
     private RawApi api;
@@ -22,16 +25,12 @@ class FakeArgoCdErrorsTest {
 
     @BeforeEach
     void start() {
-        argo = FakeArgoCd.start().setRevision("main", SHA);
+        argo = extension.fake().setRevision("main", SHA);
         api = new RawApi(argo);
         token = argo.issueToken(FakeArgoCd.USERNAME);
         app = argo.createApp("guestbook");
     }
 
-    @AfterEach
-    void stop() {
-        argo.close();
-    }
 
     private static void assertError(HttpResponse<String> response, int status, int code, String message) {
         assertThat(response.statusCode()).isEqualTo(status);
@@ -237,6 +236,14 @@ class FakeArgoCdErrorsTest {
         assertThat(api.get(APP, token).statusCode()).isEqualTo(200);
         assertError(api.json("POST", APP + "/sync", token, "{}"), 500, 13, "rpc error");
         assertThat(api.json("POST", APP + "/sync", token, "{}").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void rejectionsCarryTheGrpcCodeAndItsHttpStatus() throws Exception {
+        argo.faults().rejectRequests("POST", ".*/sync", 1, 9, "another operation is already in progress");
+
+        assertError(api.json("POST", APP + "/sync", token, "{}"), 400, 9, "another operation is already in progress");
+        assertThat(app.operationsStarted()).isZero();
     }
 
     @Test

@@ -16,15 +16,18 @@ import java.net.URI;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The watch stream: framing, event order, resourceVersion, and how it breaks. */
 class FakeArgoCdStreamTest {
 
     private static final String SHA = "8b1e0c4f9a7d2e3b6c5a4f1e0d9c8b7a6f5e4d3c";
     private static final String WATCH = "/api/v1/stream/applications?name=guestbook";
+
+    @RegisterExtension
+    final FakeArgoCdExtension extension = new FakeArgoCdExtension(options -> options.keepAliveInterval(Duration.ofMillis(20)));
 
     private FakeArgoCd argo;
     private RawApi api;
@@ -33,16 +36,12 @@ class FakeArgoCdStreamTest {
 
     @BeforeEach
     void start() {
-        argo = FakeArgoCd.builder().keepAliveInterval(Duration.ofMillis(20)).start().setRevision("main", SHA);
+        argo = extension.fake().setRevision("main", SHA);
         api = new RawApi(argo);
         token = argo.issueToken(FakeArgoCd.USERNAME);
         app = argo.createApp("guestbook");
     }
 
-    @AfterEach
-    void stop() {
-        argo.close();
-    }
 
     private static JsonNode event(BufferedReader lines) throws IOException {
         String line = lines.readLine();

@@ -10,14 +10,17 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class FakeArgoCdTest {
 
     private static final String SHA = "8b1e0c4f9a7d2e3b6c5a4f1e0d9c8b7a6f5e4d3c";
     private static final Duration WAIT = Duration.ofSeconds(30);
+
+    @RegisterExtension
+    final FakeArgoCdExtension extension = new FakeArgoCdExtension();
 
     private FakeArgoCd argo;
     private RawApi api;
@@ -25,15 +28,11 @@ class FakeArgoCdTest {
 
     @BeforeEach
     void start() {
-        argo = FakeArgoCd.start().setRevision("main", SHA);
+        argo = extension.fake().setRevision("main", SHA);
         api = new RawApi(argo);
         token = argo.issueToken(FakeArgoCd.USERNAME);
     }
 
-    @AfterEach
-    void stop() {
-        argo.close();
-    }
 
     @Test
     void servesTheAppSyncedAndHealthyAtItsTargetRevision() throws Exception {

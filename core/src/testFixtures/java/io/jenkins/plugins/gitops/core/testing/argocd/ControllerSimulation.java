@@ -30,11 +30,7 @@ public final class ControllerSimulation {
         this.clock = clock;
         this.paused = paused;
         this.failures = failures;
-        this.executor = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread thread = new Thread(r, "fake-argocd-controller");
-            thread.setDaemon(true);
-            return thread;
-        });
+        this.executor = Executors.newSingleThreadScheduledExecutor(FakeArgoCd.daemonThreads("fake-argocd-controller"));
     }
 
     /** Holds further steps until {@link #step()} or {@link #resume()}. */

@@ -31,8 +31,6 @@ public final class CrdSchema {
     /** The Argo CD Application CRD under the shared reference data. */
     public static final String APPLICATION_CRD = "argocd/application-crd.yaml";
 
-    private static volatile Optional<CrdSchema> application;
-
     private final String kind;
     private final JsonNode schema;
 
@@ -68,18 +66,7 @@ public final class CrdSchema {
 
     /** The Application CRD, loaded once per JVM; empty when ../shared is absent. */
     public static Optional<CrdSchema> sharedApplication() {
-        Optional<CrdSchema> result = application;
-        if (result == null) {
-            synchronized (CrdSchema.class) {
-                result = application;
-                if (result == null) {
-                    Path file = SharedData.root().resolve(APPLICATION_CRD);
-                    result = Files.isRegularFile(file) ? Optional.of(load(file)) : Optional.empty();
-                    application = result;
-                }
-            }
-        }
-        return result;
+        return SharedReference.parsed(APPLICATION_CRD, CrdSchema::load);
     }
 
     /** Violations of {@code object} (a whole custom resource, e.g. an Application as the API serves it). */

@@ -6,11 +6,13 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.Locale;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
@@ -146,25 +148,20 @@ public final class FakeApplication {
         synchronized (lock) {
             resources.clear();
             resources.addAll(List.of(managed));
-            mutate(app -> app.withObjectProperty("status").set("resources", resourceStatuses(statusOf(app, "sync"), "Healthy", null)));
+            mutate(app -> app.withObjectProperty("status").set("resources",
+                    resourceStatuses(app, app.path("status").path("sync").path("status").asText("Synced"))));
         }
         return this;
     }
 
     /** Adds a PreSync hook Job that runs before the resources are applied. */
     public FakeApplication preSyncHook(String jobName) {
-        synchronized (lock) {
-            preSyncHooks.add(ManagedResource.job(jobName));
-        }
-        return this;
+        return configure(() -> preSyncHooks.add(ManagedResource.job(jobName)));
     }
 
     /** Adds a PostSync hook Job that runs after the resources are applied. */
     public FakeApplication postSyncHook(String jobName) {
-        synchronized (lock) {
-            postSyncHooks.add(ManagedResource.job(jobName));
-        }
-        return this;
+        return configure(() -> postSyncHooks.add(ManagedResource.job(jobName)));
     }
 
     /** The next sync ends {@code Failed} with this message and its Deployment {@code SyncFailed}. */
@@ -179,26 +176,17 @@ public final class FakeApplication {
 
     /** Queues the outcome of the next sync; syncs without a queued outcome succeed. */
     public FakeApplication nextOutcome(SyncOutcome outcome) {
-        synchronized (lock) {
-            nextOutcomes.add(outcome);
-        }
-        return this;
+        return configure(() -> nextOutcomes.add(outcome));
     }
 
     /** After each successful sync, health goes Progressing -> Degraded, the Deployment carrying this message. */
     public FakeApplication degradedAfterSync(String resourceMessage) {
-        synchronized (lock) {
-            degradedMessage = resourceMessage;
-        }
-        return this;
+        return configure(() -> degradedMessage = resourceMessage);
     }
 
     /** After each successful sync, health goes Progressing -> Healthy (the default). */
     public FakeApplication healthyAfterSync() {
-        synchronized (lock) {
-            degradedMessage = null;
-        }
-        return this;
+        return configure(() -> degradedMessage = null);
     }
 
     /**
@@ -206,34 +194,22 @@ public final class FakeApplication {
      * ({@code reconciledAt}); also how long a refresh takes. Default: the fake's step delay.
      */
     public FakeApplication reconcileLag(Duration lag) {
-        synchronized (lock) {
-            reconcileLag = lag;
-        }
-        return this;
+        return configure(() -> reconcileLag = lag);
     }
 
     /** The caller may not see the app: 403 {@code permission denied} (404 when {@code project} is given). */
     public FakeApplication forbidden(boolean forbidden) {
-        synchronized (lock) {
-            this.forbidden = forbidden;
-        }
-        return this;
+        return configure(() -> this.forbidden = forbidden);
     }
 
     /** The caller may see the app but not sync it: 403 {@code permission denied: applications, sync, ...}. */
     public FakeApplication syncDenied(boolean denied) {
-        synchronized (lock) {
-            this.syncDenied = denied;
-        }
-        return this;
+        return configure(() -> this.syncDenied = denied);
     }
 
     /** Syncs are rejected with 403 {@code cannot sync: blocked by sync window}. */
     public FakeApplication blockedBySyncWindow(boolean blocked) {
-        synchronized (lock) {
-            this.syncWindowBlocks = blocked;
-        }
-        return this;
+        return configure(() -> this.syncWindowBlocks = blocked);
     }
 
     /** Marks the app as being deleted ({@code metadata.deletionTimestamp}): syncs are rejected. */
@@ -244,10 +220,7 @@ public final class FakeApplication {
 
     /** Operations stop in phase Running (after their first step) until {@link #releaseOperation()}. */
     public FakeApplication holdOperations() {
-        synchronized (lock) {
-            holdOperations = true;
-        }
-        return this;
+        return configure(() -> holdOperations = true);
     }
 
     /** Lets a held operation, and later ones, run to the end. */
@@ -606,6 +579,19 @@ public final class FakeApplication {
                 return;
             }
             SyncOutcome outcome = nextOutcomes.isEmpty() ? SyncOutcome.succeeded() : nextOutcomes.poll();
+            int attempts = json.path("status").path("operationState").path("retryCount").asInt(0);
+            int limit = current.operation.path("retry").path("limit").asInt(0);
+            if (!"Succeeded".equals(outcome.phase()) && (limit < 0 || attempts < limit)) {
+                // as the controller: the failed attempt stays Running with a note, then syncs again
+                int attempt = attempts + 1;
+                String at = DateTimeFormatter.ofPattern("h:mma", Locale.US).withZone(ZoneOffset.UTC)
+                        .format(fake.controller().stamp());
+                mutate(app -> ((ObjectNode) app.path("status").path("operationState"))
+                        .put("message", outcome.message() + ". Retrying attempt #" + attempt + " at " + at + ".")
+                        .put("retryCount", attempt));
+                fake.controller().schedule(fake.stepDelay(), () -> retry(current, attempt));
+                return;
+            }
             Instant finishedAt = fake.controller().stamp();
             mutate(app -> {
                 ObjectNode status = app.withObjectProperty("status");
@@ -650,6 +636,21 @@ public final class FakeApplication {
             run = null;
             boolean healthy = "Succeeded".equals(outcome.phase()) && !current.dryRun;
             fake.controller().schedule(lag(), () -> reconciled(current, healthy ? degradedMessage : null, healthy));
+        }
+    }
+
+    private void retry(Run current, int attempt) {
+        synchronized (lock) {
+            if (current != run || current.terminating) {
+                return;
+            }
+            mutate(app -> {
+                ObjectNode previous = (ObjectNode) app.path("status").path("operationState");
+                ObjectNode state = runningState(app, current, Instant.parse(previous.path("startedAt").asText()));
+                state.put("retryCount", attempt);
+                app.withObjectProperty("status").set("operationState", state);
+            });
+            fake.controller().schedule(fake.stepDelay(), () -> apply(current));
         }
     }
 
@@ -755,15 +756,54 @@ public final class FakeApplication {
 
     // ---------------------------------------------------------------- JSON helpers
 
-    /** Test set-up of the spec: the app is as if it had always been so (compared and synced at it). */
+    private FakeApplication configure(Runnable change) {
+        synchronized (lock) {
+            change.run();
+        }
+        return this;
+    }
+
+    /** Test set-up of the spec: the app is as if it had always been so (see {@link #settle}). */
     private FakeApplication editSpec(Consumer<ObjectNode> edit) {
         mutate(app -> {
             edit.accept(app.withObjectProperty("spec"));
-            ObjectNode comparedTo = app.withObjectProperty("status").withObjectProperty("sync").withObjectProperty("comparedTo");
-            comparedTo.set("source", app.path("spec").path("source").deepCopy());
-            comparedTo.set("destination", app.path("spec").path("destination").deepCopy());
+            settle(app);
         });
         return this;
+    }
+
+    /**
+     * Set-up state: compared, synced and healthy at what the spec says now, as if it had always been so
+     * ({@code Unknown} when the target revision does not resolve).
+     */
+    private void settle(ObjectNode app) {
+        String revision;
+        try {
+            revision = fake.revisions().resolve(targetRevisionOf(app));
+        } catch (ArgoError unresolvable) {
+            revision = null;
+        }
+        String syncStatus = revision == null ? "Unknown" : "Synced";
+        ObjectNode status = app.withObjectProperty("status");
+        status.set("resources", resourceStatuses(app, syncStatus));
+        ObjectNode sync = status.withObjectProperty("sync");
+        sync.put("status", syncStatus);
+        ObjectNode comparedTo = sync.withObjectProperty("comparedTo");
+        comparedTo.set("source", app.path("spec").path("source").deepCopy());
+        comparedTo.set("destination", app.path("spec").path("destination").deepCopy());
+        if (revision != null) {
+            sync.put("revision", revision);
+        } else {
+            sync.remove("revision");
+        }
+        status.put("sourceType", app.path("spec").path("source").has("kustomize") ? "Kustomize" : "Directory");
+        List<String> images = kustomizeImages(app);
+        if (images.isEmpty()) {
+            status.withObjectProperty("summary").remove("images");
+        } else {
+            ArrayNode list = status.withObjectProperty("summary").putArray("images");
+            images.forEach(list::add);
+        }
     }
 
     /** Applies a change; only a real change bumps resourceVersion and is published. */
@@ -861,7 +901,7 @@ public final class FakeApplication {
         }
     }
 
-    private ArrayNode resourceStatuses(JsonNode sync, String health, String message) {
+    private ArrayNode resourceStatuses(JsonNode app, String syncStatus) {
         ArrayNode list = NODES.arrayNode();
         for (ManagedResource resource : resources) {
             ObjectNode entry = list.addObject();
@@ -869,22 +909,14 @@ public final class FakeApplication {
                 entry.put("group", resource.group());
             }
             entry.put("version", resource.version()).put("kind", resource.kind())
-                    .put("namespace", destinationNamespace(json == null ? null : json)).put("name", resource.name())
-                    .put("status", sync.path("status").asText("Synced"));
-            ObjectNode resourceHealth = entry.putObject("health").put("status", health);
-            if (message != null) {
-                resourceHealth.put("message", message);
-            }
+                    .put("namespace", destinationNamespace(app)).put("name", resource.name()).put("status", syncStatus);
+            entry.putObject("health").put("status", "Healthy");
         }
         return list;
     }
 
-    private static JsonNode statusOf(JsonNode app, String field) {
-        return app.path("status").path(field);
-    }
-
     private static String destinationNamespace(JsonNode app) {
-        return app == null ? "default" : app.path("spec").path("destination").path("namespace").asText("default");
+        return app.path("spec").path("destination").path("namespace").asText("default");
     }
 
     private static String apiVersion(JsonNode resource) {
@@ -916,28 +948,11 @@ public final class FakeApplication {
         spec.putObject("destination").put("server", "https://kubernetes.default.svc").put("namespace", name);
         spec.put("project", "default");
 
-        String revision;
-        try {
-            revision = fake.revisions().resolve(targetRevision);
-        } catch (ArgoError unresolvable) {
-            revision = null;
-        }
         ObjectNode status = app.putObject("status");
-        json = app; // resourceStatuses reads the destination namespace
-        ObjectNode sync = NODES.objectNode().put("status", revision == null ? "Unknown" : "Synced");
-        status.set("resources", resourceStatuses(sync, "Healthy", null));
-        ObjectNode statusSync = status.putObject("sync");
-        statusSync.put("status", sync.path("status").asText());
-        ObjectNode comparedTo = statusSync.putObject("comparedTo");
-        comparedTo.set("source", source.deepCopy());
-        comparedTo.set("destination", spec.path("destination").deepCopy());
-        if (revision != null) {
-            statusSync.put("revision", revision);
-        }
+        settle(app);
         status.putObject("health").put("status", "Healthy").put("lastTransitionTime", stamp(created));
         status.put("reconciledAt", stamp(created));
-        status.put("sourceType", "Directory");
-        status.putObject("summary");
+        status.withObjectProperty("summary");
         status.put("resourceHealthSource", "appTree");
         status.put("controllerNamespace", "argocd");
         status.putObject("sourceHydrator");

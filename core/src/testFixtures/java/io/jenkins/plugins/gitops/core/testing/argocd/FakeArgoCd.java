@@ -9,8 +9,8 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
+import io.jenkins.plugins.gitops.core.testing.SharedData;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -26,15 +26,12 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.jgit.lib.Repository;
@@ -68,6 +65,14 @@ public final class FakeArgoCd implements AutoCloseable {
     private static final String STREAM_PATH = "/api/v1/stream/applications";
     private static final AtomicBoolean ABSENT_SWAGGER_REPORTED = new AtomicBoolean();
 
+    static {
+        // Go's net/http (the real server) sets TCP_NODELAY; without it Nagle delays small stream chunks ~40 ms.
+        // The JDK server reads this once, so it only helps when no JDK HttpServer ran earlier in the JVM.
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
+    }
+
     private final Object lock = new Object();
     private final HttpServer server;
     private final ExecutorService httpThreads;
@@ -76,7 +81,6 @@ public final class FakeArgoCd implements AutoCloseable {
     private final RevisionResolver revisions;
     private final Faults faults = new Faults();
     private final Duration stepDelay;
-    private final Duration keepAliveInterval;
     private final Optional<SwaggerContract> contract;
     private final Optional<CrdSchema> crd;
     private final SelfSignedCertificate certificate;
@@ -85,7 +89,7 @@ public final class FakeArgoCd implements AutoCloseable {
     private final Map<String, FakeApplication> apps = new LinkedHashMap<>();
     private final List<RecordedRequest> requests = new CopyOnWriteArrayList<>();
     private final List<ContractViolation> violations = new CopyOnWriteArrayList<>();
-    private final List<Watch> watches = new CopyOnWriteArrayList<>();
+    private final WatchStreams streams;
     private volatile boolean violationsExpected;
     private volatile boolean closed;
 
@@ -98,6 +102,7 @@ public final class FakeArgoCd implements AutoCloseable {
         private boolean paused;
         private boolean validate = true;
         private boolean https;
+        private int httpThreads = 4;
         private Clock clock = Clock.systemUTC();
 
         private Builder() {}
@@ -150,6 +155,12 @@ public final class FakeArgoCd implements AutoCloseable {
             return this;
         }
 
+        /** Threads answering requests (default 4); they never wait for the controller or on a stream. */
+        public Builder httpThreads(int threads) {
+            this.httpThreads = threads;
+            return this;
+        }
+
         /** Serve HTTPS with a self-signed certificate for 127.0.0.1 ({@link #certificatePem()}). */
         public Builder https() {
             this.https = true;
@@ -172,7 +183,6 @@ public final class FakeArgoCd implements AutoCloseable {
 
     private FakeArgoCd(Builder options) {
         this.stepDelay = options.stepDelay;
-        this.keepAliveInterval = options.keepAliveInterval;
         this.revisions = options.revisions;
         this.sessions = new Sessions(options.clock);
         this.sessions.addUser(USERNAME, PASSWORD);
@@ -182,24 +192,23 @@ public final class FakeArgoCd implements AutoCloseable {
         this.contract = options.validate ? SwaggerContract.shared() : Optional.empty();
         this.crd = options.validate ? CrdSchema.sharedApplication() : Optional.empty();
         if (options.validate && contract.isEmpty() && ABSENT_SWAGGER_REPORTED.compareAndSet(false, true)) {
-            System.err.println("fake Argo CD: " + SharedData_root() + "/" + SwaggerContract.SHARED_PATH
+            System.err.println("fake Argo CD: " + SharedData.root() + "/" + SwaggerContract.SHARED_PATH
                     + " is absent; requests and responses are not validated against swagger.json");
         }
-        this.httpThreads = Executors.newCachedThreadPool(r -> {
-            Thread thread = new Thread(r, "fake-argocd-http");
-            thread.setDaemon(true);
-            return thread;
-        });
+        this.streams = new WatchStreams(options.keepAliveInterval, line -> checkResponse("GET", STREAM_PATH, 200, line));
+        // A small fixed pool: no handler blocks (streams and refreshes are answered from the stream thread),
+        // so the fake adds a handful of threads to a JVM whatever the number of concurrent watches.
+        this.httpThreads = Executors.newFixedThreadPool(options.httpThreads, daemonThreads("fake-argocd-http"));
         try {
             InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
             if (options.https) {
                 certificate = SelfSignedCertificate.forLoopback();
-                HttpsServer https = HttpsServer.create(address, 64);
+                HttpsServer https = HttpsServer.create(address, 1024);
                 https.setHttpsConfigurator(new HttpsConfigurator(certificate.sslContext()));
                 server = https;
             } else {
                 certificate = null;
-                server = HttpServer.create(address, 64);
+                server = HttpServer.create(address, 1024);
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the fake Argo CD on 127.0.0.1", e);
@@ -207,10 +216,6 @@ public final class FakeArgoCd implements AutoCloseable {
         server.createContext("/", this::handle);
         server.setExecutor(httpThreads);
         server.start();
-    }
-
-    private static Path SharedData_root() {
-        return io.jenkins.plugins.gitops.core.testing.SharedData.root();
     }
 
     // ---------------------------------------------------------------- test API
@@ -363,12 +368,21 @@ public final class FakeArgoCd implements AutoCloseable {
         }
         closed = true;
         controller.shutdown();
-        watches.forEach(Watch::end);
+        streams.closeAll();
         server.stop(0);
         httpThreads.shutdownNow();
         if (!violationsExpected) {
             assertNoContractViolations();
         }
+    }
+
+    /** Threads of the fake are named {@code fake-argocd-*} and never keep a JVM alive. */
+    static ThreadFactory daemonThreads(String name) {
+        return task -> {
+            Thread thread = new Thread(task, name);
+            thread.setDaemon(true);
+            return thread;
+        };
     }
 
     // ---------------------------------------------------------------- for FakeApplication
@@ -405,25 +419,20 @@ public final class FakeArgoCd implements AutoCloseable {
     }
 
     private void publish(String type, FakeApplication app, ObjectNode snapshot) {
-        Event event = new Event(type, app, snapshot);
-        watches.forEach(watch -> watch.events.add(event));
+        streams.publish(event(type, app, snapshot));
+    }
+
+    private static WatchStreams.Event event(String type, FakeApplication app, ObjectNode snapshot) {
+        return new WatchStreams.Event(type, app.namespace(), app.name(), app.project(),
+                !"DELETED".equals(type) && app.visibleTo(null), snapshot);
     }
 
     // ---------------------------------------------------------------- HTTP
 
-    /** A JSON reply and the swagger operation it answers. */
-    private record Reply(int status, JsonNode body) {}
-
-    private record Event(String type, FakeApplication app, ObjectNode json) {}
-
-    /** One open watch stream. */
-    private static final class Watch {
-        final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
-        volatile boolean ended;
-
-        void end() {
-            ended = true;
-            events.add(new Event("END", null, null));
+    /** A JSON reply, or one that comes when {@code later} completes (a refresh waiting for the controller). */
+    private record Reply(int status, JsonNode body, CompletableFuture<Reply> later) {
+        Reply(int status, JsonNode body) {
+            this(status, body, null);
         }
     }
 
@@ -441,49 +450,74 @@ public final class FakeArgoCd implements AutoCloseable {
     }
 
     private void handle(HttpExchange exchange) throws IOException {
-        try (exchange) {
-            String method = exchange.getRequestMethod();
-            String path = exchange.getRequestURI().getPath();
-            String rawBody = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-            Map<String, List<String>> query = parseQuery(exchange.getRequestURI().getRawQuery());
-            requests.add(new RecordedRequest(method, path, query, redactedHeaders(exchange), rawBody));
-
-            Optional<Faults.HttpFault> fault = faults.takeHttpFault(method, path);
-            if (fault.isPresent()) {
-                send(exchange, fault.get().status(), fault.get().contentType(),
-                        fault.get().body().getBytes(StandardCharsets.UTF_8));
-                return;
-            }
-            if (!"GET".equals(method) && !"application/json".equals(exchange.getRequestHeaders().getFirst("Content-Type"))) {
-                send(exchange, 415, "text/plain; charset=utf-8", "Invalid content type".getBytes(StandardCharsets.UTF_8));
-                return;
-            }
-            String template = template(path);
-            if (template == null) {
-                sendError(exchange, null, method, new ArgoError(ArgoError.NOT_FOUND, "Not Found"));
-                return;
-            }
-            if (!SUPPORTED.contains(method + " " + template)) {
-                sendError(exchange, null, method, new ArgoError(ArgoError.UNIMPLEMENTED,
-                        "the fake Argo CD does not implement " + method + " " + template));
-                return;
-            }
-            try {
-                JsonNode body = "GET".equals(method) ? null : parseBody(method, template, rawBody);
-                Call call = new Call(method, path, query, body, exchange);
-                if (STREAM_PATH.equals(template)) {
-                    watch(call);
-                    return;
-                }
-                Reply reply = dispatch(call, template);
-                sendJson(exchange, method, template, reply.status(), reply.body());
-            } catch (ArgoError error) {
-                sendError(exchange, template, method, error);
-            }
+        boolean handedOff = false;
+        try {
+            handedOff = answer(exchange);
         } catch (RuntimeException | Error e) {
             violations.add(new ContractViolation("fake Argo CD", "", "internal error: " + e));
             throw e;
+        } finally {
+            if (!handedOff) {
+                exchange.close();
+            }
         }
+    }
+
+    /** Answers a request; true when the exchange was handed to the stream thread, which closes it. */
+    private boolean answer(HttpExchange exchange) throws IOException {
+        String method = exchange.getRequestMethod();
+        String path = exchange.getRequestURI().getPath();
+        String rawBody = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+        Map<String, List<String>> query = parseQuery(exchange.getRequestURI().getRawQuery());
+        requests.add(new RecordedRequest(method, path, query, redactedHeaders(exchange), rawBody));
+
+        Optional<Faults.HttpFault> fault = faults.takeHttpFault(method, path);
+        if (fault.isPresent()) {
+            send(exchange, fault.get().status(), fault.get().contentType(),
+                    fault.get().body().getBytes(StandardCharsets.UTF_8));
+            return false;
+        }
+        if (!"GET".equals(method) && !"application/json".equals(exchange.getRequestHeaders().getFirst("Content-Type"))) {
+            send(exchange, 415, "text/plain; charset=utf-8", "Invalid content type".getBytes(StandardCharsets.UTF_8));
+            return false;
+        }
+        String template = template(path);
+        if (template == null) {
+            sendError(exchange, null, method, new ArgoError(ArgoError.NOT_FOUND, "Not Found"));
+            return false;
+        }
+        if (!SUPPORTED.contains(method + " " + template)) {
+            sendError(exchange, null, method, new ArgoError(ArgoError.UNIMPLEMENTED,
+                    "the fake Argo CD does not implement " + method + " " + template));
+            return false;
+        }
+        try {
+            JsonNode body = "GET".equals(method) ? null : parseBody(method, template, rawBody);
+            Call call = new Call(method, path, query, body, exchange);
+            if (STREAM_PATH.equals(template)) {
+                return watch(call);
+            }
+            Reply reply = dispatch(call, template);
+            if (reply.later() != null) {
+                reply.later().whenComplete((done, failure) -> streams.execute(() -> {
+                    try (exchange) {
+                        if (failure != null) {
+                            sendError(exchange, template, method, failure instanceof ArgoError error ? error
+                                    : new ArgoError(ArgoError.INTERNAL, failure.toString()));
+                        } else {
+                            sendJson(exchange, method, template, done.status(), done.body());
+                        }
+                    } catch (IOException clientGone) {
+                        // the client gave up waiting for the refresh
+                    }
+                }));
+                return true;
+            }
+            sendJson(exchange, method, template, reply.status(), reply.body());
+        } catch (ArgoError error) {
+            sendError(exchange, template, method, error);
+        }
+        return false;
     }
 
     private static final List<String> SUPPORTED = List.of(
@@ -627,20 +661,16 @@ public final class FakeArgoCd implements AutoCloseable {
             }
         }
         if (reconciled != null) {
-            awaitReconcile(reconciled, app.name());
+            // the real server blocks the GET until the controller has reconciled; so does the fake, threadless
+            String name = app.name();
+            return new Reply(0, null, reconciled.orTimeout(60, TimeUnit.SECONDS).handle((done, failure) -> {
+                if (failure != null) {
+                    throw new ArgoError(4, "error getting application by name: refresh of " + name + " did not complete");
+                }
+                return new Reply(200, app.json());
+            }));
         }
         return new Reply(200, app.json());
-    }
-
-    private static void awaitReconcile(CompletableFuture<Void> reconciled, String name) {
-        try {
-            reconciled.get(60, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ArgoError(ArgoError.UNAVAILABLE, "interrupted while refreshing " + name);
-        } catch (ExecutionException | TimeoutException e) {
-            throw new ArgoError(4, "error getting application by name: refresh of " + name + " did not complete");
-        }
     }
 
     private Reply sync(Call call, Sessions.Session session) {
@@ -781,7 +811,7 @@ public final class FakeArgoCd implements AutoCloseable {
 
     // ---------------------------------------------------------------- watch stream
 
-    private void watch(Call call) throws IOException {
+    private boolean watch(Call call) throws IOException {
         HttpExchange exchange = call.exchange();
         Optional<Integer> unavailable = faults.streamsUnavailableStatus();
         if (unavailable.isPresent()) {
@@ -792,98 +822,34 @@ public final class FakeArgoCd implements AutoCloseable {
                 byte[] body = errorBody(ArgoError.grpcCodeOf(status), ArgoError.httpStatusText(status)).getBytes(StandardCharsets.UTF_8);
                 send(exchange, status, "application/json", body);
             }
-            return;
+            return false;
         }
         boolean sse = String.valueOf(exchange.getRequestHeaders().getFirst("Accept")).contains("text/event-stream");
-        StreamWriter writer = new StreamWriter(exchange, sse);
         try {
             authenticate(exchange);
         } catch (ArgoError error) {
-            writer.errorChunk(error.grpcCode(), error.getMessage());
-            return;
+            streams.rejectWithErrorChunk(exchange, sse, error.grpcCode(), error.getMessage());
+            return false;
         }
         String name = call.param("name");
         String namespace = Optional.ofNullable(call.param("appNamespace")).filter(s -> !s.isEmpty()).orElse(CONTROLLER_NAMESPACE);
         List<String> projects = new ArrayList<>(call.params("projects"));
         projects.addAll(call.params("project"));
-        long since = parseResourceVersion(call.param("resourceVersion"));
-        Watch watch = new Watch();
-        List<Event> initial = new ArrayList<>();
+        WatchStreams.Filter filter = new WatchStreams.Filter(name, namespace, List.copyOf(projects),
+                parseResourceVersion(call.param("resourceVersion")));
         synchronized (lock) {
-            watches.add(watch);
-            if (name != null || since < 0) {
+            List<WatchStreams.Event> initial = new ArrayList<>();
+            if (name != null || filter.since() < 0) {
                 for (FakeApplication app : apps.values()) {
-                    if (matches(app, name, namespace, projects)) {
-                        initial.add(new Event("ADDED", app, app.json()));
+                    WatchStreams.Event current = event("ADDED", app, app.json());
+                    if (filter.matches(current)) {
+                        initial.add(current);
                     }
                 }
             }
+            streams.open(exchange, sse, filter, initial, faults);
         }
-        try {
-            if (faults.takeWithheldInitialEvent()) {
-                initial.clear();
-            }
-            Duration headerDelay = faults.streamHeaderDelay();
-            if (!headerDelay.isZero()) {
-                Thread.sleep(headerDelay.toMillis());
-            }
-            Faults.StreamDrop drop = faults.takeStreamDrop().orElse(null);
-            Map<FakeApplication, String> lastSent = new LinkedHashMap<>();
-            int sent = 0;
-            if (drop != null && drop.afterEvents() == 0) {
-                writer.drop(drop);
-                return;
-            }
-            for (Event event : initial) {
-                writer.event(event);
-                lastSent.put(event.app(), event.type() + event.json());
-                if (drop != null && ++sent >= drop.afterEvents()) {
-                    writer.drop(drop);
-                    return;
-                }
-            }
-            while (!watch.ended && !closed) {
-                Event event = watch.events.poll(sse && writer.started() ? keepAliveInterval.toMillis() : 1000,
-                        TimeUnit.MILLISECONDS);
-                if (event == null) {
-                    if (sse && writer.started()) {
-                        writer.keepAlive();
-                    }
-                    continue;
-                }
-                if (event.app() == null || !matches(event.app(), name, namespace, projects)
-                        && !"DELETED".equals(event.type())) {
-                    continue;
-                }
-                if ("DELETED".equals(event.type()) && (name != null && !name.equals(event.json().path("metadata").path("name").asText()))) {
-                    continue;
-                }
-                long version = Long.parseLong(event.json().path("metadata").path("resourceVersion").asText("0"));
-                String fingerprint = event.type() + event.json();
-                if (version <= since || fingerprint.equals(lastSent.get(event.app()))) {
-                    continue;
-                }
-                writer.event(event);
-                lastSent.put(event.app(), fingerprint);
-                if (drop != null && ++sent >= drop.afterEvents()) {
-                    writer.drop(drop);
-                    return;
-                }
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (IOException clientGone) {
-            // the client closed the stream: nothing to tell it
-        } finally {
-            watches.remove(watch);
-        }
-    }
-
-    private boolean matches(FakeApplication app, String name, String namespace, List<String> projects) {
-        synchronized (lock) {
-            return app.visibleTo(null) && (name == null || name.equals(app.name()))
-                    && namespace.equals(app.namespace()) && (projects.isEmpty() || projects.contains(app.project()));
-        }
+        return true;
     }
 
     private static long parseResourceVersion(String text) {
@@ -894,62 +860,6 @@ public final class FakeArgoCd implements AutoCloseable {
             return Long.parseLong(text);
         } catch (NumberFormatException e) {
             throw new ArgoError(ArgoError.INVALID_ARGUMENT, "invalid resourceVersion: " + text);
-        }
-    }
-
-    /** Writes watch events in the default (one JSON line each) or the event-stream framing. */
-    private final class StreamWriter {
-        private final HttpExchange exchange;
-        private final boolean sse;
-        private OutputStream out;
-
-        StreamWriter(HttpExchange exchange, boolean sse) {
-            this.exchange = exchange;
-            this.sse = sse;
-        }
-
-        boolean started() {
-            return out != null;
-        }
-
-        void event(Event event) throws IOException {
-            ObjectNode line = NODES.objectNode();
-            line.putObject("result").put("type", event.type()).set("application", event.json());
-            checkResponse("GET", STREAM_PATH, 200, line);
-            String text = JSON.writeValueAsString(line);
-            write(200, sse ? "data: " + text + "\n\n" : text + "\n");
-        }
-
-        void keepAlive() throws IOException {
-            write(200, ":\n\n");
-        }
-
-        /** The error chunk that ends a stream; it carries the HTTP status when it is the first chunk. */
-        void errorChunk(int grpcCode, String message) throws IOException {
-            int httpStatus = ArgoError.httpStatusOf(grpcCode);
-            ObjectNode chunk = NODES.objectNode();
-            chunk.putObject("error").put("grpc_code", grpcCode).put("http_code", httpStatus)
-                    .put("message", message).put("http_status", ArgoError.httpStatusText(httpStatus));
-            checkResponse("GET", STREAM_PATH, 200, chunk);
-            String text = JSON.writeValueAsString(chunk);
-            write(httpStatus, sse ? "data: " + text + "\n\n" : text);
-        }
-
-        void drop(Faults.StreamDrop drop) throws IOException {
-            if (drop instanceof Faults.StreamDrop.ErrorChunk chunk) {
-                errorChunk(chunk.grpcCode(), chunk.message());
-            }
-            // Eof: returning closes the exchange, which ends the chunked body (or the connection before headers)
-        }
-
-        private void write(int status, String text) throws IOException {
-            if (out == null) {
-                exchange.getResponseHeaders().set("Content-Type", sse ? "text/event-stream" : "application/json");
-                exchange.sendResponseHeaders(status, 0);
-                out = exchange.getResponseBody();
-            }
-            out.write(text.getBytes(StandardCharsets.UTF_8));
-            out.flush();
         }
     }
 

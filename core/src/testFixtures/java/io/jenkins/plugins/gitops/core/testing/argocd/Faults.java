@@ -55,6 +55,19 @@ public final class Faults {
         return this;
     }
 
+    /**
+     * The next {@code times} requests of {@code method} whose path matches get the server's error for a
+     * gRPC code, e.g. {@code (..., 9, "another operation is already in progress")} for 400 code 9.
+     */
+    public synchronized Faults rejectRequests(String method, String pathRegex, int times, int grpcCode, String message) {
+        String body = FakeArgoCd.errorBody(grpcCode, message);
+        for (int i = 0; i < times; i++) {
+            httpFaults.add(new HttpFault(method, Pattern.compile(pathRegex), ArgoError.httpStatusOf(grpcCode),
+                    "application/json", body));
+        }
+        return this;
+    }
+
     /** The next {@code times} requests, whatever they are, get {@code httpStatus} (a 5xx burst, a 401, ...). */
     public Faults failNext(int times, int httpStatus, String message) {
         return failRequests(null, ".*", times, httpStatus, message);

@@ -36,7 +36,6 @@ public final class SwaggerContract {
     public static final String SHARED_PATH = "argocd/swagger.json";
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static volatile Optional<SwaggerContract> shared;
 
     private final JsonNode root;
     private final JsonNode definitions;
@@ -64,18 +63,7 @@ public final class SwaggerContract {
 
     /** The shared copy, loaded once per JVM; empty when ../shared is absent (callers then skip validation). */
     public static Optional<SwaggerContract> shared() {
-        Optional<SwaggerContract> result = shared;
-        if (result == null) {
-            synchronized (SwaggerContract.class) {
-                result = shared;
-                if (result == null) {
-                    Path file = SharedData.root().resolve(SHARED_PATH);
-                    result = Files.isRegularFile(file) ? Optional.of(load(file)) : Optional.empty();
-                    shared = result;
-                }
-            }
-        }
-        return result;
+        return SharedReference.parsed(SHARED_PATH, SwaggerContract::load);
     }
 
     /** Validates {@code body} against {@code #/definitions/<definition>}, strictly (nulls are violations). */

@@ -1,0 +1,284 @@
+package io.jenkins.plugins.gitops.core.testing.argocd;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * The open {@code GET /api/v1/stream/applications} responses. One thread writes every stream, so many
+ * concurrent watches (a waiter benchmark opens hundreds) cost the fake no thread each.
+ */
+final class WatchStreams {
+
+    /**
+     * An app change as a watch sees it; visibility is taken when the change happens. The result line is
+     * built and checked against the contract once, however many streams send it.
+     */
+    static final class Event {
+        private final String type;
+        private final String namespace;
+        private final String name;
+        private final String project;
+        private final boolean visible;
+        private final ObjectNode json;
+        private String line;
+
+        Event(String type, String namespace, String name, String project, boolean visible, ObjectNode json) {
+            this.type = type;
+            this.namespace = namespace;
+            this.name = name;
+            this.project = project;
+            this.visible = visible;
+            this.json = json;
+        }
+
+        String type() {
+            return type;
+        }
+
+        String namespace() {
+            return namespace;
+        }
+
+        String name() {
+            return name;
+        }
+
+        String project() {
+            return project;
+        }
+
+        boolean visible() {
+            return visible;
+        }
+
+        long resourceVersion() {
+            return Long.parseLong(json.path("metadata").path("resourceVersion").asText("0"));
+        }
+
+        /** {@code {"result":{"type":..,"application":..}}}, serialised once (on the stream thread). */
+        String line(Consumer<JsonNode> bodyCheck) {
+            if (line == null) {
+                ObjectNode result = NODES.objectNode();
+                result.putObject("result").put("type", type).set("application", json);
+                bodyCheck.accept(result);
+                line = serialise(result);
+            }
+            return line;
+        }
+    }
+
+    /** What a watch asked for: {@code name}, {@code appNamespace}, {@code projects}, {@code resourceVersion}. */
+    record Filter(String name, String namespace, List<String> projects, long since) {
+        boolean matches(Event event) {
+            return (event.visible() || "DELETED".equals(event.type()))
+                    && (name == null || name.equals(event.name()))
+                    && namespace.equals(event.namespace())
+                    && (projects.isEmpty() || projects.contains(event.project()));
+        }
+    }
+
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
+    private final ScheduledExecutorService writer;
+    private final List<Stream> open = new CopyOnWriteArrayList<>();
+    private final Duration keepAliveInterval;
+    private final Consumer<JsonNode> bodyCheck;
+
+    WatchStreams(Duration keepAliveInterval, Consumer<JsonNode> bodyCheck) {
+        this.keepAliveInterval = keepAliveInterval;
+        this.bodyCheck = bodyCheck;
+        this.writer = Executors.newSingleThreadScheduledExecutor(FakeArgoCd.daemonThreads("fake-argocd-streams"));
+    }
+
+    /**
+     * Registers a stream. Call it under the fake's lock together with taking the {@code initial} snapshot,
+     * so that no change falls between the snapshot and the first published event.
+     */
+    void open(HttpExchange exchange, boolean sse, Filter filter, List<Event> initial, Faults faults) {
+        if (faults.takeWithheldInitialEvent()) {
+            initial = List.of();
+        }
+        Stream stream = new Stream(exchange, sse, filter, faults.takeStreamDrop().orElse(null));
+        open.add(stream);
+        List<Event> first = List.copyOf(initial);
+        writer.schedule(() -> stream.start(first), faults.streamHeaderDelay().toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Called under the fake's lock: only queues the event, writing happens on the stream thread. */
+    void publish(Event event) {
+        if (!open.isEmpty() && !writer.isShutdown()) {
+            writer.execute(() -> open.forEach(stream -> stream.deliver(event)));
+        }
+    }
+
+    /** Runs a small task (e.g. a deferred reply) on the stream thread. */
+    void execute(Runnable task) {
+        writer.execute(task);
+    }
+
+    void closeAll() {
+        writer.shutdownNow();
+        open.forEach(Stream::end);
+    }
+
+    /** Writes a terminal error chunk as the whole response (e.g. a 401 before any event) and closes. */
+    void rejectWithErrorChunk(HttpExchange exchange, boolean sse, int grpcCode, String message) throws IOException {
+        int status = ArgoError.httpStatusOf(grpcCode);
+        exchange.getResponseHeaders().set("Content-Type", sse ? "text/event-stream" : "application/json");
+        exchange.sendResponseHeaders(status, 0);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(frameLast(errorChunk(grpcCode, message), sse).getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    private ObjectNode errorChunk(int grpcCode, String message) {
+        int httpStatus = ArgoError.httpStatusOf(grpcCode);
+        ObjectNode chunk = NODES.objectNode();
+        chunk.putObject("error").put("grpc_code", grpcCode).put("http_code", httpStatus)
+                .put("message", message).put("http_status", ArgoError.httpStatusText(httpStatus));
+        bodyCheck.accept(chunk);
+        return chunk;
+    }
+
+    /** An error chunk has no newline after it; with event-stream it is a {@code data: } event too. */
+    private static String frameLast(JsonNode body, boolean sse) {
+        String text = serialise(body);
+        return sse ? "data: " + text + "\n\n" : text;
+    }
+
+    private static String serialise(JsonNode body) {
+        try {
+            return FakeArgoCd.JSON.writeValueAsString(body);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** One open stream; touched only by the stream thread after {@link #open}. */
+    private final class Stream {
+        private final HttpExchange exchange;
+        private final boolean sse;
+        private final Filter filter;
+        private final Faults.StreamDrop drop;
+        private final List<Event> pending = new ArrayList<>();
+        private final Map<String, String> lastSent = new HashMap<>();
+        private boolean started;
+        private boolean ended;
+        private int sent;
+        private OutputStream out;
+        private ScheduledFuture<?> keepAlive;
+
+        Stream(HttpExchange exchange, boolean sse, Filter filter, Faults.StreamDrop drop) {
+            this.exchange = exchange;
+            this.sse = sse;
+            this.filter = filter;
+            this.drop = drop;
+        }
+
+        synchronized void start(List<Event> initial) {
+            started = true;
+            if (drop != null && drop.afterEvents() == 0) {
+                end(drop);
+                return;
+            }
+            for (Event event : initial) {
+                send(event);
+            }
+            List<Event> queued = List.copyOf(pending);
+            pending.clear();
+            for (Event event : queued) {
+                deliver(event);
+            }
+        }
+
+        synchronized void deliver(Event event) {
+            if (ended) {
+                return;
+            }
+            if (!started) {
+                pending.add(event);
+                return;
+            }
+            if (filter.matches(event) && event.resourceVersion() > filter.since()) {
+                send(event);
+            }
+        }
+
+        private void send(Event event) {
+            if (ended) {
+                return;
+            }
+            String line = event.line(bodyCheck);
+            String key = event.namespace() + "/" + event.name();
+            if (line.equals(lastSent.get(key))) {
+                return; // identical consecutive events are suppressed
+            }
+            if (!write(200, sse ? "data: " + line + "\n\n" : line + "\n")) {
+                return;
+            }
+            lastSent.put(key, line);
+            if (drop != null && ++sent >= drop.afterEvents()) {
+                end(drop);
+            }
+        }
+
+        private synchronized boolean write(int status, String text) {
+            try {
+                if (out == null) {
+                    exchange.getResponseHeaders().set("Content-Type", sse ? "text/event-stream" : "application/json");
+                    exchange.sendResponseHeaders(status, 0);
+                    out = exchange.getResponseBody();
+                    if (sse && !keepAliveInterval.isZero()) {
+                        long every = keepAliveInterval.toMillis();
+                        keepAlive = writer.scheduleAtFixedRate(() -> write(200, ":\n\n"), every, every, TimeUnit.MILLISECONDS);
+                    }
+                }
+                out.write(text.getBytes(StandardCharsets.UTF_8));
+                out.flush();
+                return true;
+            } catch (IOException clientGone) {
+                end();
+                return false;
+            }
+        }
+
+        /** Ends the stream with a plain EOF or an error chunk. */
+        private void end(Faults.StreamDrop how) {
+            if (how instanceof Faults.StreamDrop.ErrorChunk chunk) {
+                JsonNode body = errorChunk(chunk.grpcCode(), chunk.message());
+                write(out == null ? ArgoError.httpStatusOf(chunk.grpcCode()) : 200, frameLast(body, sse));
+            }
+            end();
+        }
+
+        synchronized void end() {
+            if (ended) {
+                return;
+            }
+            ended = true;
+            open.remove(this);
+            if (keepAlive != null) {
+                keepAlive.cancel(false);
+            }
+            exchange.close(); // ends the chunked body, or drops the connection when nothing was sent
+        }
+    }
+}
