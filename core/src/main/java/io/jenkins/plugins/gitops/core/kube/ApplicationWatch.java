@@ -35,6 +35,8 @@ final class ApplicationWatch implements WatchHandle {
     private Watch current;
     private String lastResourceVersion;
     private int relists;
+    /** Incremented by each list-and-watch, so that a watch opened by an older one is not kept. */
+    private int generation;
     private boolean closed;
 
     private ApplicationWatch(KubernetesApplicationBackend backend, ApplicationRef app, WatchListener listener) {
@@ -58,17 +60,29 @@ final class ApplicationWatch implements WatchHandle {
             end(e);
             return;
         }
+        int mine;
         synchronized (this) {
             if (closed) {
                 return;
             }
+            mine = ++generation;
             deliver(WatchEvent.Type.ADDED, state);
-            String from = state.path("metadata").path("resourceVersion").asText(null);
-            try {
-                current = backend.applications(app).withName(app.name())
-                        .watch(new ListOptionsBuilder().withResourceVersion(from).build(), new Events());
-            } catch (KubernetesClientException e) {
-                end(backend.translate(e, "watch", app));
+        }
+        String from = state.path("metadata").path("resourceVersion").asText(null);
+        Watch opened;
+        try {
+            // Blocks until the connection is up; outside the lock so that close() never waits for it.
+            opened = backend.applications(app).withName(app.name())
+                    .watch(new ListOptionsBuilder().withResourceVersion(from).build(), new Events());
+        } catch (KubernetesClientException e) {
+            end(backend.translate(e, "watch", app));
+            return;
+        }
+        synchronized (this) {
+            if (closed || generation != mine) {
+                opened.close();
+            } else {
+                current = opened;
             }
         }
     }

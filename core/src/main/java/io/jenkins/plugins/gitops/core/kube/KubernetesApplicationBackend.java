@@ -1,7 +1,6 @@
 package io.jenkins.plugins.gitops.core.kube;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
@@ -30,8 +29,6 @@ import io.jenkins.plugins.gitops.core.argocd.SpecOverride;
 import io.jenkins.plugins.gitops.core.argocd.SyncRequest;
 import io.jenkins.plugins.gitops.core.argocd.WatchHandle;
 import io.jenkins.plugins.gitops.core.argocd.WatchListener;
-import java.util.Iterator;
-import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -275,7 +272,7 @@ public final class KubernetesApplicationBackend implements ApplicationBackend {
             case 401 -> new AuthenticationFailedException(code, server, what + ": the credentials were rejected"
                     + " (expired token or wrong kubeconfig)");
             case 403 -> new PermissionDeniedException(code, server, what + ": permission denied; the service account"
-                    + " needs get, list, watch and patch on applications.argoproj.io in namespace " + namespaceOf(app)
+                    + " needs get, watch and patch on applications.argoproj.io in namespace " + namespaceOf(app)
                     + (server == null ? "" : " (" + server + ")"));
             case 404 -> new ApplicationNotFoundException(code, server, "Application " + where(app) + " not found");
             case 409 -> new ConflictException(code, server, what + ": it changed meanwhile");
@@ -293,101 +290,5 @@ public final class KubernetesApplicationBackend implements ApplicationBackend {
         }
         String user = by.path("username").asText("");
         return user.isEmpty() ? "" : " (started by " + user + ")";
-    }
-
-    /** RFC 7386 JSON merge patches between two versions of a document. */
-    static final class MergePatch {
-        private MergePatch() {}
-
-        /** The merge patch that turns {@code from} into {@code to}; empty when they are equal. */
-        static ObjectNode diff(ObjectNode from, ObjectNode to) {
-            ObjectNode patch = JsonNodeFactory.instance.objectNode();
-            for (Iterator<Map.Entry<String, JsonNode>> it = to.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> field = it.next();
-                JsonNode before = from.get(field.getKey());
-                JsonNode after = field.getValue();
-                if (before instanceof ObjectNode b && after instanceof ObjectNode a) {
-                    ObjectNode nested = diff(b, a);
-                    if (!nested.isEmpty()) {
-                        patch.set(field.getKey(), nested);
-                    }
-                } else if (!after.equals(before)) {
-                    patch.set(field.getKey(), after);
-                }
-            }
-            from.fieldNames().forEachRemaining(name -> {
-                if (!to.has(name)) {
-                    patch.putNull(name);
-                }
-            });
-            return patch;
-        }
-    }
-
-    /** {@code operation} as the API server would build it from a sync request (server/application/application.go). */
-    static final class SyncOperationJson {
-        private SyncOperationJson() {}
-
-        static ObjectNode of(SyncRequest request, String username, ObjectNode app) {
-            JsonNodeFactory nodes = JsonNodeFactory.instance;
-            ObjectNode operation = nodes.objectNode();
-            operation.putObject("initiatedBy").put("username", username);
-            ArrayNode info = operation.putArray("info");
-            request.infos().forEach(i -> info.addObject().put("name", i.name()).put("value", i.value()));
-            ObjectNode sync = operation.putObject("sync");
-            String revision = request.revision();
-            JsonNode policy = app.path("spec").path("syncPolicy");
-            if (revision != null && !request.dryRun() && policy.path("automated").isObject()
-                    && policy.path("automated").path("enabled").asBoolean(true)) {
-                String target = app.path("spec").path("source").path("targetRevision").asText("");
-                target = target.isEmpty() ? "HEAD" : target;
-                if (!revision.equals(target)) {
-                    throw new InvalidRequestException(400, null, "Cannot sync to " + revision
-                            + ": auto-sync currently set to " + target + " (sync auto-sync apps without a revision)");
-                }
-            }
-            sync.put("revision", revision == null ? "" : revision);
-            sync.put("prune", request.prune());
-            if (request.dryRun()) {
-                sync.put("dryRun", true);
-            }
-            if (!request.resources().isEmpty()) {
-                ArrayNode resources = sync.putArray("resources");
-                for (SyncRequest.Resource r : request.resources()) {
-                    ObjectNode resource = resources.addObject().put("group", r.group()).put("kind", r.kind())
-                            .put("name", r.name());
-                    if (r.namespace() != null) {
-                        resource.put("namespace", r.namespace());
-                    }
-                }
-            }
-            if (request.syncOptions() != null) {
-                ArrayNode options = sync.putArray("syncOptions");
-                request.syncOptions().forEach(options::add);
-            } else if (policy.path("syncOptions").isArray()) {
-                sync.set("syncOptions", policy.get("syncOptions").deepCopy());
-            }
-            SyncRequest.Strategy strategy = request.strategy();
-            ObjectNode kind = sync.putObject("syncStrategy").putObject(
-                    strategy != null && strategy.kind() == SyncRequest.Strategy.Kind.APPLY ? "apply" : "hook");
-            if (strategy != null && strategy.force()) {
-                kind.put("force", true);
-            }
-            SyncRequest.RetryStrategy retry = request.retry();
-            if (retry != null) {
-                ObjectNode node = operation.putObject("retry").put("limit", retry.limit()).put("refresh", retry.refresh());
-                ObjectNode backoff = node.putObject("backoff");
-                if (retry.backoffDuration() != null) {
-                    backoff.put("duration", retry.backoffDuration().toSeconds() + "s");
-                }
-                backoff.put("factor", retry.backoffFactor());
-                if (retry.backoffMaxDuration() != null) {
-                    backoff.put("maxDuration", retry.backoffMaxDuration().toSeconds() + "s");
-                }
-            } else if (policy.path("retry").isObject()) {
-                operation.set("retry", policy.get("retry").deepCopy());
-            }
-            return operation;
-        }
     }
 }

@@ -3,7 +3,6 @@ package io.jenkins.plugins.gitops.core.kube;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.jenkins.plugins.gitops.core.argocd.ApplicationRef;
 import io.jenkins.plugins.gitops.core.argocd.HealthStatusCode;
 import io.jenkins.plugins.gitops.core.argocd.WatchEvent;
@@ -13,8 +12,6 @@ import io.jenkins.plugins.gitops.core.testing.kube.ApplicationCrServer;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -23,9 +20,8 @@ import org.junit.jupiter.api.Test;
 
 class ApplicationWatchTest {
 
+    private GuestbookCluster cluster;
     private ApplicationCrServer server;
-    private KubernetesClient client;
-    private ExecutorService executor;
     private KubernetesApplicationBackend backend;
     private final BlockingQueue<WatchEvent> events = new LinkedBlockingQueue<>();
     private final List<Throwable> closed = new CopyOnWriteArrayList<>();
@@ -43,18 +39,14 @@ class ApplicationWatchTest {
 
     @BeforeEach
     void start() {
-        server = ApplicationCrServer.start();
-        client = server.newClient();
-        executor = Executors.newFixedThreadPool(2);
-        backend = new KubernetesApplicationBackend(client, null, null, executor);
-        server.create(ApplicationCrServer.exampleApplication("guestbook"));
+        cluster = new GuestbookCluster();
+        server = cluster.server;
+        backend = cluster.backend;
     }
 
     @AfterEach
     void stop() {
-        executor.shutdownNow();
-        client.close();
-        server.close();
+        cluster.close();
     }
 
     @Test

@@ -23,8 +23,6 @@ import io.jenkins.plugins.gitops.core.testing.kube.ApplicationCrServer;
 import io.jenkins.plugins.gitops.core.testing.kube.ApplicationCrServer.Recorded;
 import java.util.List;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -34,27 +32,22 @@ class KubernetesApplicationBackendTest {
     private static final String NEW_SHA = "4f9a7d2e3b6c5a4f1e0d9c8b7a6f5e4d3c8b1e0c";
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    private GuestbookCluster cluster;
     private ApplicationCrServer server;
-    private KubernetesClient client;
-    private ExecutorService executor;
     private KubernetesApplicationBackend backend;
     private final ApplicationRef guestbook = ApplicationRef.of("guestbook");
 
     @BeforeEach
     void startServer() {
-        server = ApplicationCrServer.start();
-        client = server.newClient();
-        executor = Executors.newFixedThreadPool(2);
-        backend = new KubernetesApplicationBackend(client, null, null, executor);
-        server.create(ApplicationCrServer.exampleApplication("guestbook"));
+        cluster = new GuestbookCluster();
+        server = cluster.server;
+        backend = cluster.backend;
     }
 
     @AfterEach
     void stopServer() {
         assertThat(server.rejectedWrites()).as("writes the API server would reject").isEmpty();
-        executor.shutdownNow();
-        client.close();
-        server.close();
+        cluster.close();
     }
 
     @Test
@@ -194,14 +187,14 @@ class KubernetesApplicationBackendTest {
 
         assertThatThrownBy(() -> backend.get(guestbook, Refresh.NONE).join())
                 .cause().isInstanceOf(PermissionDeniedException.class)
-                .hasMessageContaining("needs get, list, watch and patch on applications.argoproj.io in namespace argocd");
+                .hasMessageContaining("needs get, watch and patch on applications.argoproj.io in namespace argocd");
     }
 
     @Test
     void kubeconfigCredentialAuthenticatesAndIsNeverShown() {
         ClusterAccess access = ClusterAccess.kubeconfig(server.kubeconfig("s3cr3t-token"));
         try (KubernetesClient viaKubeconfig = access.connect()) {
-            var other = new KubernetesApplicationBackend(viaKubeconfig, "argocd", "ci-bot", executor);
+            var other = new KubernetesApplicationBackend(viaKubeconfig, "argocd", "ci-bot", cluster.calls);
 
             other.sync(guestbook, SyncRequest.defaults()).join();
 

@@ -29,6 +29,8 @@ import io.fabric8.mockwebserver.http.WebSocketListener;
 import io.fabric8.mockwebserver.internal.MockDispatcher;
 import io.fabric8.mockwebserver.internal.SimpleRequest;
 import io.jenkins.plugins.gitops.core.testing.SharedData;
+import io.jenkins.plugins.gitops.core.testing.argocd.ContractViolation;
+import io.jenkins.plugins.gitops.core.testing.argocd.CrdSchema;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -51,9 +53,10 @@ import java.util.regex.Pattern;
  * ({@code ../shared/argocd/application-crd.yaml}; tests are skipped without it).
  *
  * <p>On top of the mock it adds what the Kubernetes path needs to be tested honestly: every write to an
- * Application is validated against the CRD's schema ({@link StructuralSchema}; a violation is answered
- * 422 like a strict API server), requests are recorded, and watches can be dropped or expired
- * (HTTP 410 Gone). The mock itself answers a watch with the current objects as {@code ADDED} whatever
+ * Application is validated against the CRD's schema ({@link CrdSchema}: unknown fields, wrong types, missing
+ * required fields; a violation is answered 422 like an API server with strict field validation, where a default
+ * one would silently drop an unknown field); merge patches follow RFC 7386 ({@link JsonMergePatch}); requests are
+ * recorded; watches can be dropped or expired (HTTP 410 Gone). The mock itself answers a watch with the current objects as {@code ADDED} whatever
  * {@code resourceVersion} was asked for; code under test must cope with both that and the real server.
  */
 public final class ApplicationCrServer implements AutoCloseable {
@@ -72,7 +75,7 @@ public final class ApplicationCrServer implements AutoCloseable {
     private final KubernetesClient admin;
     private final ValidatingDispatcher dispatcher;
 
-    private record Loaded(CustomResourceDefinition crd, StructuralSchema schema) {}
+    private record Loaded(CustomResourceDefinition crd, CrdSchema schema) {}
 
     /**
      * One request the server received on the Applications resource.
@@ -251,8 +254,7 @@ public final class ApplicationCrServer implements AutoCloseable {
         if (cached == null) {
             try (InputStream in = Files.newInputStream(file)) {
                 CustomResourceDefinition crd = Serialization.unmarshal(in, CustomResourceDefinition.class);
-                JsonNode schema = Serialization.jsonMapper().valueToTree(crd.getSpec().getVersions().get(0).getSchema().getOpenAPIV3Schema());
-                cached = new Loaded(crd, new StructuralSchema(schema));
+                cached = new Loaded(crd, CrdSchema.requireApplication());
                 loaded = cached;
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot read " + file, e);
@@ -269,14 +271,14 @@ public final class ApplicationCrServer implements AutoCloseable {
         private final Map<ServerRequest, Queue<ServerResponse>> responses;
         private final MockDispatcher expectations;
         private final KubernetesCrudDispatcher crud = new KubernetesCrudDispatcher();
-        private final StructuralSchema schema;
+        private final CrdSchema schema;
         private final List<Recorded> recorded = new CopyOnWriteArrayList<>();
         private final List<String> rejected = new CopyOnWriteArrayList<>();
         private final Map<WebSocket, String> openWatches = new ConcurrentHashMap<>();
         private final AtomicInteger gone = new AtomicInteger();
         private final Map<String, Consumer<ObjectNode>> concurrentWrites = new ConcurrentHashMap<>();
 
-        ValidatingDispatcher(Map<ServerRequest, Queue<ServerResponse>> responses, StructuralSchema schema) {
+        ValidatingDispatcher(Map<ServerRequest, Queue<ServerResponse>> responses, CrdSchema schema) {
             this.responses = responses;
             this.expectations = new MockDispatcher(responses);
             this.schema = schema;
@@ -336,7 +338,7 @@ public final class ApplicationCrServer implements AutoCloseable {
         }
 
         private MockResponse validated(JsonNode object, java.util.function.Supplier<MockResponse> store) {
-            List<String> violations = schema.validateObject(object);
+            List<String> violations = schema.validate(object).stream().map(ContractViolation::toString).toList();
             if (!violations.isEmpty()) {
                 rejected.addAll(violations);
                 return status(422, "Application.argoproj.io is invalid: " + String.join("; ", violations));
