@@ -252,6 +252,33 @@ class FakeArgoCdControllerTest {
     }
 
     @Test
+    void syncWithoutPruneLeavesAnExtraneousResourceAndTheAppOutOfSync() throws Exception {
+        FakeApplication app = argo.createApp("guestbook").requiresPruning(ManagedResource.service("legacy"));
+
+        api.json("POST", APP + "/sync", token, "{}");
+
+        JsonNode done = app.await(json -> phase("Succeeded").test(json) && !json.has("operation"), WAIT);
+        assertThat(done.path("status").path("operationState").path("syncResult").path("resources"))
+                .anySatisfy(r -> {
+                    assertThat(text(r, "name")).isEqualTo("legacy");
+                    assertThat(text(r, "status")).isEqualTo("PruneSkipped");
+                });
+        assertThat(text(done, "status", "sync", "status")).isEqualTo("OutOfSync");
+    }
+
+    @Test
+    void syncWithPruneDeletesTheExtraneousResource() throws Exception {
+        FakeApplication app = argo.createApp("guestbook").requiresPruning(ManagedResource.service("legacy"));
+
+        api.json("POST", APP + "/sync", token, "{\"prune\":true}");
+
+        JsonNode done = syncedHealthy(app, git.getRepository().resolve("HEAD").name());
+        assertThat(done.path("status").path("resources")).noneSatisfy(r -> assertThat(text(r, "name")).isEqualTo("legacy"));
+        assertThat(done.path("status").path("operationState").path("syncResult").path("resources"))
+                .anySatisfy(r -> assertThat(text(r, "status")).isEqualTo("Pruned"));
+    }
+
+    @Test
     void heldOperationRunsOnWhenReleased() throws Exception {
         FakeApplication app = argo.createApp("guestbook").holdOperations().startOperation("alice");
         app.await(phase("Running"), WAIT);

@@ -16,6 +16,7 @@ import java.net.URI;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -192,6 +193,20 @@ class FakeArgoCdStreamTest {
             }
             response.readLine(); // chunk size
             assertThat(response.readLine()).contains("\"type\":\"MODIFIED\"").contains("OOMKilled");
+        }
+    }
+
+    @Test
+    void labelSelectorPicksTheApps() throws Exception {
+        app.labels(Map.of("team", "web"));
+        argo.createApp("billing").labels(Map.of("team", "payments"));
+        HttpResponse<InputStream> response = api.stream("/api/v1/stream/applications?selector=team%3Dpayments", token, null);
+        try (BufferedReader lines = reader(response)) {
+            assertThat(event(lines).path("application").path("metadata").path("name").asText()).isEqualTo("billing");
+            app.degradeNow("ignored by this watch");
+            argo.app("billing").degradeNow("seen");
+            JsonNode next = event(lines);
+            assertThat(next.path("application").path("metadata").path("name").asText()).isEqualTo("billing");
         }
     }
 

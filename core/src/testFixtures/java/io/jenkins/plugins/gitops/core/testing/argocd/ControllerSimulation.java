@@ -7,6 +7,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -46,7 +47,7 @@ public final class ControllerSimulation {
             release = new ArrayDeque<>(held);
             held.clear();
         }
-        release.forEach(step -> executor.execute(guarded(step)));
+        release.forEach(step -> schedule(Duration.ZERO, step));
     }
 
     /** Runs the oldest held step in the calling thread; false when none is held. */
@@ -93,8 +94,10 @@ public final class ControllerSimulation {
                 return;
             }
         }
-        if (!executor.isShutdown()) {
+        try {
             executor.schedule(guarded(step), Math.max(0, delay.toMillis()), TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException closed) {
+            // the fake is closed: its controller does nothing more
         }
     }
 

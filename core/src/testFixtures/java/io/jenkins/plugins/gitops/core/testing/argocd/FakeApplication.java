@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
@@ -56,6 +57,7 @@ public final class FakeApplication {
     private final List<ManagedResource> resources = new ArrayList<>();
     private final List<ManagedResource> preSyncHooks = new ArrayList<>();
     private final List<ManagedResource> postSyncHooks = new ArrayList<>();
+    private final List<ManagedResource> pruneCandidates = new ArrayList<>();
     private String degradedMessage;
     private Duration reconcileLag;
     private boolean forbidden;
@@ -115,6 +117,19 @@ public final class FakeApplication {
         });
     }
 
+    /** Sets {@code metadata.labels} (watch streams filter on them with {@code selector}). */
+    public FakeApplication labels(Map<String, String> labels) {
+        mutate(app -> {
+            ObjectNode metadata = app.withObjectProperty("metadata");
+            metadata.remove("labels");
+            if (!labels.isEmpty()) {
+                ObjectNode map = metadata.putObject("labels");
+                labels.forEach(map::put);
+            }
+        });
+        return this;
+    }
+
     /** Sets {@code spec.project}. */
     public FakeApplication project(String project) {
         return editSpec(spec -> spec.put("project", project));
@@ -150,6 +165,18 @@ public final class FakeApplication {
             resources.addAll(List.of(managed));
             mutate(app -> app.withObjectProperty("status").set("resources",
                     resourceStatuses(app, app.path("status").path("sync").path("status").asText("Synced"))));
+        }
+        return this;
+    }
+
+    /**
+     * A live resource no longer in git: the app is OutOfSync with it marked {@code requiresPruning}; a sync
+     * without {@code prune} leaves it ({@code PruneSkipped}, app still OutOfSync), one with prune deletes it.
+     */
+    public FakeApplication requiresPruning(ManagedResource extraneous) {
+        synchronized (lock) {
+            pruneCandidates.add(extraneous);
+            mutate(this::settle);
         }
         return this;
     }
@@ -557,6 +584,12 @@ public final class FakeApplication {
                     addImages(app, resource, result);
                     results.add(result);
                 }
+                boolean prune = current.operation.path("sync").path("prune").asBoolean(false);
+                for (ManagedResource extraneous : pruneCandidates) {
+                    results.add(resourceResult(app, extraneous).put("status", prune ? "Pruned" : "PruneSkipped")
+                            .put("message", prune ? "pruned" : "ignored (requires pruning)")
+                            .put("hookPhase", "Running").put("syncPhase", "Sync"));
+                }
                 for (ManagedResource hook : postSyncHooks) {
                     results.add(hookResult(app, hook, "PostSync"));
                 }
@@ -609,14 +642,20 @@ public final class FakeApplication {
                 state.put("finishedAt", stamp(finishedAt));
                 app.remove("operation");
                 if ("Succeeded".equals(outcome.phase()) && !current.dryRun) {
+                    boolean pruned = current.operation.path("sync").path("prune").asBoolean(false);
+                    if (pruned) {
+                        status.set("resources", withoutPruneCandidates(status.path("resources")));
+                    }
                     ObjectNode sync = status.putObject("sync");
-                    sync.put("status", "Synced");
+                    sync.put("status", pruned || pruneCandidates.isEmpty() ? "Synced" : "OutOfSync");
                     ObjectNode comparedTo = sync.putObject("comparedTo");
                     comparedTo.set("source", app.path("spec").path("source").deepCopy());
                     comparedTo.set("destination", app.path("spec").path("destination").deepCopy());
                     sync.put("revision", current.revision);
                     for (JsonNode resource : status.path("resources")) {
-                        ((ObjectNode) resource).put("status", "Synced");
+                        if (!resource.path("requiresPruning").asBoolean(false)) {
+                            ((ObjectNode) resource).put("status", "Synced");
+                        }
                     }
                     ObjectNode entry = status.withArrayProperty("history").addObject();
                     entry.put("revision", current.revision);
@@ -635,6 +674,9 @@ public final class FakeApplication {
             });
             run = null;
             boolean healthy = "Succeeded".equals(outcome.phase()) && !current.dryRun;
+            if (healthy && current.operation.path("sync").path("prune").asBoolean(false)) {
+                pruneCandidates.clear();
+            }
             fake.controller().schedule(lag(), () -> reconciled(current, healthy ? degradedMessage : null, healthy));
         }
     }
@@ -783,7 +825,7 @@ public final class FakeApplication {
         } catch (ArgoError unresolvable) {
             revision = null;
         }
-        String syncStatus = revision == null ? "Unknown" : "Synced";
+        String syncStatus = revision == null ? "Unknown" : pruneCandidates.isEmpty() ? "Synced" : "OutOfSync";
         ObjectNode status = app.withObjectProperty("status");
         status.set("resources", resourceStatuses(app, syncStatus));
         ObjectNode sync = status.withObjectProperty("sync");
@@ -901,18 +943,37 @@ public final class FakeApplication {
         }
     }
 
+    /** {@code status.resources}: the managed resources, then those that require pruning. */
     private ArrayNode resourceStatuses(JsonNode app, String syncStatus) {
         ArrayNode list = NODES.arrayNode();
         for (ManagedResource resource : resources) {
-            ObjectNode entry = list.addObject();
-            if (!resource.group().isEmpty()) {
-                entry.put("group", resource.group());
-            }
-            entry.put("version", resource.version()).put("kind", resource.kind())
-                    .put("namespace", destinationNamespace(app)).put("name", resource.name()).put("status", syncStatus);
-            entry.putObject("health").put("status", "Healthy");
+            resourceStatus(list, app, resource, "OutOfSync".equals(syncStatus) ? "Synced" : syncStatus);
+        }
+        for (ManagedResource extraneous : pruneCandidates) {
+            resourceStatus(list, app, extraneous, "OutOfSync").put("requiresPruning", true);
         }
         return list;
+    }
+
+    private static ObjectNode resourceStatus(ArrayNode list, JsonNode app, ManagedResource resource, String syncStatus) {
+        ObjectNode entry = list.addObject();
+        if (!resource.group().isEmpty()) {
+            entry.put("group", resource.group());
+        }
+        entry.put("version", resource.version()).put("kind", resource.kind())
+                .put("namespace", destinationNamespace(app)).put("name", resource.name()).put("status", syncStatus);
+        entry.putObject("health").put("status", "Healthy");
+        return entry;
+    }
+
+    private static ArrayNode withoutPruneCandidates(JsonNode resources) {
+        ArrayNode kept = NODES.arrayNode();
+        for (JsonNode resource : resources) {
+            if (!resource.path("requiresPruning").asBoolean(false)) {
+                kept.add(resource.deepCopy());
+            }
+        }
+        return kept;
     }
 
     private static String destinationNamespace(JsonNode app) {

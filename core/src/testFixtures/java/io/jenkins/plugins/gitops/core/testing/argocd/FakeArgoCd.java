@@ -836,7 +836,7 @@ public final class FakeArgoCd implements AutoCloseable {
         List<String> projects = new ArrayList<>(call.params("projects"));
         projects.addAll(call.params("project"));
         WatchStreams.Filter filter = new WatchStreams.Filter(name, namespace, List.copyOf(projects),
-                parseResourceVersion(call.param("resourceVersion")));
+                parseResourceVersion(call.param("resourceVersion")), call.param("selector"));
         synchronized (lock) {
             List<WatchStreams.Event> initial = new ArrayList<>();
             if (name != null || filter.since() < 0) {

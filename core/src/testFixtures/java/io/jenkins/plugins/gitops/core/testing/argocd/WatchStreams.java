@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -85,13 +86,42 @@ final class WatchStreams {
         }
     }
 
-    /** What a watch asked for: {@code name}, {@code appNamespace}, {@code projects}, {@code resourceVersion}. */
-    record Filter(String name, String namespace, List<String> projects, long since) {
+    /**
+     * What a watch asked for: {@code name}, {@code appNamespace}, {@code projects}, {@code resourceVersion}
+     * and a label {@code selector} ({@code k=v}, {@code k==v}, {@code k!=v}, {@code k}, {@code !k}, comma-separated).
+     */
+    record Filter(String name, String namespace, List<String> projects, long since, String selector) {
         boolean matches(Event event) {
             return (event.visible() || "DELETED".equals(event.type()))
                     && (name == null || name.equals(event.name()))
                     && namespace.equals(event.namespace())
-                    && (projects.isEmpty() || projects.contains(event.project()));
+                    && (projects.isEmpty() || projects.contains(event.project()))
+                    && selects(event.json.path("metadata").path("labels"));
+        }
+
+        private boolean selects(JsonNode labels) {
+            if (selector == null || selector.isBlank()) {
+                return true;
+            }
+            for (String requirement : selector.split(",")) {
+                String term = requirement.trim();
+                boolean holds;
+                if (term.contains("!=")) {
+                    String[] kv = term.split("!=", 2);
+                    holds = !kv[1].trim().equals(labels.path(kv[0].trim()).asText(null));
+                } else if (term.contains("=")) {
+                    String[] kv = term.split("==?", 2);
+                    holds = kv[1].trim().equals(labels.path(kv[0].trim()).asText(null));
+                } else if (term.startsWith("!")) {
+                    holds = !labels.has(term.substring(1).trim());
+                } else {
+                    holds = labels.has(term);
+                }
+                if (!holds) {
+                    return false;
+                }
+            }
+            return true;
         }
     }
 
@@ -119,19 +149,27 @@ final class WatchStreams {
         Stream stream = new Stream(exchange, sse, filter, faults.takeStreamDrop().orElse(null));
         open.add(stream);
         List<Event> first = List.copyOf(initial);
-        writer.schedule(() -> stream.start(first), faults.streamHeaderDelay().toMillis(), TimeUnit.MILLISECONDS);
+        try {
+            writer.schedule(() -> stream.start(first), faults.streamHeaderDelay().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException closed) {
+            stream.end();
+        }
     }
 
     /** Called under the fake's lock: only queues the event, writing happens on the stream thread. */
     void publish(Event event) {
-        if (!open.isEmpty() && !writer.isShutdown()) {
-            writer.execute(() -> open.forEach(stream -> stream.deliver(event)));
+        if (!open.isEmpty()) {
+            execute(() -> open.forEach(stream -> stream.deliver(event)));
         }
     }
 
-    /** Runs a small task (e.g. a deferred reply) on the stream thread. */
+    /** Runs a small task (e.g. a deferred reply) on the stream thread; nothing once the fake is closed. */
     void execute(Runnable task) {
-        writer.execute(task);
+        try {
+            writer.execute(task);
+        } catch (RejectedExecutionException closed) {
+            // the fake is closing: its streams and pending answers end with it
+        }
     }
 
     void closeAll() {
