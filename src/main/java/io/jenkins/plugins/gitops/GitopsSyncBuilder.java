@@ -78,7 +78,7 @@ public final class GitopsSyncBuilder extends Builder implements SimpleBuildStep,
                     expected == null ? Messages.GitopsSyncStep_anyRevision() : expected,
                     Util.getTimeSpanString(TimeUnit.SECONDS.toMillis(settings.timeoutSeconds))));
             CompletableFuture<SyncResult> wait = sync.start(
-                    settings.waitRequest(expected, Duration.ofSeconds(settings.timeoutSeconds)),
+                    settings.waitRequest(expected, Duration.ofSeconds(settings.timeoutSeconds), null),
                     line -> log.println("[Argo CD] " + line));
             SyncResult result;
             try {

@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
@@ -250,6 +251,8 @@ public final class GitopsSyncStep extends Step implements SyncArguments {
         private final SyncSettings settings;
         private String expectedRevision;
         private long deadlineMillis;
+        /** Identifies the sync operation this step starts, so that a resumed wait follows it instead of syncing again. */
+        private String operationId;
         private transient volatile ApplicationSync connection;
         private transient volatile CompletableFuture<SyncResult> waiting;
         private transient volatile boolean stopping;
@@ -266,6 +269,7 @@ public final class GitopsSyncStep extends Step implements SyncArguments {
                     ? settings.revision
                     : GitopsDeploymentAction.of(run).lastPushedCommit();
             deadlineMillis = System.currentTimeMillis() + TimeUnit.SECONDS.toMillis(settings.timeoutSeconds);
+            operationId = UUID.randomUUID().toString();
             attach(false);
             return false;
         }
@@ -295,7 +299,7 @@ public final class GitopsSyncStep extends Step implements SyncArguments {
                     Util.getTimeSpanString(remaining.toMillis())));
             connection = sync;
             CompletableFuture<SyncResult> future = sync.start(
-                    settings.waitRequest(expectedRevision, remaining), line -> log.println("[Argo CD] " + line));
+                    settings.waitRequest(expectedRevision, remaining, operationId), line -> log.println("[Argo CD] " + line));
             waiting = future;
             future.whenComplete((result, error) -> finish(run, sync, log, result, error));
         }

@@ -105,8 +105,13 @@ final class SyncSettings implements Serializable {
         return new ApplicationRef(app, namespace, project);
     }
 
-    /** What to ask the waiter for, with the time left before this sync's deadline. */
-    WaitRequest waitRequest(@CheckForNull String expectedRevision, Duration remaining) {
+    /**
+     * What to ask the waiter for, with the time left before this sync's deadline.
+     *
+     * @param operationId marks the sync operation; the same id after a restart makes the waiter follow the operation
+     *     it started before instead of syncing again
+     */
+    WaitRequest waitRequest(@CheckForNull String expectedRevision, Duration remaining, String operationId) {
         SyncRequest sync = SyncRequest.defaults().withPrune(prune).withDryRun(dryRun);
         if (!syncOptions.isEmpty()) {
             sync = sync.withSyncOptions(syncOptions);
@@ -116,7 +121,8 @@ final class SyncSettings implements Serializable {
                 .withSync(sync)
                 .withTrigger(trigger)
                 .withAcceptedHealth(health)
-                .withTerminateOnTimeout(terminateOnTimeout);
+                .withTerminateOnTimeout(terminateOnTimeout)
+                .withOperationId(operationId);
     }
 
     /** How this sync is pointed at, for the log and the build page; never a secret. */
