@@ -1,0 +1,218 @@
+package io.jenkins.plugins.gitops;
+
+import edu.umd.cs.findbugs.annotations.CheckForNull;
+import hudson.AbortException;
+import hudson.EnvVars;
+import hudson.FilePath;
+import hudson.Util;
+import hudson.model.Run;
+import hudson.model.TaskListener;
+import io.jenkins.plugins.gitops.core.manifest.EditRequest;
+import io.jenkins.plugins.gitops.core.manifest.ImageUpdate;
+import io.jenkins.plugins.gitops.core.manifest.TargetKind;
+import io.jenkins.plugins.gitops.credentials.BuildCredentials;
+import io.jenkins.plugins.gitops.credentials.GitAccess;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import jenkins.model.Jenkins;
+
+/**
+ * The controller side of {@code gitopsSetImage} and {@code gitopsPush}, shared by the Pipeline steps and the
+ * freestyle build steps: checks the arguments, resolves the credentials, sends the work to where the workspace is
+ * ({@link CheckoutWork}), prints the engine's report and records it on the build.
+ */
+final class CheckoutOperations {
+
+    private CheckoutOperations() {}
+
+    /**
+     * Sets the image in the checkout (cloning it first when needed) and returns the changes as a list of maps
+     * {@code [file:, line:, kind:, field:, oldValue:, newValue:]}.
+     *
+     * @param workspace null outside a {@code node} block: only the {@code argocd} write-back works there
+     * @param env variables to expand in the image arguments (freestyle); null in a Pipeline, whose strings are
+     *     already interpolated
+     */
+    static List<Map<String, Object>> setImage(
+            SetImageArguments args,
+            Run<?, ?> run,
+            @CheckForNull FilePath workspace,
+            @CheckForNull EnvVars env,
+            TaskListener listener)
+            throws IOException, InterruptedException {
+        EditRequest request = editRequest(args, env);
+        String writeBack = Util.fixEmptyAndTrim(args.getWriteBack());
+        if ("argocd".equals(writeBack)) {
+            return ArgoCdWriteBack.apply(request.updates().get(0), args, run, listener);
+        }
+        if (writeBack != null && !"git".equals(writeBack)) {
+            throw new AbortException(Messages.CheckoutOperations_badWriteBack(writeBack));
+        }
+        if (workspace == null) {
+            throw new AbortException(Messages.CheckoutOperations_needsWorkspace());
+        }
+        String repo = Util.fixEmptyAndTrim(args.getRepo());
+        String dir = checkoutDir(args.getDir(), repo);
+        BuildCredentials credentials = new BuildCredentials(run);
+        GitAccess access = repo == null ? null : credentials.git(repo, args.getCredentialsId());
+        TaskListener log = credentials.mask(listener);
+        GitopsDeploymentAction action = GitopsDeploymentAction.of(run);
+        boolean firstInBuild = action.markCheckoutUsed(dir);
+        CheckoutWork.SetImageResult result = workspace.child(dir).act(new CheckoutWork.SetImage(
+                access, Util.fixEmptyAndTrim(args.getBranch()), args.getDepth(), firstInBuild, request.toJson(), log));
+
+        PrintStream out = log.getLogger();
+        if (result.changes().isEmpty()) {
+            out.println(Messages.CheckoutOperations_unchanged(request.updates().get(0).image()));
+        }
+        for (Map<String, Object> change : result.changes()) {
+            out.println(Messages.CheckoutOperations_change(change.get("file"), change.get("line"), change.get("field"),
+                    change.get("oldValue"), change.get("newValue")));
+        }
+        action.recordCheckout(new GitopsDeploymentAction.Checkout(dir, repo, Util.fixEmptyAndTrim(args.getCredentialsId())));
+        if (!result.files().isEmpty()) {
+            action.recordImageUpdate(new GitopsDeploymentAction.ImageUpdate(
+                    request.updates().get(0).image(), newValue(request.updates().get(0)), repo != null ? displayUrl(repo) : dir,
+                    result.files()));
+        }
+        return new ArrayList<>(result.changes());
+    }
+
+    /** Commits and pushes the checkout's journalled edits; returns {@code [sha:, branch:, attempts:, changed:]}. */
+    static Map<String, Object> push(PushArguments args, Run<?, ?> run, FilePath workspace, TaskListener listener)
+            throws IOException, InterruptedException {
+        GitopsDeploymentAction action = GitopsDeploymentAction.of(run);
+        GitopsDeploymentAction.Checkout last = action.lastCheckout();
+        String dir = Util.fixEmptyAndTrim(args.getDir());
+        if (dir == null) {
+            if (last == null) {
+                throw new AbortException(Messages.CheckoutOperations_nothingToPush());
+            }
+            dir = last.getDir();
+        }
+        checkRelative(dir);
+        FilePath checkout = workspace.child(dir);
+        String repo = Util.fixEmptyAndTrim(args.getRepo());
+        if (repo == null && last != null && dir.equals(last.getDir())) {
+            repo = last.getRepository();
+        }
+        if (repo == null) {
+            repo = checkout.act(new CheckoutWork.OriginUrl());
+        }
+        String credentialsId = Util.fixEmptyAndTrim(args.getCredentialsId());
+        if (credentialsId == null && last != null && dir.equals(last.getDir())) {
+            credentialsId = last.getCredentialsId();
+        }
+        if (args.getAttempts() < 1) {
+            throw new AbortException(Messages.CheckoutOperations_attempts(args.getAttempts()));
+        }
+        BuildCredentials credentials = new BuildCredentials(run);
+        GitAccess access = credentials.git(repo, credentialsId);
+        TaskListener log = credentials.mask(listener);
+        CheckoutWork.PushResult result = checkout.act(new CheckoutWork.Push(
+                access,
+                Util.fixEmptyAndTrim(args.getBranch()),
+                Util.fixEmptyAndTrim(args.getMessage()),
+                Util.fixEmptyAndTrim(args.getAuthorName()),
+                Util.fixEmptyAndTrim(args.getAuthorEmail()),
+                args.getAttempts(),
+                buildUrl(run),
+                log));
+
+        action.recordPush(new GitopsDeploymentAction.Push(displayUrl(repo), result.branch(), result.commit(),
+                result.attempts(), result.changed(), CommitLinks.of(repo, result.commit())));
+        Map<String, Object> value = new LinkedHashMap<>();
+        value.put("sha", result.commit());
+        value.put("branch", result.branch());
+        value.put("attempts", result.attempts());
+        value.put("changed", result.changed());
+        return value;
+    }
+
+    /** Builds and checks the engine's request before anything is cloned. */
+    static EditRequest editRequest(SetImageArguments args, @CheckForNull EnvVars env) throws AbortException {
+        try {
+            String image = required(expand(args.getImage(), env), Messages.CheckoutOperations_imageRequired());
+            ImageUpdate update = new ImageUpdate(
+                    image, expand(args.getNewName(), env), expand(args.getTag(), env), expand(args.getDigest(), env));
+            List<String> keys = SyncSettings.split(args.getKey());
+            String argocdSource = Util.fixEmptyAndTrim(args.getArgocdSource());
+            TargetKind kind = kind(args.getKind(), !keys.isEmpty(), argocdSource != null);
+            return new EditRequest(List.of(update), SyncSettings.split(args.getPath()), kind, keys,
+                            SyncSettings.split(args.getHelmKey()), argocdSource)
+                    .validated();
+        } catch (IllegalArgumentException e) {
+            throw new AbortException(e.getMessage());
+        }
+    }
+
+    /** The checkout directory relative to the workspace: as given, or {@code .gitops/<repository name>}. */
+    static String checkoutDir(@CheckForNull String dir, @CheckForNull String repo) throws AbortException {
+        String given = Util.fixEmptyAndTrim(dir);
+        if (given != null) {
+            checkRelative(given);
+            return given;
+        }
+        if (repo == null) {
+            return ".";
+        }
+        String name = repo.replaceAll("/+$", "");
+        name = name.substring(Math.max(name.lastIndexOf('/'), name.lastIndexOf(':')) + 1);
+        name = name.endsWith(".git") ? name.substring(0, name.length() - 4) : name;
+        return ".gitops/" + (name.isEmpty() || name.equals("..") || name.equals(".") ? "config" : name);
+    }
+
+    static TargetKind kind(@CheckForNull String kind, boolean hasKeys, boolean hasArgocdSource) throws AbortException {
+        String k = Util.fixEmptyAndTrim(kind);
+        if (k == null) {
+            return hasKeys ? TargetKind.KEY_PATH : hasArgocdSource ? TargetKind.ARGOCD_SOURCE : TargetKind.AUTO;
+        }
+        try {
+            return TargetKind.valueOf(k.toUpperCase(Locale.ROOT).replace('-', '_'));
+        } catch (IllegalArgumentException e) {
+            throw new AbortException(Messages.CheckoutOperations_badKind(k));
+        }
+    }
+
+    private static void checkRelative(String dir) throws AbortException {
+        String d = dir.replace('\\', '/');
+        if (d.startsWith("/") || d.matches("^[A-Za-z]:.*") || ("/" + d + "/").contains("/../")) {
+            throw new AbortException(Messages.CheckoutOperations_dirOutside(dir));
+        }
+    }
+
+    private static String required(@CheckForNull String value, String message) throws AbortException {
+        if (value == null) {
+            throw new AbortException(message);
+        }
+        return value;
+    }
+
+    @CheckForNull
+    private static String expand(@CheckForNull String value, @CheckForNull EnvVars env) {
+        String v = Util.fixEmptyAndTrim(value);
+        return v == null || env == null ? v : Util.fixEmptyAndTrim(env.expand(v));
+    }
+
+    private static String newValue(ImageUpdate update) {
+        String name = update.newName() != null ? update.newName() : update.image();
+        return name + (update.newTag() != null ? ":" + update.newTag() : "")
+                + (update.newDigest() != null ? "@" + update.newDigest() : "");
+    }
+
+    /** The URL as the build page may show it: user info dropped. */
+    private static String displayUrl(String url) {
+        return url.replaceFirst("^([a-z+]+://)[^@/]*@", "$1");
+    }
+
+    @CheckForNull
+    private static String buildUrl(Run<?, ?> run) {
+        String root = Jenkins.get().getRootUrl();
+        return root == null ? null : root + run.getUrl();
+    }
+}

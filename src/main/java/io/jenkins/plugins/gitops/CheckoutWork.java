@@ -1,0 +1,222 @@
+package io.jenkins.plugins.gitops;
+
+import hudson.AbortException;
+import hudson.model.TaskListener;
+import hudson.remoting.VirtualChannel;
+import io.jenkins.plugins.gitops.core.git.CloneOptions;
+import io.jenkins.plugins.gitops.core.git.CommitIdentity;
+import io.jenkins.plugins.gitops.core.git.CommitMessageTemplate;
+import io.jenkins.plugins.gitops.core.git.EditOutcome;
+import io.jenkins.plugins.gitops.core.git.GitOperationException;
+import io.jenkins.plugins.gitops.core.git.GitProgress;
+import io.jenkins.plugins.gitops.core.git.JGitConfigRepository;
+import io.jenkins.plugins.gitops.core.git.UpdateLoop;
+import io.jenkins.plugins.gitops.core.git.UpdateResult;
+import io.jenkins.plugins.gitops.core.manifest.Change;
+import io.jenkins.plugins.gitops.core.manifest.EditReport;
+import io.jenkins.plugins.gitops.core.manifest.EditRequest;
+import io.jenkins.plugins.gitops.core.manifest.ManifestEditException;
+import io.jenkins.plugins.gitops.core.manifest.ManifestEditor;
+import io.jenkins.plugins.gitops.credentials.GitAccess;
+import java.io.File;
+import java.io.IOException;
+import java.io.Serializable;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import jenkins.agents.ControllerToAgentFileCallable;
+
+/**
+ * The work on the config repository checkout, run where the workspace is ({@code FilePath.act}). Everything sent
+ * to the agent is serialisable and short-lived: the edit request as JSON, ids and options, and the {@link GitAccess}
+ * for this one call. Engine failures come back as {@link AbortException}s carrying the engine's message.
+ */
+final class CheckoutWork {
+
+    private CheckoutWork() {}
+
+    /** What {@code gitopsSetImage} did in the checkout. */
+    record SetImageResult(ArrayList<Map<String, Object>> changes, ArrayList<String> files) implements Serializable {}
+
+    /** What {@code gitopsPush} did. */
+    record PushResult(String commit, String branch, int attempts, boolean changed, ArrayList<String> files)
+            implements Serializable {}
+
+    /**
+     * Clones the repository into the checkout directory when it is not a checkout yet (shallow, one branch), applies
+     * the edit all-or-nothing, and journals it for {@code gitopsPush}.
+     *
+     * @param access null to use an existing checkout as it is
+     * @param branch base branch to clone; null for the remote's default
+     * @param firstInBuild the build's first edit in this checkout: a checkout left in the workspace by an earlier
+     *     build is brought to the remote's tip, and edits it journalled but never pushed are dropped
+     */
+    record SetImage(
+            GitAccess access, String branch, int depth, boolean firstInBuild, String requestJson, TaskListener listener)
+            implements ControllerToAgentFileCallable<SetImageResult> {
+
+        @Override
+        public SetImageResult invoke(File checkoutDir, VirtualChannel channel) throws IOException, InterruptedException {
+            Path checkout = checkoutDir.toPath();
+            try {
+                if (!Files.exists(checkout.resolve(".git"))) {
+                    if (access == null) {
+                        throw new AbortException(Messages.CheckoutWork_noCheckout(checkout));
+                    }
+                    CloneOptions options = CloneOptions.defaults().withDepth(depth);
+                    if (branch != null) {
+                        options = options.withBranch(branch);
+                    }
+                    listener.getLogger().println(Messages.CheckoutWork_cloning(access.url(), checkout));
+                    JGitConfigRepository.cloneInto(checkout, access.toRemote(), options, progress(listener)).close();
+                } else {
+                    if (access != null) {
+                        Optional<String> origin = JGitConfigRepository.originUrl(checkout);
+                        if (origin.isPresent() && !sameRepository(origin.get(), access.url())) {
+                            throw new AbortException(
+                                    Messages.CheckoutWork_otherRepository(checkout, origin.get(), access.url()));
+                        }
+                    }
+                    if (firstInBuild) {
+                        PendingEdits.clear(checkout);
+                        if (access != null) {
+                            try (JGitConfigRepository repository = JGitConfigRepository.open(
+                                    checkout, access.toRemote(), Optional.empty(), progress(listener))) {
+                                listener.getLogger().println(Messages.CheckoutWork_refreshed(checkout, repository.resetToRemote()));
+                            }
+                        }
+                    }
+                }
+                EditRequest request = EditRequest.fromJson(requestJson);
+                EditReport report = new ManifestEditor(checkout).apply(request);
+                if (report.outcome() == EditReport.Outcome.NOT_FOUND) {
+                    throw new AbortException(Messages.CheckoutWork_imageNotFound(
+                            request.updates().get(0).image(), request.paths().isEmpty() ? "." : request.paths()));
+                }
+                if (report.outcome() == EditReport.Outcome.CHANGED) {
+                    PendingEdits.record(checkout, request, report);
+                }
+                return new SetImageResult(changes(report), new ArrayList<>(report.changedFiles()));
+            } catch (ManifestEditException | GitOperationException | IllegalArgumentException e) {
+                // Bad input or a refused git operation: the engine's message says what and where; no stack trace.
+                throw new AbortException(e.getMessage());
+            }
+        }
+    }
+
+    /**
+     * Commits and pushes what the journalled edits changed, with core's race-safe loop: on a lost race it resets to
+     * the new tip and applies the journalled edits again. Never forces.
+     *
+     * @param pushBranch branch to push to; null for the checked-out branch
+     */
+    record Push(
+            GitAccess access,
+            String pushBranch,
+            String messageTemplate,
+            String authorName,
+            String authorEmail,
+            int attempts,
+            String buildUrl,
+            TaskListener listener)
+            implements ControllerToAgentFileCallable<PushResult> {
+
+        @Override
+        public PushResult invoke(File checkoutDir, VirtualChannel channel) throws IOException, InterruptedException {
+            Path workTree = checkoutDir.toPath();
+            List<PendingEdits.Entry> entries;
+            try {
+                entries = PendingEdits.read(workTree);
+            } catch (GitOperationException e) {
+                throw new AbortException(e.getMessage());
+            }
+            GitProgress progress = progress(listener);
+            try (JGitConfigRepository repository = JGitConfigRepository.open(
+                    workTree, access.toRemote(), Optional.ofNullable(pushBranch), progress)) {
+                Set<String> files = new LinkedHashSet<>(repository.changedFiles());
+                files.addAll(PendingEdits.files(entries));
+                EditOutcome applied = new EditOutcome(new ArrayList<>(files), PendingEdits.messageVariables(entries));
+                CommitIdentity author = authorName == null
+                        ? CommitIdentity.DEFAULT
+                        : new CommitIdentity(authorName, authorEmail == null ? "" : authorEmail);
+                UpdateLoop.Settings settings = UpdateLoop.Settings.defaults()
+                        .withMaxAttempts(attempts)
+                        .withIdentities(author, author)
+                        .withBuildUrl(Optional.ofNullable(buildUrl));
+                if (messageTemplate != null) {
+                    settings = settings.withMessage(new CommitMessageTemplate(messageTemplate));
+                }
+                UpdateResult result = new UpdateLoop(settings, progress).runApplied(
+                        repository, applied, entries.isEmpty() ? Optional.empty() : Optional.of(PendingEdits.replay(entries)));
+                PendingEdits.clear(workTree);
+                if (result instanceof UpdateResult.Pushed pushed) {
+                    return new PushResult(pushed.commit(), pushed.branch(), pushed.attempts(), true,
+                            new ArrayList<>(pushed.files()));
+                }
+                return new PushResult(repository.head(), result.branch(), result.attempts(), false, new ArrayList<>());
+            } catch (ManifestEditException | GitOperationException e) {
+                throw new AbortException(e.getMessage());
+            }
+        }
+    }
+
+    /** The URL of the checkout's {@code origin}, for a step given a directory but no repository URL. */
+    record OriginUrl() implements ControllerToAgentFileCallable<String> {
+        @Override
+        public String invoke(File checkoutDir, VirtualChannel channel) throws IOException {
+            Path workTree = checkoutDir.toPath();
+            if (!Files.exists(workTree.resolve(".git"))) {
+                throw new AbortException(Messages.CheckoutWork_noCheckout(workTree));
+            }
+            return JGitConfigRepository.originUrl(workTree)
+                    .orElseThrow(() -> new AbortException(Messages.CheckoutWork_noOrigin(workTree)));
+        }
+    }
+
+    private static ArrayList<Map<String, Object>> changes(EditReport report) {
+        ArrayList<Map<String, Object>> changes = new ArrayList<>();
+        for (Change change : report.changes()) {
+            Map<String, Object> c = new LinkedHashMap<>();
+            c.put("file", change.file());
+            c.put("line", change.line());
+            c.put("kind", change.kind().name());
+            c.put("field", change.field());
+            c.put("oldValue", change.oldValue());
+            c.put("newValue", change.newValue());
+            changes.add(c);
+        }
+        return changes;
+    }
+
+    private static boolean sameRepository(String a, String b) {
+        return normalise(a).equals(normalise(b));
+    }
+
+    private static String normalise(String url) {
+        String u = url.trim();
+        u = u.endsWith("/") ? u.substring(0, u.length() - 1) : u;
+        u = u.endsWith(".git") ? u.substring(0, u.length() - 4) : u;
+        return u.replaceFirst("^[a-z+]+://[^@/]*@", "").replaceFirst("^[a-z+]+://", "").replaceFirst("^[^@/]+@", "")
+                .replace(':', '/');
+    }
+
+    private static GitProgress progress(TaskListener listener) {
+        return new GitProgress() {
+            @Override
+            public void info(String message) {
+                listener.getLogger().println(message);
+            }
+
+            @Override
+            public void warn(String message) {
+                listener.getLogger().println(Messages.CheckoutWork_warning(message));
+            }
+        };
+    }
+}

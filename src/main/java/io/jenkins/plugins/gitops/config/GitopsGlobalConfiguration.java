@@ -1,0 +1,105 @@
+package io.jenkins.plugins.gitops.config;
+
+import edu.umd.cs.findbugs.annotations.CheckForNull;
+import edu.umd.cs.findbugs.annotations.NonNull;
+import hudson.Extension;
+import hudson.ExtensionList;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import jenkins.model.GlobalConfiguration;
+import net.sf.json.JSONObject;
+import org.jenkinsci.Symbol;
+import org.kohsuke.stapler.DataBoundSetter;
+import org.kohsuke.stapler.StaplerRequest2;
+
+/**
+ * The Argo CD servers jobs may sync on, under "Manage Jenkins > System" and in Configuration as Code:
+ * <pre>{@code
+ * unclassified:
+ *   gitopsDeploy:
+ *     argoCdServers:
+ *       - name: prod
+ *         url: https://argocd.example.org
+ *         credentialsId: argocd-token
+ * }</pre>
+ */
+@Extension
+@Symbol("gitopsDeploy")
+public class GitopsGlobalConfiguration extends GlobalConfiguration {
+
+    private List<ArgoCdServer> argoCdServers = new ArrayList<>();
+
+    public GitopsGlobalConfiguration() {
+        load();
+    }
+
+    public static GitopsGlobalConfiguration get() {
+        return ExtensionList.lookupSingleton(GitopsGlobalConfiguration.class);
+    }
+
+    @NonNull
+    public List<ArgoCdServer> getArgoCdServers() {
+        return List.copyOf(argoCdServers);
+    }
+
+    /** Replaces the list; names must be present and unique, URLs valid, since jobs refer to servers by name. */
+    @DataBoundSetter
+    public void setArgoCdServers(@CheckForNull List<ArgoCdServer> servers) {
+        List<ArgoCdServer> checked = servers == null ? List.of() : List.copyOf(servers);
+        Set<String> names = new HashSet<>();
+        for (ArgoCdServer server : checked) {
+            if (server.getName() == null) {
+                throw new IllegalArgumentException(Messages.ArgoCdServer_nameRequired());
+            }
+            if (!names.add(server.getName())) {
+                throw new IllegalArgumentException(Messages.GitopsGlobalConfiguration_duplicateName(server.getName()));
+            }
+            String urlProblem = ArgoCdServer.urlProblem(server.getUrl());
+            if (urlProblem != null) {
+                throw new IllegalArgumentException(server.getName() + ": " + urlProblem);
+            }
+            String caProblem = ArgoCdServer.caCertificateProblem(server.getCaCertificate());
+            if (caProblem != null) {
+                throw new IllegalArgumentException(server.getName() + ": " + caProblem);
+            }
+        }
+        this.argoCdServers = new ArrayList<>(checked);
+        save();
+    }
+
+    /** The server of that name, or null. */
+    @CheckForNull
+    public ArgoCdServer findServer(@CheckForNull String name) {
+        for (ArgoCdServer server : argoCdServers) {
+            if (server.getName().equals(name)) {
+                return server;
+            }
+        }
+        return null;
+    }
+
+    @Override
+    public boolean configure(StaplerRequest2 req, JSONObject json) throws FormException {
+        // A form with every server deleted has no "argoCdServers" key at all: start from an empty list.
+        argoCdServers = new ArrayList<>();
+        try {
+            req.bindJSON(this, json);
+        } catch (RuntimeException e) {
+            // Stapler may wrap what the setter threw; show the setter's own message.
+            throw new FormException(innermostMessage(e), e, "argoCdServers");
+        }
+        return true;
+    }
+
+    private static String innermostMessage(Throwable e) {
+        String message = e.getMessage();
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof IllegalArgumentException && cause.getMessage() != null) {
+                message = cause.getMessage();
+            }
+        }
+        return message;
+    }
+}

@@ -1,0 +1,139 @@
+package io.jenkins.plugins.gitops.credentials;
+
+import com.cloudbees.plugins.credentials.CredentialsProvider;
+import com.cloudbees.plugins.credentials.common.StandardCredentials;
+import com.cloudbees.plugins.credentials.common.StandardUsernamePasswordCredentials;
+import com.cloudbees.plugins.credentials.domains.URIRequirementBuilder;
+import edu.umd.cs.findbugs.annotations.CheckForNull;
+import edu.umd.cs.findbugs.annotations.NonNull;
+import hudson.ProxyConfiguration;
+import hudson.security.ACL;
+import hudson.util.FormValidation;
+import io.jenkins.plugins.gitops.config.ArgoCdServer;
+import io.jenkins.plugins.gitops.core.argocd.ArgoCdClient;
+import io.jenkins.plugins.gitops.core.argocd.ArgoCdCredentials;
+import io.jenkins.plugins.gitops.core.argocd.ArgoCdException;
+import io.jenkins.plugins.gitops.core.argocd.ArgoCdTls;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import javax.net.ssl.SSLContext;
+import jenkins.model.Jenkins;
+import org.jenkinsci.plugins.plaincredentials.StringCredentials;
+
+/**
+ * Builds core's {@link ArgoCdClient} for a configured server: the HTTP client from Jenkins' proxy settings
+ * ({@link ProxyConfiguration#newHttpClientBuilder()}), the server's TLS options, and its credentials.
+ */
+public final class ArgoCdConnections {
+
+    /** How long the "Test connection" button waits for Argo CD. */
+    private static final Duration TEST_TIMEOUT = Duration.ofSeconds(30);
+
+    private ArgoCdConnections() {}
+
+    /** An HTTP client that goes through the Jenkins proxy (when configured) and trusts what the server says to trust. */
+    @NonNull
+    public static HttpClient httpClient(@CheckForNull String caCertificate, boolean skipTlsVerify) throws IOException {
+        HttpClient.Builder builder = ProxyConfiguration.newHttpClientBuilder();
+        SSLContext tls = tls(caCertificate, skipTlsVerify);
+        if (tls != null) {
+            builder.sslContext(tls);
+        }
+        return builder.build();
+    }
+
+    /** Core's credential value for a Jenkins secret text (API token) or username/password (local user). */
+    @NonNull
+    public static ArgoCdCredentials toCore(@NonNull StandardCredentials credentials) {
+        if (credentials instanceof StringCredentials token) {
+            return new ArgoCdCredentials.Token(token.getSecret().getPlainText());
+        }
+        if (credentials instanceof StandardUsernamePasswordCredentials login) {
+            return new ArgoCdCredentials.Login(login.getUsername(), login.getPassword().getPlainText());
+        }
+        throw new IllegalArgumentException(Messages.ArgoCdConnections_wrongType(credentials.getId()));
+    }
+
+    /** A client for {@code server} during a build, its credentials resolved through {@code credentials}. */
+    @NonNull
+    public static ArgoCdClient client(@NonNull ArgoCdServer server, @NonNull BuildCredentials credentials)
+            throws IOException {
+        if (server.getCredentialsId() == null) {
+            throw new IOException(Messages.ArgoCdConnections_noCredentials(server.getName()));
+        }
+        StandardCredentials found = credentials.argoCdServerCredential(server.getCredentialsId(), server.getUrl());
+        return new ArgoCdClient(
+                URI.create(server.getUrl()),
+                toCore(found),
+                httpClient(server.getCaCertificate(), server.isSkipTlsVerify()));
+    }
+
+    /**
+     * Logs in and asks Argo CD who the credentials are ({@code GET /api/v1/session/userinfo}), for the global
+     * configuration's "Test connection" button. The caller has checked {@link Jenkins#ADMINISTER}.
+     */
+    @NonNull
+    public static FormValidation test(@NonNull ArgoCdServer server) {
+        if (server.getCredentialsId() == null) {
+            return FormValidation.error(Messages.ArgoCdConnections_noCredentials(server.getName()));
+        }
+        StandardCredentials found = CredentialsProvider.findCredentialByIdInItemGroup(
+                server.getCredentialsId(), StandardCredentials.class, Jenkins.get(), ACL.SYSTEM2,
+                URIRequirementBuilder.fromUri(server.getUrl()).build());
+        if (found == null) {
+            return FormValidation.error(Messages.ArgoCdConnections_credentialsNotFound(server.getCredentialsId()));
+        }
+        try {
+            ArgoCdClient client = new ArgoCdClient(
+                    URI.create(server.getUrl()),
+                    toCore(found),
+                    httpClient(server.getCaCertificate(), server.isSkipTlsVerify()),
+                    TEST_TIMEOUT);
+            ArgoCdClient.UserInfo who = client.userInfo().get(TEST_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+            if (!who.loggedIn()) {
+                return FormValidation.warning(Messages.ArgoCdConnections_anonymous());
+            }
+            return FormValidation.ok(Messages.ArgoCdConnections_connected(who.username()));
+        } catch (ExecutionException | CompletionException e) {
+            Throwable cause = e.getCause() instanceof CompletionException ce && ce.getCause() != null
+                    ? ce.getCause()
+                    : e.getCause();
+            // Core's messages never contain credentials; other causes are shown by class and message only.
+            return FormValidation.error(cause instanceof ArgoCdException ? cause.getMessage() : String.valueOf(cause));
+        } catch (TimeoutException e) {
+            return FormValidation.error(Messages.ArgoCdConnections_timeout(server.getUrl(), TEST_TIMEOUT.toSeconds()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return FormValidation.error(Messages.ArgoCdConnections_timeout(server.getUrl(), TEST_TIMEOUT.toSeconds()));
+        } catch (IOException | IllegalArgumentException e) {
+            return FormValidation.error(e.getMessage());
+        }
+    }
+
+    @CheckForNull
+    private static SSLContext tls(@CheckForNull String caCertificate, boolean skipTlsVerify) throws IOException {
+        if (skipTlsVerify) {
+            return ArgoCdTls.insecure();
+        }
+        if (caCertificate == null || caCertificate.isBlank()) {
+            return null;
+        }
+        // ArgoCdTls reads PEM from a file; the certificate is public, the file lives only for this call.
+        Path pem = Files.createTempFile("gitops-argocd-ca", ".pem");
+        try {
+            Files.writeString(pem, caCertificate, StandardCharsets.US_ASCII);
+            return ArgoCdTls.trusting(pem);
+        } finally {
+            Files.deleteIfExists(pem);
+        }
+    }
+}

@@ -1,0 +1,261 @@
+package io.jenkins.plugins.gitops;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import com.cloudbees.plugins.credentials.CredentialsScope;
+import com.cloudbees.plugins.credentials.SecretBytes;
+import com.cloudbees.plugins.credentials.SystemCredentialsProvider;
+import com.cloudbees.plugins.credentials.impl.UsernamePasswordCredentialsImpl;
+import hudson.model.FreeStyleBuild;
+import hudson.model.FreeStyleProject;
+import hudson.model.Result;
+import hudson.util.Secret;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.jenkins.plugins.gitops.config.ArgoCdServer;
+import io.jenkins.plugins.gitops.config.GitopsGlobalConfiguration;
+import io.jenkins.plugins.gitops.core.testing.argocd.FakeApplication;
+import io.jenkins.plugins.gitops.core.testing.argocd.FakeArgoCd;
+import io.jenkins.plugins.gitops.core.testing.kube.ApplicationControllerSimulator;
+import io.jenkins.plugins.gitops.core.testing.kube.ApplicationCrServer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import org.jenkinsci.plugins.plaincredentials.impl.FileCredentialsImpl;
+import org.jenkinsci.plugins.plaincredentials.impl.StringCredentialsImpl;
+import org.jenkinsci.plugins.workflow.cps.CpsFlowDefinition;
+import org.jenkinsci.plugins.workflow.job.WorkflowJob;
+import org.jenkinsci.plugins.workflow.job.WorkflowRun;
+import org.jenkinsci.plugins.workflow.steps.StepConfigTester;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.jvnet.hudson.test.JenkinsRule;
+import org.jvnet.hudson.test.junit.jupiter.BuildWatcherExtension;
+import org.jvnet.hudson.test.junit.jupiter.JenkinsSessionExtension;
+
+
+class GitopsSyncStepTest {
+
+    private static final String SHA = "4f1c2a9be0d3c5f6a7b8c9d0e1f2a3b4c5d6e7f8";
+    private static final Duration BOUND = Duration.ofMinutes(2);
+
+    @RegisterExtension
+    private static final BuildWatcherExtension BUILD_WATCHER = new BuildWatcherExtension();
+
+    @RegisterExtension
+    private final JenkinsSessionExtension sessions = new JenkinsSessionExtension();
+
+    private FakeArgoCd argo;
+    private String token;
+
+    @BeforeEach
+    void startArgoCd() {
+        argo = FakeArgoCd.builder().start();
+        argo.setRevision("main", SHA);
+        token = argo.issueToken(FakeArgoCd.USERNAME);
+    }
+
+    @AfterEach
+    void stopArgoCd() {
+        argo.close(); // also fails the test on any request or response outside swagger.json
+    }
+
+    @Test
+    void syncsAndWaitsUntilTheAppRunsTheExpectedRevision() throws Throwable {
+        argo.createApp("guestbook");
+        sessions.then(j -> {
+            configureServer("prod");
+            WorkflowRun b = j.buildAndAssertSuccess(pipeline(j, """
+                    def r = gitopsSync server: 'prod', app: 'guestbook', revision: '%s', timeout: 120
+                    echo "outcome=${r.outcome} revision=${r.revision} health=${r.health} sync=${r.syncStatus}"
+                    """.formatted(SHA)));
+            j.assertLogContains("outcome=SYNCED revision=" + SHA + " health=Healthy sync=Synced", b);
+            j.assertLogNotContains(token, b);
+            assertThat(argo.app("guestbook").operationsStarted()).isEqualTo(1);
+            GitopsDeploymentAction.Sync recorded = b.getAction(GitopsDeploymentAction.class).getSyncs().get(0);
+            assertThat(recorded.getOutcome()).isEqualTo("SYNCED");
+            assertThat(recorded.getHealth()).isEqualTo("Healthy");
+            assertThat(recorded.getAppUrl()).isEqualTo(argo.url() + "/applications/guestbook");
+        });
+    }
+
+    @Test
+    void freestyleBuildStepSyncsTheSameWay() throws Throwable {
+        argo.createApp("guestbook").degradedAfterSync("CrashLoopBackOff: guestbook-ui");
+        argo.createApp("api");
+        sessions.then(j -> {
+            configureServer("prod");
+            FreeStyleProject ok = j.createFreeStyleProject("ok");
+            GitopsSyncBuilder api = new GitopsSyncBuilder("api");
+            api.setServer("prod");
+            api.setRevision(SHA);
+            ok.getBuildersList().add(api);
+            FreeStyleBuild synced = j.buildAndAssertSuccess(ok);
+            j.assertLogContains("Synced to " + SHA, synced);
+            j.assertLogNotContains(token, synced);
+
+            FreeStyleProject degraded = j.createFreeStyleProject("degraded");
+            GitopsSyncBuilder guestbook = new GitopsSyncBuilder("guestbook");
+            guestbook.setRevision(SHA);
+            degraded.getBuildersList().add(guestbook);
+            FreeStyleBuild failed = j.assertBuildStatus(Result.FAILURE, degraded.scheduleBuild2(0));
+            j.assertLogContains("CrashLoopBackOff: guestbook-ui", failed);
+        });
+    }
+
+    @Test
+    void needsNoNodeAndUsesTheOnlyConfiguredServerByDefault() throws Throwable {
+        argo.createApp("guestbook");
+        sessions.then(j -> {
+            configureServer("only");
+            // No node block: the step waits on the controller without an executor.
+            WorkflowRun b = j.buildAndAssertSuccess(pipeline(j, """
+                    def r = gitopsSync app: 'guestbook', revision: '%s'
+                    echo "outcome=${r.outcome}"
+                    """.formatted(SHA)));
+            j.assertLogContains("outcome=SYNCED", b);
+        });
+    }
+
+    @Test
+    void failsWhenTheAppTurnsDegradedNamingTheResource() throws Throwable {
+        argo.createApp("guestbook").degradedAfterSync("Back-off pulling image registry.example.com/guestbook:9.9");
+        sessions.then(j -> {
+            configureServer("prod");
+            WorkflowRun b = j.buildAndAssertStatus(Result.FAILURE, pipeline(j,
+                    "gitopsSync server: 'prod', app: 'guestbook', revision: '" + SHA + "', timeout: 120"));
+            j.assertLogContains("Back-off pulling image registry.example.com/guestbook:9.9", b);
+            j.assertLogContains("guestbook-ui", b);
+            assertThat(b.getAction(GitopsDeploymentAction.class).getSyncs().get(0).getOutcome()).isEqualTo("FAILED");
+        });
+    }
+
+    @Test
+    void unknownServerFailsBeforeContactingAnything() throws Throwable {
+        sessions.then(j -> {
+            configureServer("prod");
+            WorkflowRun b = j.buildAndAssertStatus(Result.FAILURE,
+                    pipeline(j, "gitopsSync server: 'production', app: 'guestbook'"));
+            j.assertLogContains("No Argo CD server named production", b);
+            j.assertLogContains("configured: prod", b);
+            assertThat(argo.requests()).isEmpty();
+        });
+    }
+
+    @Test
+    void logsInWithAJobCredentialGivenByUrlAndMasksThePassword() throws Throwable {
+        argo.createApp("guestbook");
+        sessions.then(j -> {
+            SystemCredentialsProvider.getInstance().getCredentials().add(new UsernamePasswordCredentialsImpl(
+                    CredentialsScope.GLOBAL, "argocd-user", null, FakeArgoCd.USERNAME, FakeArgoCd.PASSWORD));
+            SystemCredentialsProvider.getInstance().save();
+            WorkflowRun b = j.buildAndAssertSuccess(pipeline(j, """
+                    gitopsSync url: '%s', credentialsId: 'argocd-user', app: 'guestbook', revision: '%s'
+                    """.formatted(argo.url(), SHA)));
+            j.assertLogNotContains(FakeArgoCd.PASSWORD, b);
+            assertThat(argo.requests("POST", "/api/v1/session")).hasSize(1);
+        });
+    }
+
+    @Test
+    void abortStopsWaitingAndTerminatesTheOperationWhenAsked() throws Throwable {
+        FakeApplication app = argo.createApp("guestbook").holdOperations();
+        sessions.then(j -> {
+            configureServer("prod");
+            WorkflowJob p = pipeline(j, "gitopsSync server: 'prod', app: 'guestbook', revision: '" + SHA
+                    + "', timeout: 600, terminateOnAbort: true");
+            WorkflowRun b = p.scheduleBuild2(0).waitForStart();
+            app.await(json -> "Running".equals(json.at("/status/operationState/phase").asText()), BOUND);
+            b.doStop();
+            j.assertBuildStatus(Result.ABORTED, j.waitForCompletion(b));
+            j.assertLogContains("terminate the running operation of guestbook", b);
+            assertThat(argo.requests("DELETE", "/api/v1/applications/guestbook/operation")).hasSize(1);
+            assertThat(b.getAction(GitopsDeploymentAction.class).getSyncs().get(0).getOutcome()).isEqualTo("ABORTED");
+        });
+    }
+
+    @Test
+    void resumesWaitingAfterARestartOfJenkins() throws Throwable {
+        FakeApplication app = argo.createApp("guestbook").holdOperations();
+        sessions.then(j -> {
+            configureServer("prod");
+            WorkflowJob p = pipeline(j, """
+                    def r = gitopsSync server: 'prod', app: 'guestbook', revision: '%s', timeout: 600
+                    echo "outcome=${r.outcome}"
+                    """.formatted(SHA));
+            WorkflowRun b = p.scheduleBuild2(0).waitForStart();
+            app.await(json -> "Running".equals(json.at("/status/operationState/phase").asText()), BOUND);
+            j.waitForMessage("Syncing guestbook", b);
+        });
+        app.releaseOperation();
+        sessions.then(j -> {
+            WorkflowRun b = j.jenkins.getItemByFullName("p", WorkflowJob.class).getBuildByNumber(1);
+            j.assertBuildStatusSuccess(j.waitForCompletion(b));
+            j.assertLogContains("resuming the wait for guestbook", b);
+            j.assertLogContains("outcome=SYNCED", b);
+            j.assertLogNotContains(token, b);
+            // The operation started before the restart counted: no second sync.
+            assertThat(app.operationsStarted()).isEqualTo(1);
+        });
+    }
+
+    @Test
+    void syncsThroughTheKubernetesApiWithAKubeconfigCredential() throws Throwable {
+        try (ApplicationCrServer cluster = ApplicationCrServer.start();
+                KubernetesClient controllerClient = cluster.newClient();
+                ApplicationControllerSimulator controller =
+                        ApplicationControllerSimulator.start(cluster, controllerClient).resolving("main", SHA)) {
+            cluster.create(ApplicationCrServer.exampleApplication("guestbook"));
+            String clusterToken = "kube-token-that-must-not-leak-0123456789";
+            String kubeconfig = cluster.kubeconfig(clusterToken);
+            sessions.then(j -> {
+                SystemCredentialsProvider.getInstance().getCredentials().add(new FileCredentialsImpl(
+                        CredentialsScope.GLOBAL, "kubeconfig", null, "config",
+                        SecretBytes.fromBytes(kubeconfig.getBytes(StandardCharsets.UTF_8))));
+                SystemCredentialsProvider.getInstance().save();
+                WorkflowRun b = j.buildAndAssertSuccess(pipeline(j, """
+                        def r = gitopsSync kubeconfigCredentialsId: 'kubeconfig', app: 'guestbook', revision: '%s'
+                        echo "outcome=${r.outcome}"
+                        """.formatted(SHA)));
+                j.assertLogContains("outcome=SYNCED", b);
+                j.assertLogNotContains(clusterToken, b);
+                assertThat(controller.finishedRuns()).hasSize(1);
+            });
+        }
+    }
+
+    @Test
+    void configRoundTripKeepsEveryArgument() throws Throwable {
+        sessions.then(j -> {
+            configureServer("prod");
+            GitopsSyncStep step = new GitopsSyncStep("guestbook");
+            step.setServer("prod");
+            step.setRevision("abc123");
+            step.setTimeout(300);
+            step.setNamespace("team-a");
+            step.setProject("payments");
+            step.setPrune(true);
+            step.setSyncOptions("CreateNamespace=true");
+            step.setSyncMode("always");
+            step.setHealth("Healthy,Suspended");
+            step.setTerminateOnAbort(true);
+            step.setTerminateOnTimeout(true);
+            j.assertEqualDataBoundBeans(step, new StepConfigTester(j).configRoundTrip(step));
+        });
+    }
+
+    private void configureServer(String name) throws Exception {
+        SystemCredentialsProvider.getInstance().getCredentials().add(
+                new StringCredentialsImpl(CredentialsScope.SYSTEM, "argocd-token", null, Secret.fromString(token)));
+        SystemCredentialsProvider.getInstance().save();
+        ArgoCdServer server = new ArgoCdServer(name, argo.url());
+        server.setCredentialsId("argocd-token");
+        GitopsGlobalConfiguration.get().setArgoCdServers(List.of(server));
+    }
+
+    private static WorkflowJob pipeline(JenkinsRule j, String script) throws Exception {
+        WorkflowJob p = j.createProject(WorkflowJob.class, "p");
+        p.setDefinition(new CpsFlowDefinition(script, true));
+        return p;
+    }
+}
