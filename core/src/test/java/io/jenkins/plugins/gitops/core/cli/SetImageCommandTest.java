@@ -287,6 +287,17 @@ class SetImageCommandTest {
     }
 
     @Test
+    void missingImageOptionIsBadInputNamingIt() throws IOException {
+        assertBadInput(List.of("--tag", "1.5.0"), "--image");
+    }
+
+    @Test
+    void missingPathIsBadInputNamingThePath() throws IOException {
+        assertBadInput(List.of("--image", "ghcr.io/example-org/guestbook", "--tag", "1.5.0", "--path", "apps/nowhere"),
+                "apps/nowhere", "no such file or directory");
+    }
+
+    @Test
     void missingDirectoryIsBadInputNamingIt() {
         Path missing = repo.resolve("no-such-checkout");
         Result result = run("set-image", missing.toString(), "--image", "ghcr.io/example-org/guestbook", "--tag", "1.5.0");
