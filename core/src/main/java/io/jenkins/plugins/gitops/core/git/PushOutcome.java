@@ -6,6 +6,12 @@ public sealed interface PushOutcome {
     /** The branch now points at the pushed commit. */
     record Accepted(String commit) implements PushOutcome {}
 
+    /**
+     * The branch already pointed at this very commit: another updater made the same edit on the same parent in
+     * the same second, so both produced one commit, and theirs landed first.
+     */
+    record AlreadyOnRemote(String commit) implements PushOutcome {}
+
     /** Someone else moved the branch first (non-fast-forward or a lost ref lock): fetch, re-apply, retry. */
     record LostRace(String serverMessage) implements PushOutcome {}
 

@@ -129,6 +129,9 @@ public final class UpdateLoop {
                         + (attempt == 1 ? "" : " after " + attempt + " attempts"));
                 return new UpdateResult.Pushed(accepted.commit(), branch, attempt, outcome.changedFiles());
             }
+            if (pushed instanceof PushOutcome.AlreadyOnRemote) {
+                return noChange(branch, attempt, true);
+            }
             if (pushed instanceof PushOutcome.Rejected rejected) {
                 throw new GitOperationException(
                         GitOperationException.Kind.PUSH_REJECTED,
@@ -154,7 +157,11 @@ public final class UpdateLoop {
     }
 
     private UpdateResult noChange(String branch, int attempt) {
-        String reason = attempt == 1
+        return noChange(branch, attempt, attempt > 1);
+    }
+
+    private UpdateResult noChange(String branch, int attempt, boolean otherPushLanded) {
+        String reason = !otherPushLanded
                 ? branch + " already has the requested values; nothing to commit."
                 : "Another push already brought " + branch + " to the requested values; nothing to commit.";
         progress.info(reason);
