@@ -10,6 +10,7 @@ import io.jenkins.plugins.gitops.core.manifest.ImageUpdate;
 import io.jenkins.plugins.gitops.core.manifest.ManifestEditException;
 import io.jenkins.plugins.gitops.core.manifest.ManifestEditor;
 import io.jenkins.plugins.gitops.core.manifest.TargetKind;
+import io.jenkins.plugins.gitops.core.update.JournalledEdits;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -105,7 +106,7 @@ public final class SetImageCommand implements Callable<Integer> {
             ManifestEditor editor = new ManifestEditor(root);
             EditReport report = dryRun ? editor.plan(request) : editor.apply(request);
             if (!dryRun) {
-                ManifestEdits.recordInCheckout(root, request, report); // journal for `gitops push` (see docs/git-push.md)
+                JournalledEdits.recordInCheckout(root, request, report); // journal for `gitops push` (see docs/git-push.md)
             }
             ExitCode exit = exitCodeOf(report);
             print(report, exit);
