@@ -57,7 +57,7 @@ final class ArgoCdWriteBack {
         SyncSettings target = SyncSettings.of(new Target(args));
         BuildCredentials credentials = new BuildCredentials(run);
         String image = kustomizeImage(update);
-        Boolean changed;
+        boolean changed;
         try (ApplicationSync application = ApplicationSync.open(target, credentials)) {
             credentials.mask(listener).getLogger().println(Messages.ArgoCdWriteBack_overriding(
                     target.applicationRef(), application.describe(), image));
@@ -75,7 +75,7 @@ final class ArgoCdWriteBack {
                     List.of("spec.source.kustomize.images")));
         }
         List<Map<String, Object>> changes = new ArrayList<>();
-        if (!Boolean.FALSE.equals(changed)) {
+        if (changed) {
             Map<String, Object> change = new LinkedHashMap<>();
             change.put("app", target.app);
             change.put("kind", "ARGOCD_APPLICATION");
