@@ -239,8 +239,9 @@ class GitopsSetImageAndPushTest {
         try (GitSshServer server = GitSshServer.start(servedRoot, key.publicKey())) {
             GitHostKeyVerificationConfiguration.get().setSshHostKeyVerificationStrategy(
                     new ManuallyProvidedKeyVerificationStrategy(server.knownHostsLine()));
-            addCredentials(new BasicSSHUserPrivateKey(CredentialsScope.GLOBAL, "config-ssh", "git",
+            addCredentials(new BasicSSHUserPrivateKey(CredentialsScope.GLOBAL, "config-ssh", "deploy-bot",
                     new BasicSSHUserPrivateKey.DirectEntryPrivateKeySource(key.privateKey()), passphrase, null));
+            // The URL names no user: the credential's user name is the login, the URL stays as given.
             WorkflowRun b = j.buildAndAssertSuccess(pipeline(j, """
                     node {
                       gitopsSetImage repo: '%s', credentialsId: 'config-ssh', image: '%s', tag: '5.0.0',
@@ -248,7 +249,8 @@ class GitopsSetImageAndPushTest {
                       def pushed = gitopsPush authorName: 'Release Bot', authorEmail: 'release@example.com'
                       echo "sha=${pushed.sha}"
                     }
-                    """.formatted(server.url("config.git"), IMAGE)));
+                    """.formatted(server.urlWithoutUser("config.git"), IMAGE)));
+            assertThat(server.authenticatedUsers()).isNotEmpty().containsOnly("deploy-bot");
             j.assertLogContains("sha=" + config.commitOf("main"), b);
             j.assertLogNotContains(passphrase, b);
             j.assertLogNotContains(key.privateKey().lines().skip(1).findFirst().orElseThrow(), b);

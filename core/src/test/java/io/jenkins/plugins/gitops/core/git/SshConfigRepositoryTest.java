@@ -2,6 +2,7 @@ package io.jenkins.plugins.gitops.core.git;
 
 import static io.jenkins.plugins.gitops.core.git.HttpConfigRepositoryTest.stackTrace;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.jenkins.plugins.gitops.core.testing.git.BareRepository;
@@ -63,6 +64,45 @@ class SshConfigRepositoryTest {
 
     private static GitCredentials authorizedKey() {
         return GitCredentials.sshKey(authorized.privateKey(), PASSPHRASE);
+    }
+
+    @Test
+    void logsInAsTheKeysUserNameWhenTheUrlNamesNone() throws IOException {
+        GitRemote remote = new GitRemote(server.urlWithoutUser(bare.name()),
+                GitCredentials.sshKey(authorized.privateKey(), PASSPHRASE, "deploy-bot"),
+                HostKeyPolicy.knownHosts(server.knownHostsLine() + "\n"));
+        int before = server.authenticatedUsers().size();
+
+        try (JGitConfigRepository repository = JGitConfigRepository.cloneInto(
+                temp.resolve("key-user"), remote, CloneOptions.defaults(), progress)) {
+            assertThat(repository.workTree().resolve(GitServers.appFile(0))).exists();
+        }
+
+        assertThat(server.authenticatedUsers().subList(before, server.authenticatedUsers().size()))
+                .isNotEmpty().containsOnly("deploy-bot");
+    }
+
+    @Test
+    void theUrlsUserNameWinsOverTheKeys() throws IOException {
+        GitRemote remote = new GitRemote(server.url(bare.name()),
+                GitCredentials.sshKey(authorized.privateKey(), PASSPHRASE, "deploy-bot"),
+                HostKeyPolicy.knownHosts(server.knownHostsLine() + "\n"));
+        int before = server.authenticatedUsers().size();
+
+        try (JGitConfigRepository repository = JGitConfigRepository.cloneInto(
+                temp.resolve("url-user"), remote, CloneOptions.defaults(), progress)) {
+            assertThat(repository.workTree().resolve(GitServers.appFile(0))).exists();
+        }
+
+        assertThat(server.authenticatedUsers().subList(before, server.authenticatedUsers().size()))
+                .isNotEmpty().containsOnly("git");
+    }
+
+    @Test
+    void refusesAUserNameThatIsNotOne() {
+        assertThatThrownBy(() -> GitCredentials.sshKey(authorized.privateKey(), PASSPHRASE, "git@example.org"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("git@example.org");
     }
 
     @Test
