@@ -66,36 +66,27 @@ class SshConfigRepositoryTest {
         return GitCredentials.sshKey(authorized.privateKey(), PASSPHRASE);
     }
 
-    @Test
-    void logsInAsTheKeysUserNameWhenTheUrlNamesNone() throws IOException {
-        GitRemote remote = new GitRemote(server.urlWithoutUser(bare.name()),
-                GitCredentials.sshKey(authorized.privateKey(), PASSPHRASE, "deploy-bot"),
+    /** Clones {@code url} with the authorized key carrying the user name "deploy-bot"; the user names the server saw. */
+    private List<String> usersLoggedInCloning(String url, String directory) throws IOException {
+        GitRemote remote = new GitRemote(url, GitCredentials.sshKey(authorized.privateKey(), PASSPHRASE, "deploy-bot"),
                 HostKeyPolicy.knownHosts(server.knownHostsLine() + "\n"));
         int before = server.authenticatedUsers().size();
-
         try (JGitConfigRepository repository = JGitConfigRepository.cloneInto(
-                temp.resolve("key-user"), remote, CloneOptions.defaults(), progress)) {
+                temp.resolve(directory), remote, CloneOptions.defaults(), progress)) {
             assertThat(repository.workTree().resolve(GitServers.appFile(0))).exists();
         }
+        List<String> users = server.authenticatedUsers();
+        return users.subList(before, users.size());
+    }
 
-        assertThat(server.authenticatedUsers().subList(before, server.authenticatedUsers().size()))
-                .isNotEmpty().containsOnly("deploy-bot");
+    @Test
+    void logsInAsTheKeysUserNameWhenTheUrlNamesNone() throws IOException {
+        assertThat(usersLoggedInCloning(server.urlWithoutUser(bare.name()), "key-user")).isNotEmpty().containsOnly("deploy-bot");
     }
 
     @Test
     void theUrlsUserNameWinsOverTheKeys() throws IOException {
-        GitRemote remote = new GitRemote(server.url(bare.name()),
-                GitCredentials.sshKey(authorized.privateKey(), PASSPHRASE, "deploy-bot"),
-                HostKeyPolicy.knownHosts(server.knownHostsLine() + "\n"));
-        int before = server.authenticatedUsers().size();
-
-        try (JGitConfigRepository repository = JGitConfigRepository.cloneInto(
-                temp.resolve("url-user"), remote, CloneOptions.defaults(), progress)) {
-            assertThat(repository.workTree().resolve(GitServers.appFile(0))).exists();
-        }
-
-        assertThat(server.authenticatedUsers().subList(before, server.authenticatedUsers().size()))
-                .isNotEmpty().containsOnly("git");
+        assertThat(usersLoggedInCloning(server.url(bare.name()), "url-user")).isNotEmpty().containsOnly("git");
     }
 
     @Test
