@@ -7,6 +7,7 @@ import io.jenkins.plugins.gitops.core.git.JGitConfigRepository;
 import io.jenkins.plugins.gitops.core.git.UpdateLoop;
 import io.jenkins.plugins.gitops.core.git.UpdateResult;
 import io.jenkins.plugins.gitops.core.update.JournalledEdits;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -83,7 +84,9 @@ public final class PushCommand implements Callable<Integer> {
                 } else {
                     List<String> journalled = JournalledEdits.files(entries);
                     requireNoOtherChanges(changed, journalled);
-                    List<String> toCommit = changed.stream().filter(journalled::contains).toList();
+                    // Journalled files git reports as changed, and those the edits created (git does not list them).
+                    List<String> toCommit = journalled.stream().filter(file -> changed.contains(file)
+                            || Files.exists(repository.workTree().resolve(file))).toList();
                     result = loop.runApplied(repository, JournalledEdits.alreadyApplied(toCommit, entries, git.app()),
                             Optional.of(JournalledEdits.replay(entries, git.app())));
                 }

@@ -64,7 +64,7 @@ public final class JournalledEdits {
         } catch (IOException e) {
             throw new GitOperationException(GitOperationException.Kind.TRANSPORT, "Cannot resolve " + directory + ": " + e.getMessage(), e);
         }
-        if (!tracksAny(directory, relative, report.changedFiles())) {
+        if (!isPartOfTheRepository(directory, relative, report.changedFiles())) {
             return; // an untracked directory that merely lies inside some other checkout: nothing for push to do
         }
         ObjectNode entry = Json.MAPPER.createObjectNode();
@@ -208,11 +208,24 @@ public final class JournalledEdits {
         return directory.isEmpty() || directory.equals(".") ? file : directory + "/" + file;
     }
 
-    private static boolean tracksAny(Path directory, String relative, List<String> files) {
+    /**
+     * Whether the edit belongs to the checkout: it changed a tracked file, or it ran in a directory that holds
+     * tracked files (then a file it created, such as a new {@code .argocd-source} file, is one to commit).
+     */
+    private static boolean isPartOfTheRepository(Path directory, String relative, List<String> files) {
         FileRepositoryBuilder builder = new FileRepositoryBuilder().findGitDir(directory.toAbsolutePath().toFile());
         try (Repository repository = builder.build()) {
             DirCache index = repository.readDirCache();
-            return files.stream().anyMatch(file -> index.findEntry(join(relative, file)) >= 0);
+            if (files.stream().anyMatch(file -> index.findEntry(join(relative, file)) >= 0)) {
+                return true;
+            }
+            String prefix = relative.isEmpty() || relative.equals(".") ? "" : relative + "/";
+            for (int i = 0; i < index.getEntryCount(); i++) {
+                if (index.getEntry(i).getPathString().startsWith(prefix)) {
+                    return true;
+                }
+            }
+            return false;
         } catch (IOException e) {
             return false;
         }
