@@ -13,6 +13,7 @@ import io.jenkins.plugins.gitops.core.git.GitProgress;
 import io.jenkins.plugins.gitops.core.git.JGitConfigRepository;
 import io.jenkins.plugins.gitops.core.git.UpdateLoop;
 import io.jenkins.plugins.gitops.core.git.UpdateResult;
+import io.jenkins.plugins.gitops.core.git.WorkTreeEdit;
 import io.jenkins.plugins.gitops.core.manifest.Change;
 import io.jenkins.plugins.gitops.core.manifest.EditReport;
 import io.jenkins.plugins.gitops.core.manifest.EditRequest;
@@ -154,8 +155,9 @@ final class CheckoutWork {
                 if (messageTemplate != null) {
                     settings = settings.withMessage(new CommitMessageTemplate(messageTemplate));
                 }
-                UpdateResult result = new UpdateLoop(settings, progress).runApplied(
-                        repository, applied, entries.isEmpty() ? Optional.empty() : Optional.of(JournalledEdits.replay(entries, Optional.empty())));
+                Optional<WorkTreeEdit> reapply =
+                        entries.isEmpty() ? Optional.empty() : Optional.of(JournalledEdits.replay(entries, Optional.empty()));
+                UpdateResult result = new UpdateLoop(settings, progress).runApplied(repository, applied, reapply);
                 journal.clear();
                 if (result instanceof UpdateResult.Pushed pushed) {
                     return new PushResult(pushed.commit(), pushed.branch(), pushed.attempts(), true,
