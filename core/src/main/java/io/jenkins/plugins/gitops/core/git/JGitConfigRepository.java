@@ -379,8 +379,9 @@ public final class JGitConfigRepository implements ConfigRepository {
             String serverText = serverText(update, result);
             switch (update.getStatus()) {
                 case OK:
-                case UP_TO_DATE:
                     return new PushOutcome.Accepted(update.getNewObjectId().name());
+                case UP_TO_DATE:
+                    return new PushOutcome.AlreadyOnBranch(update.getNewObjectId().name());
                 case REJECTED_NONFASTFORWARD:
                 case REJECTED_REMOTE_CHANGED:
                     return new PushOutcome.LostRace(serverText);
