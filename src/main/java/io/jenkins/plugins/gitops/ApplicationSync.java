@@ -109,17 +109,10 @@ final class ApplicationSync implements AutoCloseable {
 
     /**
      * The "argocd" write-back: merges {@code override} into the application's source as {@code argocd app set} does.
-     * Completes with whether the spec changed; through the Kubernetes API (which writes only a difference but does
-     * not say whether there was one) with null.
+     * Completes with whether the spec changed.
      */
     CompletableFuture<Boolean> override(SpecOverride override) {
-        if (backend instanceof ArgoCdClient client) {
-            return client.overrideSpec(settings.applicationRef(), override);
-        }
-        if (backend instanceof KubernetesApplicationBackend kubernetesBackend) {
-            return kubernetesBackend.override(settings.applicationRef(), override).thenApply(app -> null);
-        }
-        throw new IllegalStateException("no write-back through " + backend.describe());
+        return backend.override(settings.applicationRef(), override);
     }
 
     /** Link to the application in the Argo CD UI; null through the Kubernetes API. */

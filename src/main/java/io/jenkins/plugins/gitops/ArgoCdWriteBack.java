@@ -4,22 +4,30 @@ import hudson.AbortException;
 import hudson.Util;
 import hudson.model.Run;
 import hudson.model.TaskListener;
+import io.jenkins.plugins.gitops.core.argocd.Application.HelmParameter;
 import io.jenkins.plugins.gitops.core.argocd.SpecOverride;
+import io.jenkins.plugins.gitops.core.manifest.EditRequest;
 import io.jenkins.plugins.gitops.core.manifest.ImageUpdate;
+import io.jenkins.plugins.gitops.core.manifest.TargetKind;
 import io.jenkins.plugins.gitops.credentials.BuildCredentials;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.stream.Collectors;
 
 /**
- * {@code gitopsSetImage writeBack: 'argocd'}: instead of editing git, overrides the image in the Argo CD
- * Application's kustomize images (what Argo CD Image Updater's "argocd" write-back method and
- * {@code argocd app set --kustomize-image} do), through a configured Argo CD server or the Kubernetes API.
+ * {@code gitopsSetImage writeBack: 'argocd'}: instead of editing git, overrides the image on the Argo CD Application
+ * itself (what Argo CD Image Updater's "argocd" write-back method does), through a configured Argo CD server or the
+ * Kubernetes API: in its kustomize images ({@code argocd app set --kustomize-image}), or, for a Helm application
+ * ({@code kind: 'helm-values'} or a {@code helmKey}), in its Helm parameters {@code <helmKey>.name},
+ * {@code .tag} and {@code .digest} ({@code argocd app set --helm-set-string}), named as in the
+ * {@code .argocd-source} file.
  */
 final class ArgoCdWriteBack {
 
@@ -49,21 +57,35 @@ final class ArgoCdWriteBack {
     }
 
     /** Overrides the image; returns the change in the same shape as a git edit's. */
-    static List<Map<String, Object>> apply(ImageUpdate update, SetImageArguments args, Run<?, ?> run, TaskListener listener)
+    static List<Map<String, Object>> apply(EditRequest request, SetImageArguments args, Run<?, ?> run, TaskListener listener)
             throws IOException, InterruptedException {
         if (Util.fixEmptyAndTrim(args.getApp()) == null) {
             throw new AbortException(Messages.ArgoCdWriteBack_appRequired());
         }
         SyncSettings target = SyncSettings.of(new Target(args));
         BuildCredentials credentials = new BuildCredentials(run);
-        String image = kustomizeImage(update);
-        Boolean changed;
+        ImageUpdate update = request.updates().get(0);
+        boolean helm = request.kind() == TargetKind.HELM_VALUES || !request.helmKeyPaths().isEmpty();
+        SpecOverride override;
+        String field;
+        String value;
+        if (helm) {
+            List<HelmParameter> parameters = helmParameters(update,
+                    request.helmKeyPaths().isEmpty() ? "image" : request.helmKeyPaths().get(0));
+            override = new SpecOverride(List.of(), parameters, null);
+            field = "spec.source.helm.parameters";
+            value = parameters.stream().map(p -> p.name() + "=" + p.value()).collect(Collectors.joining(", "));
+        } else {
+            value = kustomizeImage(update);
+            override = new SpecOverride(List.of(value), List.of(), null);
+            field = "spec.source.kustomize.images";
+        }
+        boolean changed;
         try (ApplicationSync application = ApplicationSync.open(target, credentials)) {
             credentials.mask(listener).getLogger().println(Messages.ArgoCdWriteBack_overriding(
-                    target.applicationRef(), application.describe(), image));
+                    target.applicationRef(), application.describe(), value));
             try {
-                changed = application.override(new SpecOverride(List.of(image), List.of(), null))
-                        .get(CALL_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+                changed = application.override(override).get(CALL_TIMEOUT_SECONDS, TimeUnit.SECONDS);
             } catch (ExecutionException e) {
                 Throwable cause = ApplicationSync.forBuild(e.getCause());
                 throw cause instanceof IOException io ? io : new IOException(cause);
@@ -71,19 +93,36 @@ final class ArgoCdWriteBack {
                 throw new AbortException(Messages.ArgoCdWriteBack_timeout(target.applicationRef(), CALL_TIMEOUT_SECONDS));
             }
             GitopsDeploymentAction.of(run).recordImageUpdate(new GitopsDeploymentAction.ImageUpdate(
-                    update.image(), image, Messages.ArgoCdWriteBack_where(target.applicationRef()),
-                    List.of("spec.source.kustomize.images")));
+                    update.image(), value, Messages.ArgoCdWriteBack_where(target.applicationRef()), List.of(field)));
         }
         List<Map<String, Object>> changes = new ArrayList<>();
-        if (!Boolean.FALSE.equals(changed)) {
+        if (changed) {
             Map<String, Object> change = new LinkedHashMap<>();
             change.put("app", target.app);
             change.put("kind", "ARGOCD_APPLICATION");
-            change.put("field", "spec.source.kustomize.images");
-            change.put("newValue", image);
+            change.put("field", field);
+            change.put("newValue", value);
             changes.add(change);
         }
         return changes;
+    }
+
+    /**
+     * {@code <prefix>.name}, {@code .tag}, {@code .digest} as strings (a tag such as 1.10 must not become a number),
+     * sorted by name: the parameters Argo CD Image Updater writes for a Helm application.
+     */
+    static List<HelmParameter> helmParameters(ImageUpdate update, String prefix) {
+        List<HelmParameter> parameters = new ArrayList<>();
+        parameters.add(new HelmParameter(
+                prefix + ".name", update.newName() != null ? update.newName() : update.reference().name(), true));
+        if (update.newTag() != null) {
+            parameters.add(new HelmParameter(prefix + ".tag", update.newTag(), true));
+        }
+        if (update.newDigest() != null) {
+            parameters.add(new HelmParameter(prefix + ".digest", update.newDigest(), true));
+        }
+        parameters.sort(Comparator.comparing(HelmParameter::name));
+        return parameters;
     }
 
     /** {@code [old=]new[:tag][@digest]}, the form {@code argocd app set --kustomize-image} takes. */

@@ -48,7 +48,7 @@ final class CheckoutOperations {
         EditRequest request = editRequest(args, env);
         String writeBack = Util.fixEmptyAndTrim(args.getWriteBack());
         if ("argocd".equals(writeBack)) {
-            return ArgoCdWriteBack.apply(request.updates().get(0), args, run, listener);
+            return ArgoCdWriteBack.apply(request, args, run, listener);
         }
         if (writeBack != null && !"git".equals(writeBack)) {
             throw new AbortException(Messages.CheckoutOperations_badWriteBack(writeBack));

@@ -6,17 +6,20 @@ import hudson.remoting.VirtualChannel;
 import io.jenkins.plugins.gitops.core.git.CloneOptions;
 import io.jenkins.plugins.gitops.core.git.CommitIdentity;
 import io.jenkins.plugins.gitops.core.git.CommitMessageTemplate;
+import io.jenkins.plugins.gitops.core.git.EditJournal;
 import io.jenkins.plugins.gitops.core.git.EditOutcome;
 import io.jenkins.plugins.gitops.core.git.GitOperationException;
 import io.jenkins.plugins.gitops.core.git.GitProgress;
 import io.jenkins.plugins.gitops.core.git.JGitConfigRepository;
 import io.jenkins.plugins.gitops.core.git.UpdateLoop;
 import io.jenkins.plugins.gitops.core.git.UpdateResult;
+import io.jenkins.plugins.gitops.core.git.WorkTreeEdit;
 import io.jenkins.plugins.gitops.core.manifest.Change;
 import io.jenkins.plugins.gitops.core.manifest.EditReport;
 import io.jenkins.plugins.gitops.core.manifest.EditRequest;
 import io.jenkins.plugins.gitops.core.manifest.ManifestEditException;
 import io.jenkins.plugins.gitops.core.manifest.ManifestEditor;
+import io.jenkins.plugins.gitops.core.update.JournalledEdits;
 import io.jenkins.plugins.gitops.credentials.GitAccess;
 import java.io.File;
 import java.io.IOException;
@@ -84,7 +87,7 @@ final class CheckoutWork {
                         }
                     }
                     if (firstInBuild) {
-                        PendingEdits.clear(checkout);
+                        EditJournal.forCheckout(checkout).ifPresent(EditJournal::clear);
                         if (access != null) {
                             try (JGitConfigRepository repository = JGitConfigRepository.open(
                                     checkout, access.toRemote(), Optional.empty(), progress(listener))) {
@@ -99,9 +102,7 @@ final class CheckoutWork {
                     throw new AbortException(Messages.CheckoutWork_imageNotFound(
                             request.updates().get(0).image(), request.paths().isEmpty() ? "." : request.paths()));
                 }
-                if (report.outcome() == EditReport.Outcome.CHANGED) {
-                    PendingEdits.record(checkout, request, report);
-                }
+                JournalledEdits.recordInCheckout(checkout, request, report);
                 return new SetImageResult(changes(report), new ArrayList<>(report.changedFiles()));
             } catch (ManifestEditException | GitOperationException | IllegalArgumentException e) {
                 // Bad input or a refused git operation: the engine's message says what and where; no stack trace.
@@ -130,9 +131,11 @@ final class CheckoutWork {
         @Override
         public PushResult invoke(File checkoutDir, VirtualChannel channel) throws IOException, InterruptedException {
             Path workTree = checkoutDir.toPath();
-            List<PendingEdits.Entry> entries;
+            EditJournal journal = EditJournal.forCheckout(workTree)
+                    .orElseThrow(() -> new AbortException(Messages.CheckoutWork_noCheckout(workTree)));
+            List<JournalledEdits.Entry> entries;
             try {
-                entries = PendingEdits.read(workTree);
+                entries = JournalledEdits.pending(journal);
             } catch (GitOperationException e) {
                 throw new AbortException(e.getMessage());
             }
@@ -140,8 +143,8 @@ final class CheckoutWork {
             try (JGitConfigRepository repository = JGitConfigRepository.open(
                     workTree, access.toRemote(), Optional.ofNullable(pushBranch), progress)) {
                 Set<String> files = new LinkedHashSet<>(repository.changedFiles());
-                files.addAll(PendingEdits.files(entries));
-                EditOutcome applied = new EditOutcome(new ArrayList<>(files), PendingEdits.messageVariables(entries));
+                files.addAll(JournalledEdits.files(entries));
+                EditOutcome applied = JournalledEdits.alreadyApplied(new ArrayList<>(files), entries, Optional.empty());
                 CommitIdentity author = authorName == null
                         ? CommitIdentity.DEFAULT
                         : new CommitIdentity(authorName, authorEmail == null ? "" : authorEmail);
@@ -152,15 +155,16 @@ final class CheckoutWork {
                 if (messageTemplate != null) {
                     settings = settings.withMessage(new CommitMessageTemplate(messageTemplate));
                 }
-                UpdateResult result = new UpdateLoop(settings, progress).runApplied(
-                        repository, applied, entries.isEmpty() ? Optional.empty() : Optional.of(PendingEdits.replay(entries)));
-                PendingEdits.clear(workTree);
+                Optional<WorkTreeEdit> reapply =
+                        entries.isEmpty() ? Optional.empty() : Optional.of(JournalledEdits.replay(entries, Optional.empty()));
+                UpdateResult result = new UpdateLoop(settings, progress).runApplied(repository, applied, reapply);
+                journal.clear();
                 if (result instanceof UpdateResult.Pushed pushed) {
                     return new PushResult(pushed.commit(), pushed.branch(), pushed.attempts(), true,
                             new ArrayList<>(pushed.files()));
                 }
                 return new PushResult(repository.head(), result.branch(), result.attempts(), false, new ArrayList<>());
-            } catch (ManifestEditException | GitOperationException e) {
+            } catch (ManifestEditException | GitOperationException | JournalledEdits.ImageNotFoundException e) {
                 throw new AbortException(e.getMessage());
             }
         }

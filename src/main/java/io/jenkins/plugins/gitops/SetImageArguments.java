@@ -31,7 +31,7 @@ interface SetImageArguments {
 
     String getArgocdSource();
 
-    /** {@code git} (default) or {@code argocd}: override the Application's kustomize image instead. */
+    /** {@code git} (default) or {@code argocd}: override the Application's kustomize image or Helm parameters instead. */
     String getWriteBack();
 
     /** For the {@code argocd} write-back: the application and where it is reached (as for {@code gitopsSync}). */

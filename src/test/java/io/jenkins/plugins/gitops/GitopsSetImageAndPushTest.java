@@ -21,6 +21,7 @@ import io.jenkins.plugins.gitops.core.testing.git.GitSshServer;
 import io.jenkins.plugins.gitops.core.testing.git.SshClientKey;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.jenkinsci.plugins.gitclient.GitHostKeyVerificationConfiguration;
@@ -239,8 +240,9 @@ class GitopsSetImageAndPushTest {
         try (GitSshServer server = GitSshServer.start(servedRoot, key.publicKey())) {
             GitHostKeyVerificationConfiguration.get().setSshHostKeyVerificationStrategy(
                     new ManuallyProvidedKeyVerificationStrategy(server.knownHostsLine()));
-            addCredentials(new BasicSSHUserPrivateKey(CredentialsScope.GLOBAL, "config-ssh", "git",
+            addCredentials(new BasicSSHUserPrivateKey(CredentialsScope.GLOBAL, "config-ssh", "deploy-bot",
                     new BasicSSHUserPrivateKey.DirectEntryPrivateKeySource(key.privateKey()), passphrase, null));
+            // The URL names no user: the credential's user name is the login, the URL stays as given.
             WorkflowRun b = j.buildAndAssertSuccess(pipeline(j, """
                     node {
                       gitopsSetImage repo: '%s', credentialsId: 'config-ssh', image: '%s', tag: '5.0.0',
@@ -248,7 +250,8 @@ class GitopsSetImageAndPushTest {
                       def pushed = gitopsPush authorName: 'Release Bot', authorEmail: 'release@example.com'
                       echo "sha=${pushed.sha}"
                     }
-                    """.formatted(server.url("config.git"), IMAGE)));
+                    """.formatted(server.urlWithoutUser("config.git"), IMAGE)));
+            assertThat(server.authenticatedUsers()).isNotEmpty().containsOnly("deploy-bot");
             j.assertLogContains("sha=" + config.commitOf("main"), b);
             j.assertLogNotContains(passphrase, b);
             j.assertLogNotContains(key.privateKey().lines().skip(1).findFirst().orElseThrow(), b);
@@ -331,6 +334,32 @@ class GitopsSetImageAndPushTest {
                     .contains("registry.example.com/other:3")
                     .doesNotContain(IMAGE + ":1.0.0");
             assertThat(config.commitOf("main")).isEqualTo(before);
+        }
+    }
+
+    @Test
+    void argocdWriteBackOfAHelmApplicationOverridesItsImageParameters(JenkinsRule j) throws Exception {
+        try (FakeArgoCd argo = FakeArgoCd.builder().start()) {
+            argo.setRevision("main", "4f1c2a9be0d3c5f6a7b8c9d0e1f2a3b4c5d6e7f8");
+            argo.createApp("guestbook").helmParameters("replicaCount=2", "backend.image.tag=1.0.0");
+            String token = argo.issueToken(FakeArgoCd.USERNAME);
+            addCredentials(new StringCredentialsImpl(CredentialsScope.SYSTEM, "argocd-token", null, Secret.fromString(token)));
+            ArgoCdServer prod = new ArgoCdServer("prod", argo.url());
+            prod.setCredentialsId("argocd-token");
+            GitopsGlobalConfiguration.get().setArgoCdServers(List.of(prod));
+            WorkflowRun b = j.buildAndAssertSuccess(pipeline(j, """
+                    def changes = gitopsSetImage writeBack: 'argocd', server: 'prod', app: 'guestbook',
+                                                 helmKey: 'backend.image', image: '%s', tag: '2.0.0'
+                    echo "changes=${changes.size()} field=${changes[0].field}"
+                    """.formatted(IMAGE)));
+            j.assertLogContains("changes=1 field=spec.source.helm.parameters", b);
+            // The tag is replaced in place, the name appended, the other parameter kept; all as strings.
+            List<String> parameters = new ArrayList<>();
+            argo.app("guestbook").json().at("/spec/source/helm/parameters").forEach(p -> parameters.add(
+                    p.path("name").asText() + "=" + p.path("value").asText() + (p.path("forceString").asBoolean() ? " (string)" : "")));
+            assertThat(parameters).containsExactly(
+                    "replicaCount=2", "backend.image.tag=2.0.0 (string)", "backend.image.name=" + IMAGE + " (string)");
+            assertThat(argo.app("guestbook").json().at("/spec/source/kustomize").isMissingNode()).isTrue();
         }
     }
 

@@ -17,9 +17,6 @@ import io.jenkins.plugins.gitops.core.argocd.ArgoCdTls;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -42,7 +39,7 @@ public final class ArgoCdConnections {
 
     /** An HTTP client that goes through the Jenkins proxy (when configured) and trusts what the server says to trust. */
     @NonNull
-    public static HttpClient httpClient(@CheckForNull String caCertificate, boolean skipTlsVerify) throws IOException {
+    public static HttpClient httpClient(@CheckForNull String caCertificate, boolean skipTlsVerify) {
         HttpClient.Builder builder = ProxyConfiguration.newHttpClientBuilder();
         SSLContext tls = tls(caCertificate, skipTlsVerify);
         if (tls != null) {
@@ -114,26 +111,19 @@ public final class ArgoCdConnections {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return FormValidation.error(Messages.ArgoCdConnections_timeout(server.getUrl(), TEST_TIMEOUT.toSeconds()));
-        } catch (IOException | IllegalArgumentException e) {
+        } catch (IllegalArgumentException e) {
             return FormValidation.error(e.getMessage());
         }
     }
 
     @CheckForNull
-    private static SSLContext tls(@CheckForNull String caCertificate, boolean skipTlsVerify) throws IOException {
+    private static SSLContext tls(@CheckForNull String caCertificate, boolean skipTlsVerify) {
         if (skipTlsVerify) {
             return ArgoCdTls.insecure();
         }
         if (caCertificate == null || caCertificate.isBlank()) {
             return null;
         }
-        // ArgoCdTls reads PEM from a file; the certificate is public, the file lives only for this call.
-        Path pem = Files.createTempFile("gitops-argocd-ca", ".pem");
-        try {
-            Files.writeString(pem, caCertificate, StandardCharsets.US_ASCII);
-            return ArgoCdTls.trusting(pem);
-        } finally {
-            Files.deleteIfExists(pem);
-        }
+        return ArgoCdTls.trusting(caCertificate, Messages.ArgoCdConnections_caCertificate());
     }
 }

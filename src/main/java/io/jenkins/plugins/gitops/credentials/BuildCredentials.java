@@ -15,7 +15,6 @@ import hudson.util.Secret;
 import hudson.util.StreamTaskListener;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.URISyntaxException;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -24,7 +23,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import jenkins.model.Jenkins;
-import org.eclipse.jgit.transport.URIish;
 import org.jenkinsci.plugins.credentialsbinding.masking.SecretPatterns;
 import org.jenkinsci.plugins.gitclient.GitHostKeyVerificationConfiguration;
 import org.jenkinsci.plugins.gitclient.verifier.AcceptFirstConnectionStrategy;
@@ -73,9 +71,9 @@ public final class BuildCredentials {
             keys.get(0).lines().map(String::strip).filter(line -> !line.startsWith("-----") && line.length() >= 16)
                     .forEach(this::remember);
             remember(passphrase);
+            // Core logs in as the credential's user name when the URL names none.
             return new GitAccess(
-                    withSshUser(url, key.getUsername()),
-                    GitAccess.Kind.SSH_PRIVATE_KEY, key.getUsername(), keys.get(0), passphrase, mode, approved);
+                    url, GitAccess.Kind.SSH_PRIVATE_KEY, key.getUsername(), keys.get(0), passphrase, mode, approved);
         }
         if (found instanceof StandardUsernamePasswordCredentials login) {
             String password = login.getPassword().getPlainText();
@@ -178,23 +176,6 @@ public final class BuildCredentials {
     private void remember(@CheckForNull String secret) {
         if (secret != null && !secret.isEmpty()) {
             secrets.add(secret);
-        }
-    }
-
-    /**
-     * JGit logs in as the URL's user, else as the local OS user: put the credential's user name into an SSH URL
-     * that has none (a user name is no secret; a password never goes into a URL).
-     */
-    static String withSshUser(String url, String username) {
-        if (username == null || username.isBlank()) {
-            return url;
-        }
-        try {
-            URIish uri = new URIish(url);
-            boolean ssh = uri.getScheme() == null ? uri.getHost() != null : uri.getScheme().contains("ssh");
-            return ssh && uri.getUser() == null ? uri.setUser(username).toString() : url;
-        } catch (URISyntaxException e) {
-            return url; // core reports the malformed URL with a proper message
         }
     }
 

@@ -18,7 +18,7 @@ import org.jenkinsci.plugins.gitclient.verifier.SshHostKeyVerificationStrategy;
  *
  * @param url repository URL without a password
  * @param kind how to authenticate
- * @param username user name (HTTPS) or empty
+ * @param username user name (HTTPS; for SSH the login used when the URL names no user) or empty
  * @param secret password, token or private key; empty for {@link Kind#NONE}
  * @param passphrase the private key's passphrase; empty when the key is not encrypted
  * @param hostKeys how to verify an SSH server, following git-client's global "Git Host Key Verification"
@@ -70,7 +70,8 @@ public record GitAccess(
         GitCredentials credentials = switch (kind) {
             case NONE -> GitCredentials.none();
             case USERNAME_PASSWORD -> GitCredentials.usernamePassword(username, secret);
-            case SSH_PRIVATE_KEY -> GitCredentials.sshKey(secret, passphrase.isEmpty() ? null : passphrase);
+            case SSH_PRIVATE_KEY -> GitCredentials.sshKey(
+                    secret, passphrase.isEmpty() ? null : passphrase, username.isEmpty() ? null : username);
         };
         HostKeyPolicy policy = switch (hostKeys) {
             case KNOWN_HOSTS_FILE -> HostKeyPolicy.knownHosts(agentKnownHosts());

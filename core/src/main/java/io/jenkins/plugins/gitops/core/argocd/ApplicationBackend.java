@@ -61,4 +61,15 @@ public interface ApplicationBackend {
      * "Operation terminated"). Completes normally when there was nothing to terminate.
      */
     CompletableFuture<Void> terminate(ApplicationRef app);
+
+    /**
+     * The "argocd" write-back: merges parameter overrides (kustomize images, Helm parameters) into the application's
+     * source by the rules of {@code argocd app set} (see {@link SpecOverride}), and writes only when that changes the
+     * spec.
+     *
+     * @return completes with true when the spec changed and was written, false when every override was already in
+     *     place (nothing was written); exceptionally with {@link InvalidRequestException} when the spec has no source
+     *     at the requested position
+     */
+    CompletableFuture<Boolean> override(ApplicationRef app, SpecOverride override);
 }

@@ -131,12 +131,11 @@ public final class ArgoCdClient implements ApplicationBackend {
     }
 
     /**
-     * Merges parameter overrides into the application's spec: reads the app, edits its spec, writes the whole spec
-     * back with validation ({@code PUT .../spec?validate=true}), as {@code argocd app set} does.
-     *
-     * @return true when the spec changed and was written; false when every override was already in place
+     * Reads the app, edits its spec, writes the whole spec back with validation ({@code PUT .../spec?validate=true}),
+     * as {@code argocd app set} does.
      */
-    public CompletableFuture<Boolean> overrideSpec(ApplicationRef app, SpecOverride override) {
+    @Override
+    public CompletableFuture<Boolean> override(ApplicationRef app, SpecOverride override) {
         String what = "overriding parameters of " + app;
         return call("GET", appPath(app), scope(app), null, what, body -> body)
                 .thenCompose(current -> {

@@ -1,8 +1,9 @@
 package io.jenkins.plugins.gitops.core.argocd;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
@@ -29,11 +30,28 @@ public final class ArgoCdTls {
      * @throws IllegalArgumentException naming the file when it cannot be read or holds no certificate
      */
     public static SSLContext trusting(Path pemFile) {
-        try (InputStream in = Files.newInputStream(pemFile)) {
+        String pemText;
+        try {
+            pemText = Files.readString(pemFile, StandardCharsets.US_ASCII);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot read CA file " + pemFile + ": " + e.getMessage(), e);
+        }
+        return trusting(pemText, "CA file " + pemFile);
+    }
+
+    /**
+     * Trusts only the certificates in PEM text (the server's CA, or its self-signed certificate), for callers that
+     * hold the certificate in memory, such as a configuration form.
+     *
+     * @param sourceName where the text came from, for error messages (e.g. {@code "the CA certificate of server prod"})
+     * @throws IllegalArgumentException naming {@code sourceName} when the text holds no certificate
+     */
+    public static SSLContext trusting(String pemText, String sourceName) {
+        try {
             Collection<? extends Certificate> certificates = CertificateFactory.getInstance("X.509")
-                    .generateCertificates(in);
+                    .generateCertificates(new ByteArrayInputStream(pemText.trim().getBytes(StandardCharsets.US_ASCII)));
             if (certificates.isEmpty()) {
-                throw new IllegalArgumentException("no certificate in CA file " + pemFile);
+                throw new IllegalArgumentException("no certificate in " + sourceName);
             }
             KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
             store.load(null, null);
@@ -46,10 +64,8 @@ public final class ArgoCdTls {
             SSLContext context = SSLContext.getInstance("TLS");
             context.init(null, factory.getTrustManagers(), new SecureRandom());
             return context;
-        } catch (IOException e) {
-            throw new IllegalArgumentException("cannot read CA file " + pemFile + ": " + e.getMessage(), e);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalArgumentException("CA file " + pemFile + " is not a PEM certificate: " + e.getMessage(), e);
+        } catch (IOException | GeneralSecurityException e) {
+            throw new IllegalArgumentException(sourceName + " is not a PEM certificate: " + e.getMessage(), e);
         }
     }
 

@@ -4,19 +4,21 @@ import io.jenkins.plugins.gitops.core.image.ImageReference;
 import io.jenkins.plugins.gitops.core.manifest.EditRequest;
 import io.jenkins.plugins.gitops.core.manifest.ImageUpdate;
 import io.jenkins.plugins.gitops.core.manifest.TargetKind;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
 import picocli.CommandLine.Option;
 
 /**
- * The image edit of {@code gitops update}: the same options, with the same meaning, as {@code gitops set-image};
- * paths are relative to the repository root.
+ * The image edit options shared by {@code gitops set-image} (in a checkout) and {@code gitops update} (in a fresh
+ * clone): the same options, with the same meaning and the same complaints about bad values.
  */
 final class ImageEditOptions {
 
     @Option(names = "--image", required = true, paramLabel = "IMAGE",
-            description = "The image to update, e.g. ghcr.io/org/app; matched by normalised name.")
+            description = "The image to update, e.g. ghcr.io/org/app; matched by normalised name"
+                    + " (nginx = docker.io/library/nginx), a tag or digest here is ignored.")
     String image;
 
     @Option(names = "--tag", paramLabel = "TAG", description = "The new tag (drops an old digest unless --digest is given too).")
@@ -25,52 +27,51 @@ final class ImageEditOptions {
     @Option(names = "--digest", paramLabel = "sha256:HEX", description = "The new digest (drops an old tag unless --tag is given too).")
     String digest;
 
-    @Option(names = "--new-name", paramLabel = "NAME", description = "A new image name ([registry/]path).")
+    @Option(names = "--new-name", paramLabel = "NAME", description = "A new image name ([registry/]path), e.g. after a registry move.")
     String newName;
 
     @Option(names = "--path", paramLabel = "PATH",
-            description = "A file or directory to edit, relative to the repository root; repeatable (default: all)."
-                    + " Only these paths are written to disk by the clone.")
+            description = "A file or directory to edit; repeatable (default: all). set-image: relative to DIR (or"
+                    + " absolute inside it); update: relative to the repository root, and only these paths are"
+                    + " written to disk by the clone.")
     List<String> paths = new ArrayList<>();
 
     @Option(names = "--kind", paramLabel = "KIND", converter = SetImageCommand.KindConverter.class,
-            description = "Which files to edit, as for set-image: auto (default), kustomization, workload, helm-values,"
-                    + " application, argocd-source, key-path.")
+            description = "Which files to edit: auto (default; recognises each file and updates existing references),"
+                    + " kustomization (adds an images: entry when none matches), workload, helm-values, application,"
+                    + " argocd-source, key-path.")
     TargetKind kind;
 
-    @Option(names = "--key", paramLabel = "KEYPATH", description = "Edit the scalar at this key path; repeatable; implies --kind key-path.")
+    @Option(names = "--key", paramLabel = "KEYPATH",
+            description = "Edit the scalar at this key path in any YAML file, e.g. spec.template.spec.containers[name=app].image;"
+                    + " repeatable; implies --kind key-path.")
     List<String> keyPaths = new ArrayList<>();
 
-    @Option(names = "--helm-key", paramLabel = "KEYPATH", description = "In Helm values: the image block or string at this key path; repeatable.")
+    @Option(names = "--helm-key", paramLabel = "KEYPATH",
+            description = "In Helm values: the image block or image string at this key path, e.g. backend.image;"
+                    + " repeatable (default: the common image shapes anywhere).")
     List<String> helmKeyPaths = new ArrayList<>();
 
     @Option(names = "--argocd-source", paramLabel = "APP",
-            description = "Write the Image Updater file .argocd-source-APP.yaml; implies --kind argocd-source.")
+            description = "Write the Image Updater file .argocd-source-APP.yaml (created when missing); implies --kind argocd-source.")
     String argocdSourceApp;
 
-    /** The request these options describe; an {@link IllegalArgumentException} names the option at fault. */
+    /**
+     * The request for a fresh clone: paths relative to the repository root. An {@link IllegalArgumentException}
+     * names the option at fault.
+     */
     EditRequest request() {
-        argument("--image", () -> ImageReference.parse(image));
-        if (tag != null) {
-            argument("--tag", () -> { ImageReference.checkTag(tag); return tag; });
-        }
-        if (digest != null) {
-            argument("--digest", () -> { ImageReference.checkDigest(digest); return digest; });
-        }
-        if (tag == null && digest == null && newName == null) {
-            throw new IllegalArgumentException("nothing to set: give --tag, --digest and/or --new-name");
-        }
-        ImageUpdate update = argument("--new-name", () -> new ImageUpdate(image, newName, tag, digest));
-        TargetKind effectiveKind = kind != null ? kind
-                : !keyPaths.isEmpty() ? TargetKind.KEY_PATH
-                : argocdSourceApp != null ? TargetKind.ARGOCD_SOURCE
-                : TargetKind.AUTO;
-        return argument("--path", () -> EditRequest.of(update)
-                .withPaths(paths.stream().map(p -> p.replace('\\', '/')).toList())
-                .withKeyPaths(keyPaths)
-                .withHelmKeyPaths(helmKeyPaths)
-                .withArgocdSourceApp(argocdSourceApp)
-                .withKind(effectiveKind));
+        ImageUpdate update = imageUpdate();
+        return request(update, () -> paths.stream().map(p -> p.replace('\\', '/')).toList());
+    }
+
+    /**
+     * The request for the checkout at {@code root}: paths relative to it, an absolute path must lie inside it. An
+     * {@link IllegalArgumentException} names the option at fault.
+     */
+    EditRequest request(Path root) {
+        ImageUpdate update = imageUpdate();
+        return request(update, () -> relativePaths(root));
     }
 
     /** Directories to check out: the edited paths, or everything when one of them is the root. */
@@ -86,6 +87,54 @@ final class ImageEditOptions {
         return result;
     }
 
+    private ImageUpdate imageUpdate() {
+        argument("--image", () -> ImageReference.parse(image));
+        if (tag != null) {
+            argument("--tag", () -> { ImageReference.checkTag(tag); return tag; });
+        }
+        if (digest != null) {
+            argument("--digest", () -> { ImageReference.checkDigest(digest); return digest; });
+        }
+        if (newName != null) {
+            argument("--new-name", () -> new ImageUpdate(image, newName, null, null));
+        }
+        if (tag == null && digest == null && newName == null) {
+            throw new IllegalArgumentException("nothing to set: give --tag, --digest and/or --new-name");
+        }
+        return new ImageUpdate(image, newName, tag, digest);
+    }
+
+    private EditRequest request(ImageUpdate update, Supplier<List<String>> requestPaths) {
+        EditRequest request = EditRequest.of(update);
+        EditRequest withPaths = argument("--path", () -> request.withPaths(requestPaths.get()));
+        EditRequest withKeys = argument("--key", () -> withPaths.withKeyPaths(keyPaths));
+        EditRequest withHelmKeys = argument("--helm-key", () -> withKeys.withHelmKeyPaths(helmKeyPaths));
+        EditRequest withApp = argument("--argocd-source", () -> withHelmKeys.withArgocdSourceApp(argocdSourceApp));
+        TargetKind effectiveKind = kind != null ? kind
+                : !keyPaths.isEmpty() ? TargetKind.KEY_PATH
+                : argocdSourceApp != null ? TargetKind.ARGOCD_SOURCE
+                : TargetKind.AUTO;
+        return argument("--kind", () -> withApp.withKind(effectiveKind));
+    }
+
+    private List<String> relativePaths(Path root) {
+        List<String> relative = new ArrayList<>();
+        for (String path : paths) {
+            Path p = Path.of(path);
+            if (p.isAbsolute()) {
+                Path normal = p.normalize();
+                if (!normal.startsWith(root)) {
+                    throw new IllegalArgumentException("path '" + path + "' is outside DIR " + root);
+                }
+                p = root.relativize(normal);
+            }
+            String text = p.toString().replace('\\', '/');
+            relative.add(text.isEmpty() ? "." : text);
+        }
+        return relative;
+    }
+
+    /** Runs {@code step} and prefixes any complaint about its input with the option that carried it. */
     private static <R> R argument(String option, Supplier<R> step) {
         try {
             return step.get();

@@ -6,12 +6,11 @@ import io.jenkins.plugins.gitops.core.git.GitProgress;
 import io.jenkins.plugins.gitops.core.git.JGitConfigRepository;
 import io.jenkins.plugins.gitops.core.git.UpdateLoop;
 import io.jenkins.plugins.gitops.core.git.UpdateResult;
+import io.jenkins.plugins.gitops.core.update.JournalledEdits;
+import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -72,7 +71,7 @@ public final class PushCommand implements Callable<Integer> {
                     new GitOperationException(GitOperationException.Kind.BAD_INPUT,
                             checkout + " has no 'origin' remote; pass --repo URL."));
             UpdateLoop loop = new UpdateLoop(git.settings(), progress);
-            List<ManifestEdits.Entry> entries = ManifestEdits.pending(journal);
+            List<JournalledEdits.Entry> entries = JournalledEdits.pending(journal);
             try (JGitConfigRepository repository = JGitConfigRepository.open(checkout, git.remote(url), git.pushBranch(), progress)) {
                 List<String> changed = repository.changedFiles();
                 UpdateResult result;
@@ -81,13 +80,15 @@ public final class PushCommand implements Callable<Integer> {
                         progress.warn("No set-image journal in this checkout: pushing the changed files as they are;"
                                 + " if another push lands first, this push cannot be retried.");
                     }
-                    result = loop.runApplied(repository, ManifestEdits.alreadyApplied(changed, entries, git.app()), Optional.empty());
+                    result = loop.runApplied(repository, JournalledEdits.alreadyApplied(changed, entries, git.app()), Optional.empty());
                 } else {
-                    List<String> journalled = journalledFiles(entries);
+                    List<String> journalled = JournalledEdits.files(entries);
                     requireNoOtherChanges(changed, journalled);
-                    List<String> toCommit = changed.stream().filter(journalled::contains).toList();
-                    result = loop.runApplied(repository, ManifestEdits.alreadyApplied(toCommit, entries, git.app()),
-                            Optional.of(ManifestEdits.replay(entries, git.app())));
+                    // Journalled files git reports as changed, and those the edits created (git does not list them).
+                    List<String> toCommit = journalled.stream().filter(file -> changed.contains(file)
+                            || Files.exists(repository.workTree().resolve(file))).toList();
+                    result = loop.runApplied(repository, JournalledEdits.alreadyApplied(toCommit, entries, git.app()),
+                            Optional.of(JournalledEdits.replay(entries, git.app())));
                 }
                 journal.clear();
                 return printer.result(result);
@@ -95,15 +96,6 @@ public final class PushCommand implements Callable<Integer> {
         } catch (RuntimeException e) {
             return printer.failure(e);
         }
-    }
-
-    private static List<String> journalledFiles(List<ManifestEdits.Entry> entries) {
-        Set<String> files = new LinkedHashSet<>();
-        for (ManifestEdits.Entry entry : entries) {
-            String prefix = entry.directory().isEmpty() || entry.directory().equals(".") ? "" : entry.directory() + "/";
-            entry.changes().forEach(change -> files.add(prefix + change.file()));
-        }
-        return new ArrayList<>(files);
     }
 
     /** A lost race resets the checkout: refuse to start when that would throw away someone's other changes. */

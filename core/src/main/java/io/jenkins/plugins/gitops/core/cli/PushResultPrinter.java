@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jenkins.plugins.gitops.core.git.GitOperationException;
 import io.jenkins.plugins.gitops.core.git.UpdateResult;
 import io.jenkins.plugins.gitops.core.manifest.ManifestEditException;
+import io.jenkins.plugins.gitops.core.update.JournalledEdits;
 import java.io.PrintWriter;
 import java.util.Locale;
 import picocli.CommandLine.Model.CommandSpec;
@@ -63,7 +64,7 @@ final class PushResultPrinter {
                 case BAD_INPUT -> ExitCode.BAD_INPUT;
                 case TRANSPORT -> ExitCode.FAILURE;
             };
-        } else if (e instanceof ManifestEdits.ImageNotFoundException) {
+        } else if (e instanceof JournalledEdits.ImageNotFoundException) {
             kind = "image-not-found";
             exit = ExitCode.IMAGE_NOT_FOUND;
         } else if (e instanceof ManifestEditException edit) {

@@ -2,14 +2,13 @@ package io.jenkins.plugins.gitops.core.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.jenkins.plugins.gitops.core.image.ImageReference;
 import io.jenkins.plugins.gitops.core.manifest.Change;
 import io.jenkins.plugins.gitops.core.manifest.EditReport;
 import io.jenkins.plugins.gitops.core.manifest.EditRequest;
-import io.jenkins.plugins.gitops.core.manifest.ImageUpdate;
 import io.jenkins.plugins.gitops.core.manifest.ManifestEditException;
 import io.jenkins.plugins.gitops.core.manifest.ManifestEditor;
 import io.jenkins.plugins.gitops.core.manifest.TargetKind;
+import io.jenkins.plugins.gitops.core.update.JournalledEdits;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,9 +16,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.function.Supplier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -52,43 +51,8 @@ public final class SetImageCommand implements Callable<Integer> {
             description = "The config repository checkout (default: the current directory).")
     Path directory;
 
-    @Option(names = "--image", required = true, paramLabel = "IMAGE",
-            description = "The image to update, e.g. ghcr.io/org/app; matched by normalised name"
-                    + " (nginx = docker.io/library/nginx), a tag or digest here is ignored.")
-    String image;
-
-    @Option(names = "--tag", paramLabel = "TAG", description = "The new tag (drops an old digest unless --digest is given too).")
-    String tag;
-
-    @Option(names = "--digest", paramLabel = "sha256:HEX", description = "The new digest (drops an old tag unless --tag is given too).")
-    String digest;
-
-    @Option(names = "--new-name", paramLabel = "NAME", description = "A new image name ([registry/]path), e.g. after a registry move.")
-    String newName;
-
-    @Option(names = "--path", paramLabel = "PATH",
-            description = "A file or directory to edit, relative to DIR; repeatable (default: all of DIR).")
-    List<String> paths = new ArrayList<>();
-
-    @Option(names = "--kind", paramLabel = "KIND", converter = KindConverter.class,
-            description = "Which files to edit: auto (default; recognises each file and updates existing references),"
-                    + " kustomization (adds an images: entry when none matches), workload, helm-values, application,"
-                    + " argocd-source, key-path.")
-    TargetKind kind;
-
-    @Option(names = "--key", paramLabel = "KEYPATH",
-            description = "Edit the scalar at this key path in any YAML file, e.g. spec.template.spec.containers[name=app].image;"
-                    + " repeatable; implies --kind key-path.")
-    List<String> keyPaths = new ArrayList<>();
-
-    @Option(names = "--helm-key", paramLabel = "KEYPATH",
-            description = "In Helm values: the image block or image string at this key path, e.g. backend.image;"
-                    + " repeatable (default: the common image shapes anywhere).")
-    List<String> helmKeyPaths = new ArrayList<>();
-
-    @Option(names = "--argocd-source", paramLabel = "APP",
-            description = "Write the Image Updater file .argocd-source-APP.yaml (created when missing); implies --kind argocd-source.")
-    String argocdSourceApp;
+    @Mixin
+    ImageEditOptions edit;
 
     @Option(names = "--dry-run", description = "Print the unified diff instead of writing.")
     boolean dryRun;
@@ -101,11 +65,16 @@ public final class SetImageCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         try {
             Path root = repositoryRoot();
-            EditRequest request = request(root);
+            EditRequest request;
+            try {
+                request = edit.request(root);
+            } catch (IllegalArgumentException e) {
+                throw new BadArgumentException(e.getMessage());
+            }
             ManifestEditor editor = new ManifestEditor(root);
             EditReport report = dryRun ? editor.plan(request) : editor.apply(request);
             if (!dryRun) {
-                ManifestEdits.recordInCheckout(root, request, report); // journal for `gitops push` (see docs/git-push.md)
+                JournalledEdits.recordInCheckout(root, request, report); // journal for `gitops push` (see docs/git-push.md)
             }
             ExitCode exit = exitCodeOf(report);
             print(report, exit);
@@ -126,63 +95,6 @@ public final class SetImageCommand implements Callable<Integer> {
             throw new BadArgumentException("DIR '" + directory + "' is not a directory");
         }
         return directory.toAbsolutePath().normalize();
-    }
-
-    private EditRequest request(Path root) {
-        EditRequest request = EditRequest.of(imageUpdate());
-        EditRequest withPaths = argument("--path", () -> request.withPaths(relativePaths(root)));
-        EditRequest withKeys = argument("--key", () -> withPaths.withKeyPaths(keyPaths));
-        EditRequest withHelmKeys = argument("--helm-key", () -> withKeys.withHelmKeyPaths(helmKeyPaths));
-        EditRequest withApp = argument("--argocd-source", () -> withHelmKeys.withArgocdSourceApp(argocdSourceApp));
-        TargetKind effectiveKind = kind != null ? kind
-                : !keyPaths.isEmpty() ? TargetKind.KEY_PATH
-                : argocdSourceApp != null ? TargetKind.ARGOCD_SOURCE
-                : TargetKind.AUTO;
-        return argument("--kind", () -> withApp.withKind(effectiveKind));
-    }
-
-    private ImageUpdate imageUpdate() {
-        argument("--image", () -> ImageReference.parse(image));
-        if (tag != null) {
-            argument("--tag", () -> { ImageReference.checkTag(tag); return tag; });
-        }
-        if (digest != null) {
-            argument("--digest", () -> { ImageReference.checkDigest(digest); return digest; });
-        }
-        if (newName != null) {
-            argument("--new-name", () -> new ImageUpdate(image, newName, null, null));
-        }
-        if (tag == null && digest == null && newName == null) {
-            throw new BadArgumentException("nothing to set: give --tag, --digest and/or --new-name");
-        }
-        return new ImageUpdate(image, newName, tag, digest);
-    }
-
-    /** Paths as the engine wants them: relative to the root; an absolute path must lie inside it. */
-    private List<String> relativePaths(Path root) {
-        List<String> relative = new ArrayList<>();
-        for (String path : paths) {
-            Path p = Path.of(path);
-            if (p.isAbsolute()) {
-                Path normal = p.normalize();
-                if (!normal.startsWith(root)) {
-                    throw new IllegalArgumentException("path '" + path + "' is outside DIR " + root);
-                }
-                p = root.relativize(normal);
-            }
-            String text = p.toString().replace('\\', '/');
-            relative.add(text.isEmpty() ? "." : text);
-        }
-        return relative;
-    }
-
-    /** Runs {@code step} and prefixes any complaint about its input with the option that carried it. */
-    private static <R> R argument(String option, Supplier<R> step) {
-        try {
-            return step.get();
-        } catch (IllegalArgumentException e) {
-            throw new BadArgumentException(option + ": " + e.getMessage());
-        }
     }
 
     private static ExitCode exitCodeOf(EditReport report) {
@@ -229,9 +141,9 @@ public final class SetImageCommand implements Callable<Integer> {
         return switch (report.outcome()) {
             case CHANGED -> (dryRun ? "would change " : "changed ") + report.changes().size() + " value(s) in "
                     + report.files().size() + " file(s)" + (dryRun ? " (dry run: nothing written)" : "");
-            case UNCHANGED -> "nothing to change: every reference to " + image + " already has the requested value";
-            case NOT_FOUND -> "image not found: no reference to " + image + " in "
-                    + (!paths.isEmpty() ? String.join(", ", paths)
+            case UNCHANGED -> "nothing to change: every reference to " + edit.image + " already has the requested value";
+            case NOT_FOUND -> "image not found: no reference to " + edit.image + " in "
+                    + (!edit.paths.isEmpty() ? String.join(", ", edit.paths)
                             : directory.toString().equals(".") ? "the current directory" : directory.toString());
         };
     }

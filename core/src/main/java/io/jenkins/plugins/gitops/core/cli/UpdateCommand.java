@@ -7,6 +7,7 @@ import io.jenkins.plugins.gitops.core.git.JGitConfigRepository;
 import io.jenkins.plugins.gitops.core.git.UpdateLoop;
 import io.jenkins.plugins.gitops.core.git.UpdateResult;
 import io.jenkins.plugins.gitops.core.manifest.EditRequest;
+import io.jenkins.plugins.gitops.core.update.JournalledEdits;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -84,7 +85,7 @@ public final class UpdateCommand implements Callable<Integer> {
             checkout = workdir != null ? workdir : Files.createTempDirectory("gitops-update-");
             try (JGitConfigRepository repository = JGitConfigRepository.cloneInto(checkout, git.remote(repoUrl), options, progress)) {
                 UpdateResult result = loop.run(repository,
-                        ManifestEdits.replay(List.of(new ManifestEdits.Entry("", request, List.of())), git.app()));
+                        JournalledEdits.replay(List.of(new JournalledEdits.Entry("", request, List.of())), git.app()));
                 return printer.result(result);
             }
         } catch (IOException e) {

@@ -29,16 +29,32 @@ public sealed interface GitCredentials {
     /**
      * An SSH private key in OpenSSH or PEM text form, with its passphrase when it is encrypted. The key is
      * parsed in memory; it never touches the disk.
+     *
+     * @param username the SSH user name to log in as when the repository URL names none (as {@code git@} in
+     *     {@code git@host:path}); a user name in the URL wins. Without either, the local user name is used, as
+     *     {@code ssh} does.
      */
-    record SshPrivateKey(String privateKey, Optional<String> passphrase) implements GitCredentials {
+    record SshPrivateKey(String privateKey, Optional<String> passphrase, Optional<String> username)
+            implements GitCredentials {
         public SshPrivateKey {
             Objects.requireNonNull(privateKey, "privateKey");
             Objects.requireNonNull(passphrase, "passphrase");
+            Objects.requireNonNull(username, "username");
+            username = username.filter(name -> !name.isBlank());
+            if (username.isPresent() && username.get().chars().anyMatch(c -> c == '@' || Character.isWhitespace(c))) {
+                throw new IllegalArgumentException("Invalid SSH user name '" + username.get()
+                        + "': give the name alone, without '@' or spaces.");
+            }
+        }
+
+        public SshPrivateKey(String privateKey, Optional<String> passphrase) {
+            this(privateKey, passphrase, Optional.empty());
         }
 
         @Override
         public String toString() {
-            return "SshPrivateKey[privateKey=****, passphrase=" + (passphrase.isPresent() ? "****" : "none") + "]";
+            return "SshPrivateKey[privateKey=****, passphrase=" + (passphrase.isPresent() ? "****" : "none")
+                    + ", username=" + username.orElse("(from the URL)") + "]";
         }
     }
 
@@ -52,5 +68,10 @@ public sealed interface GitCredentials {
 
     static GitCredentials sshKey(String privateKey, String passphraseOrNull) {
         return new SshPrivateKey(privateKey, Optional.ofNullable(passphraseOrNull));
+    }
+
+    /** An SSH key that logs in as {@code usernameOrNull} when the repository URL names no user. */
+    static GitCredentials sshKey(String privateKey, String passphraseOrNull, String usernameOrNull) {
+        return new SshPrivateKey(privateKey, Optional.ofNullable(passphraseOrNull), Optional.ofNullable(usernameOrNull));
     }
 }

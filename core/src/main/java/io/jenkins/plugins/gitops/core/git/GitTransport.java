@@ -7,12 +7,15 @@ import java.security.KeyPair;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import org.apache.sshd.common.NamedResource;
 import org.apache.sshd.common.config.keys.FilePasswordProvider;
 import org.apache.sshd.common.util.security.SecurityUtils;
 import org.eclipse.jgit.api.TransportConfigCallback;
 import org.eclipse.jgit.errors.NoRemoteRepositoryException;
 import org.eclipse.jgit.transport.CredentialsProvider;
+import org.eclipse.jgit.transport.SshConfigStore;
+import org.eclipse.jgit.transport.SshConstants;
 import org.eclipse.jgit.transport.SshTransport;
 import org.eclipse.jgit.transport.Transport;
 import org.eclipse.jgit.transport.UsernamePasswordCredentialsProvider;
@@ -66,7 +69,7 @@ final class GitTransport implements TransportConfigCallback, AutoCloseable {
             sshSessions = new SshdSessionFactoryBuilder()
                     .setHomeDirectory(nowhere)
                     .setSshDirectory(nowhere)
-                    .setConfigStoreFactory((home, configFile, localUser) -> null)
+                    .setConfigStoreFactory((home, configFile, localUser) -> defaultUser())
                     .setDefaultKnownHostsFiles(sshDir -> List.of())
                     .setDefaultIdentities(sshDir -> List.of())
                     .setDefaultKeysProvider(sshDir -> keys)
@@ -76,6 +79,48 @@ final class GitTransport implements TransportConfigCallback, AutoCloseable {
                     .build(null);
         }
         return sshSessions;
+    }
+
+    /**
+     * No ssh config file is read; the only setting is the key's user name, which JGit takes when the URL names no
+     * user (a user in the URL still wins).
+     */
+    private SshConfigStore defaultUser() {
+        if (!(remote.credentials() instanceof GitCredentials.SshPrivateKey key) || key.username().isEmpty()) {
+            return null;
+        }
+        SshConfigStore.HostConfig config = new SshConfigStore.HostConfig() {
+            @Override
+            public String getValue(String name) {
+                return SshConstants.USER.equalsIgnoreCase(name) ? key.username().get() : null;
+            }
+
+            @Override
+            public List<String> getValues(String name) {
+                return List.of();
+            }
+
+            @Override
+            public Map<String, String> getOptions() {
+                return Map.of(SshConstants.USER, key.username().get());
+            }
+
+            @Override
+            public Map<String, List<String>> getMultiValuedOptions() {
+                return Map.of();
+            }
+        };
+        return new SshConfigStore() {
+            @Override
+            public HostConfig lookup(String hostName, int port, String userName) {
+                return config;
+            }
+
+            @Override
+            public HostConfig lookupDefault(String hostName, int port, String userName) {
+                return config;
+            }
+        };
     }
 
     private List<KeyPair> sshKeys() {

@@ -381,7 +381,7 @@ public final class JGitConfigRepository implements ConfigRepository {
                 case OK:
                     return new PushOutcome.Accepted(update.getNewObjectId().name());
                 case UP_TO_DATE:
-                    return new PushOutcome.AlreadyOnRemote(update.getNewObjectId().name());
+                    return new PushOutcome.AlreadyOnBranch(update.getNewObjectId().name());
                 case REJECTED_NONFASTFORWARD:
                 case REJECTED_REMOTE_CHANGED:
                     return new PushOutcome.LostRace(serverText);

@@ -7,10 +7,10 @@ public sealed interface PushOutcome {
     record Accepted(String commit) implements PushOutcome {}
 
     /**
-     * The branch already pointed at this very commit: another updater made the same edit on the same parent in
-     * the same second, so both produced one commit, and theirs landed first.
+     * The branch already pointed at this very commit: a concurrent update made the identical commit (same parent,
+     * tree, identities, message and second) and pushed it first, so this push changed nothing.
      */
-    record AlreadyOnRemote(String commit) implements PushOutcome {}
+    record AlreadyOnBranch(String commit) implements PushOutcome {}
 
     /** Someone else moved the branch first (non-fast-forward or a lost ref lock): fetch, re-apply, retry. */
     record LostRace(String serverMessage) implements PushOutcome {}

@@ -129,8 +129,9 @@ public final class UpdateLoop {
                         + (attempt == 1 ? "" : " after " + attempt + " attempts"));
                 return new UpdateResult.Pushed(accepted.commit(), branch, attempt, outcome.changedFiles());
             }
-            if (pushed instanceof PushOutcome.AlreadyOnRemote) {
-                return noChange(branch, attempt, true);
+            if (pushed instanceof PushOutcome.AlreadyOnBranch) {
+                return noChange(branch, attempt, "Another push already brought " + branch
+                        + " to the requested values (with this very commit); nothing to commit.");
             }
             if (pushed instanceof PushOutcome.Rejected rejected) {
                 throw new GitOperationException(
@@ -157,13 +158,12 @@ public final class UpdateLoop {
     }
 
     private UpdateResult noChange(String branch, int attempt) {
-        return noChange(branch, attempt, attempt > 1);
+        return noChange(branch, attempt, attempt == 1
+                ? branch + " already has the requested values; nothing to commit."
+                : "Another push already brought " + branch + " to the requested values; nothing to commit.");
     }
 
-    private UpdateResult noChange(String branch, int attempt, boolean otherPushLanded) {
-        String reason = !otherPushLanded
-                ? branch + " already has the requested values; nothing to commit."
-                : "Another push already brought " + branch + " to the requested values; nothing to commit.";
+    private UpdateResult noChange(String branch, int attempt, String reason) {
         progress.info(reason);
         return new UpdateResult.NoChange(branch, attempt, reason);
     }

@@ -115,11 +115,11 @@ public final class KubernetesApplicationBackend implements ApplicationBackend {
     }
 
     /**
-     * The "argocd" write-back: merges {@code override} into the Application's source (the rules of
-     * {@code argocd app set}, see {@link SpecOverride}) and writes only what changed, guarded by the resourceVersion
-     * that was read. Completes with the Application as stored; nothing is written when it already had these values.
+     * Writes a merge patch of only what changed, guarded by the resourceVersion that was read; reads again and retries
+     * when another writer got in between.
      */
-    public CompletableFuture<Application> override(ApplicationRef app, SpecOverride override) {
+    @Override
+    public CompletableFuture<Boolean> override(ApplicationRef app, SpecOverride override) {
         return call(() -> {
             for (int attempt = 1; ; attempt++) {
                 ObjectNode current = read(app);
@@ -133,12 +133,13 @@ public final class KubernetesApplicationBackend implements ApplicationBackend {
                 }
                 ObjectNode changes = MergePatch.diff(spec, edited);
                 if (changes.isEmpty()) {
-                    return ApplicationJson.parse(current);
+                    return false;
                 }
                 ObjectNode patch = guarded(current);
                 patch.set("spec", changes);
                 try {
-                    return ApplicationJson.parse(patch(app, patch));
+                    patch(app, patch);
+                    return true;
                 } catch (ConflictException e) {
                     if (attempt == WRITE_ATTEMPTS) {
                         throw e;

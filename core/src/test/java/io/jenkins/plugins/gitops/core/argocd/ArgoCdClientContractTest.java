@@ -33,7 +33,7 @@ class ArgoCdClientContractTest {
 
             assertThat(client.userInfo().join().username()).isEqualTo(FakeArgoCd.USERNAME);
             assertThat(client.get(app, Refresh.HARD).join().status().sync().revision()).isEqualTo(SHA);
-            assertThat(client.overrideSpec(app, new SpecOverride(List.of("ghcr.io/example-org/guestbook:1.4.3"),
+            assertThat(client.override(app, new SpecOverride(List.of("ghcr.io/example-org/guestbook:1.4.3"),
                     List.of(new HelmParameter("image.tag", "1.4.3", true)), null)).join()).isTrue();
             LinkedBlockingQueue<WatchEvent> events = new LinkedBlockingQueue<>();
             WatchHandle watch = client.watch(app, null, new WatchListener() {

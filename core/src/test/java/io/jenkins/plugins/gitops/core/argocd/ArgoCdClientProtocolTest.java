@@ -251,7 +251,7 @@ class ArgoCdClientProtocolTest {
         route("/api/v1/applications/guestbook/spec", (ex, body) -> respond(ex, 200, body));
         var override = new SpecOverride(List.of("ghcr.io/org/ui:2.1"), List.of(), null);
 
-        boolean changed = client(new ArgoCdCredentials.Token(SECRET)).overrideSpec(ApplicationRef.of("guestbook"), override)
+        boolean changed = client(new ArgoCdCredentials.Token(SECRET)).override(ApplicationRef.of("guestbook"), override)
                 .join();
 
         assertThat(changed).isTrue();
@@ -269,7 +269,7 @@ class ArgoCdClientProtocolTest {
         route("/api/v1/applications/guestbook", (ex, body) -> respond(ex, 200, """
                 {"metadata":{"name":"guestbook"},"spec":{"source":{"kustomize":{"images":["ghcr.io/org/ui:2.1"]}}}}"""));
         boolean changed = client(new ArgoCdCredentials.Token(SECRET))
-                .overrideSpec(ApplicationRef.of("guestbook"), new SpecOverride(List.of("ghcr.io/org/ui:2.1"), null, null))
+                .override(ApplicationRef.of("guestbook"), new SpecOverride(List.of("ghcr.io/org/ui:2.1"), null, null))
                 .join();
         assertThat(changed).isFalse();
         assertThat(seen).extracting(Seen::method).containsExactly("GET");

@@ -365,6 +365,11 @@ class SyncWaiterTest {
             public CompletableFuture<Void> terminate(ApplicationRef ref) {
                 return client.terminate(ref);
             }
+
+            @Override
+            public CompletableFuture<Boolean> override(ApplicationRef ref, SpecOverride override) {
+                return client.override(ref, override);
+            }
         };
         CompletableFuture<SyncResult> waiting = startHeld(waiter(answerLostOnce));
 

@@ -1,5 +1,11 @@
 package io.jenkins.plugins.gitops.core.bench;
 
+import static io.jenkins.plugins.gitops.core.bench.BenchHarness.intArg;
+import static io.jenkins.plugins.gitops.core.bench.BenchHarness.mb;
+import static io.jenkins.plugins.gitops.core.bench.BenchHarness.ms;
+import static io.jenkins.plugins.gitops.core.bench.BenchHarness.named;
+import static io.jenkins.plugins.gitops.core.bench.BenchHarness.sha;
+
 import io.jenkins.plugins.gitops.core.argocd.ApplicationRef;
 import io.jenkins.plugins.gitops.core.argocd.ArgoCdClient;
 import io.jenkins.plugins.gitops.core.argocd.ArgoCdCredentials;
@@ -21,7 +27,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -251,35 +256,5 @@ public final class SyncWaiterBench {
             ThreadGroup group = t.getThreadGroup();
             return group != null && "system".equals(group.getName()) || t.getName().startsWith("Common-Cleaner");
         }
-    }
-
-    private static ThreadFactory named(String name) {
-        AtomicInteger count = new AtomicInteger();
-        return runnable -> {
-            Thread thread = new Thread(runnable, name + "-" + count.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        };
-    }
-
-    private static String sha(int n) {
-        return String.format(Locale.ROOT, "%040x", n + 0xabc0000L);
-    }
-
-    private static double ms(long nanos) {
-        return nanos / 1e6;
-    }
-
-    private static double mb(long bytes) {
-        return bytes / (1024.0 * 1024.0);
-    }
-
-    private static int intArg(String[] args, String name, int fallback) {
-        for (int i = 0; i < args.length - 1; i++) {
-            if (args[i].equals(name)) {
-                return Integer.parseInt(args[i + 1]);
-            }
-        }
-        return fallback;
     }
 }

@@ -164,6 +164,22 @@ class PushAndUpdateCommandTest {
     }
 
     @Test
+    void pushCommitsTheArgocdSourceFileThatSetImageCreated() throws IOException {
+        Path checkout = temp.resolve("checkout");
+        GitCli.run(temp, "clone", "--quiet", bare.path().toString(), checkout.toString());
+        Result setImage = run("set-image", checkout.toString(), "--image", IMAGE, "--tag", "2.0.0",
+                "--path", "apps/guestbook", "--argocd-source", "guestbook");
+        assertThat(setImage.exit()).as(setImage.toString()).isEqualTo(ExitCode.OK.code());
+
+        Result push = run("push", checkout.toString(), "--repo", server.url(bare.name()), "--username", USER,
+                "--password-file", passwordFile.toString());
+
+        assertThat(push.exit()).as(push.toString()).isEqualTo(ExitCode.OK.code());
+        assertThat(bare.show("main", "apps/guestbook/.argocd-source-guestbook.yaml")).contains(IMAGE + ":2.0.0");
+        assertThat(bare.show("main", "apps/guestbook/deployment.yaml")).isEqualTo(DEPLOYMENT);
+    }
+
+    @Test
     void setImageDoesNotJournalInAnUntrackedDirectoryOfSomeOtherCheckout() throws IOException {
         Path checkout = temp.resolve("checkout");
         GitCli.run(temp, "clone", "--quiet", bare.path().toString(), checkout.toString());

@@ -2,6 +2,7 @@ package io.jenkins.plugins.gitops.core.git;
 
 import static io.jenkins.plugins.gitops.core.git.HttpConfigRepositoryTest.stackTrace;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.jenkins.plugins.gitops.core.testing.git.BareRepository;
@@ -63,6 +64,36 @@ class SshConfigRepositoryTest {
 
     private static GitCredentials authorizedKey() {
         return GitCredentials.sshKey(authorized.privateKey(), PASSPHRASE);
+    }
+
+    /** Clones {@code url} with the authorized key carrying the user name "deploy-bot"; the user names the server saw. */
+    private List<String> usersLoggedInCloning(String url, String directory) throws IOException {
+        GitRemote remote = new GitRemote(url, GitCredentials.sshKey(authorized.privateKey(), PASSPHRASE, "deploy-bot"),
+                HostKeyPolicy.knownHosts(server.knownHostsLine() + "\n"));
+        int before = server.authenticatedUsers().size();
+        try (JGitConfigRepository repository = JGitConfigRepository.cloneInto(
+                temp.resolve(directory), remote, CloneOptions.defaults(), progress)) {
+            assertThat(repository.workTree().resolve(GitServers.appFile(0))).exists();
+        }
+        List<String> users = server.authenticatedUsers();
+        return users.subList(before, users.size());
+    }
+
+    @Test
+    void logsInAsTheKeysUserNameWhenTheUrlNamesNone() throws IOException {
+        assertThat(usersLoggedInCloning(server.urlWithoutUser(bare.name()), "key-user")).isNotEmpty().containsOnly("deploy-bot");
+    }
+
+    @Test
+    void theUrlsUserNameWinsOverTheKeys() throws IOException {
+        assertThat(usersLoggedInCloning(server.url(bare.name()), "url-user")).isNotEmpty().containsOnly("git");
+    }
+
+    @Test
+    void refusesAUserNameThatIsNotOne() {
+        assertThatThrownBy(() -> GitCredentials.sshKey(authorized.privateKey(), PASSPHRASE, "git@example.org"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("git@example.org");
     }
 
     @Test

@@ -221,8 +221,10 @@ class KubernetesApplicationBackendTest {
     void overrideReplacesTheKustomizeImageInPlaceAndTouchesNothingElse() throws Exception {
         ObjectNode before = server.read("guestbook");
 
-        backend.override(guestbook, new SpecOverride(List.of("ghcr.io/example-org/guestbook:1.5.0"), List.of(), null)).join();
+        boolean changed = backend.override(guestbook,
+                new SpecOverride(List.of("ghcr.io/example-org/guestbook:1.5.0"), List.of(), null)).join();
 
+        assertThat(changed).isTrue();
         ObjectNode after = server.read("guestbook");
         assertThat(after.path("spec").path("source").path("kustomize").path("images"))
                 .containsExactly(JSON.getNodeFactory().textNode("ghcr.io/example-org/guestbook:1.5.0"));
@@ -248,11 +250,13 @@ class KubernetesApplicationBackendTest {
             parameters.addObject().put("name", "replicaCount").put("value", "2");
         });
 
-        Application result = backend.override(guestbook, new SpecOverride(List.of(), List.of(
+        boolean changed = backend.override(guestbook, new SpecOverride(List.of(), List.of(
                 new HelmParameter("image.tag", "1.5.0", true),
                 new HelmParameter("image.repository", "ghcr.io/example-org/guestbook", false)), null)).join();
 
-        assertThat(result.spec().source().helm().parameters()).containsExactly(
+        assertThat(changed).isTrue();
+        Application stored = backend.get(guestbook, Refresh.NONE).join();
+        assertThat(stored.spec().source().helm().parameters()).containsExactly(
                 new HelmParameter("image.tag", "1.5.0", true),
                 new HelmParameter("replicaCount", "2", false),
                 new HelmParameter("image.repository", "ghcr.io/example-org/guestbook", false));
@@ -287,8 +291,10 @@ class KubernetesApplicationBackendTest {
 
     @Test
     void overrideWithTheValuesAlreadyThereWritesNothing() {
-        backend.override(guestbook, new SpecOverride(List.of("ghcr.io/example-org/guestbook:1.4.3"), List.of(), null)).join();
+        boolean changed = backend.override(guestbook,
+                new SpecOverride(List.of("ghcr.io/example-org/guestbook:1.4.3"), List.of(), null)).join();
 
+        assertThat(changed).isFalse();
         assertThat(patches()).isEmpty();
     }
 

@@ -136,6 +136,17 @@ public final class FakeApplication {
         });
     }
 
+    /** Sets {@code spec.source.helm.parameters}: {@code name=value} pairs, in order. */
+    public FakeApplication helmParameters(String... nameEqualsValue) {
+        return editSpec(spec -> {
+            ArrayNode list = singleSource(spec).putObject("helm").putArray("parameters");
+            for (String parameter : nameEqualsValue) {
+                int equals = parameter.indexOf('=');
+                list.addObject().put("name", parameter.substring(0, equals)).put("value", parameter.substring(equals + 1));
+            }
+        });
+    }
+
     /** Sets {@code metadata.labels} (watch streams filter on them with {@code selector}). */
     public FakeApplication labels(Map<String, String> labels) {
         mutate(app -> {

@@ -38,6 +38,7 @@ public final class GitSshServer implements AutoCloseable {
     private final KeyPair hostKey;
     private final List<PublicKey> authorizedKeys;
     private final AtomicInteger pushes = new AtomicInteger();
+    private final List<String> users = new CopyOnWriteArrayList<>();
 
     private GitSshServer(Path projectRoot, List<PublicKey> authorizedKeys) throws IOException {
         this.projectRoot = projectRoot.toAbsolutePath();
@@ -47,8 +48,13 @@ public final class GitSshServer implements AutoCloseable {
         server.setHost("127.0.0.1");
         server.setPort(0);
         server.setKeyPairProvider(KeyPairProvider.wrap(hostKey));
-        server.setPublickeyAuthenticator((user, key, session) ->
-                this.authorizedKeys.stream().anyMatch(authorized -> KeyUtils.compareKeys(authorized, key)));
+        server.setPublickeyAuthenticator((user, key, session) -> {
+            boolean authorized = this.authorizedKeys.stream().anyMatch(known -> KeyUtils.compareKeys(known, key));
+            if (authorized) {
+                users.add(user);
+            }
+            return authorized;
+        });
         server.setPasswordAuthenticator(null);
         server.setKeyboardInteractiveAuthenticator(null);
         server.setCommandFactory(new GitCommands());
@@ -62,6 +68,16 @@ public final class GitSshServer implements AutoCloseable {
 
     public String url(String repositoryName) {
         return "ssh://git@127.0.0.1:" + server.getPort() + "/" + repositoryName;
+    }
+
+    /** The URL without a user name: the client must bring its own. */
+    public String urlWithoutUser(String repositoryName) {
+        return "ssh://127.0.0.1:" + server.getPort() + "/" + repositoryName;
+    }
+
+    /** The user names that clients authenticated as, in order (one per public-key check that passed). */
+    public List<String> authenticatedUsers() {
+        return List.copyOf(users);
     }
 
     public int port() {

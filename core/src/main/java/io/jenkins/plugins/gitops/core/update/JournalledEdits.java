@@ -1,4 +1,4 @@
-package io.jenkins.plugins.gitops.core.cli;
+package io.jenkins.plugins.gitops.core.update;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -27,11 +27,12 @@ import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
 
 /**
- * Joins the manifest editor to the git update loop: records what {@code set-image} changed in a checkout's
- * {@link EditJournal}, replays those requests on a new tip after a lost push race, and turns editor reports into
- * the commit message's values.
+ * Joins the manifest editor to the git update loop: records what an image edit ({@code gitops set-image},
+ * {@code gitopsSetImage}) changed in a checkout's {@link EditJournal}, replays those requests on a new tip after a
+ * lost push race, and turns editor reports into the commit message's values. The CLI and the Jenkins plugin share
+ * the journal's entry format through this class, so either can push what the other edited.
  */
-final class ManifestEdits {
+public final class JournalledEdits {
 
     /**
      * One journalled {@code set-image}.
@@ -40,15 +41,15 @@ final class ManifestEdits {
      * @param request   what it was asked to do
      * @param changes   what it changed then (for the commit message)
      */
-    record Entry(String directory, EditRequest request, List<Change> changes) {}
+    public record Entry(String directory, EditRequest request, List<Change> changes) {}
 
-    private ManifestEdits() {}
+    private JournalledEdits() {}
 
     /**
-     * The hook {@code set-image} calls after writing: when {@code directory} is inside a git checkout and the
-     * edit changed something, appends it to the checkout's journal for {@code gitops push}.
+     * The hook an image edit calls after writing: when {@code directory} is inside a git checkout and the edit
+     * changed a tracked file, appends it to the checkout's journal for the push. Does nothing otherwise.
      */
-    static void recordInCheckout(Path directory, EditRequest request, EditReport report) {
+    public static void recordInCheckout(Path directory, EditRequest request, EditReport report) {
         if (report.outcome() != EditReport.Outcome.CHANGED) {
             return;
         }
@@ -63,7 +64,7 @@ final class ManifestEdits {
         } catch (IOException e) {
             throw new GitOperationException(GitOperationException.Kind.TRANSPORT, "Cannot resolve " + directory + ": " + e.getMessage(), e);
         }
-        if (!tracksAny(directory, relative, report.changedFiles())) {
+        if (!isPartOfTheRepository(directory, relative, report.changedFiles())) {
             return; // an untracked directory that merely lies inside some other checkout: nothing for push to do
         }
         ObjectNode entry = Json.MAPPER.createObjectNode();
@@ -74,7 +75,7 @@ final class ManifestEdits {
     }
 
     /** The journalled edits, oldest first. */
-    static List<Entry> pending(EditJournal journal) {
+    public static List<Entry> pending(EditJournal journal) {
         List<Entry> entries = new ArrayList<>();
         for (JsonNode node : journal.entries()) {
             try {
@@ -92,8 +93,18 @@ final class ManifestEdits {
         return entries;
     }
 
+    /**
+     * Every file the entries changed when they were made, relative to the work tree (created files included: git
+     * lists only modified tracked files).
+     */
+    public static List<String> files(List<Entry> entries) {
+        Set<String> files = new LinkedHashSet<>();
+        entries.forEach(entry -> entry.changes().forEach(change -> files.add(join(entry.directory(), change.file()))));
+        return new ArrayList<>(files);
+    }
+
     /** Applies the entries' requests to a work tree, in order; the loop's re-application after a lost race. */
-    static WorkTreeEdit replay(List<Entry> entries, Optional<String> app) {
+    public static WorkTreeEdit replay(List<Entry> entries, Optional<String> app) {
         return workTree -> {
             List<String> files = new ArrayList<>();
             List<Entry> applied = new ArrayList<>();
@@ -114,12 +125,12 @@ final class ManifestEdits {
     }
 
     /** What the journalled edits changed when they were made, for a push of a work tree that already holds them. */
-    static EditOutcome alreadyApplied(List<String> changedFiles, List<Entry> entries, Optional<String> app) {
+    public static EditOutcome alreadyApplied(List<String> changedFiles, List<Entry> entries, Optional<String> app) {
         return new EditOutcome(changedFiles, messageValues(entries, app));
     }
 
     /** Values for the commit message template: images and their old and new versions. */
-    static Map<String, String> messageValues(List<Entry> entries, Optional<String> app) {
+    public static Map<String, String> messageValues(List<Entry> entries, Optional<String> app) {
         Set<String> oldTags = new LinkedHashSet<>();
         Set<String> newTags = new LinkedHashSet<>();
         Set<String> oldDigests = new LinkedHashSet<>();
@@ -169,7 +180,7 @@ final class ManifestEdits {
 
     private static String version(Set<String> tags, Set<String> digests) {
         String tag = String.join(", ", tags);
-        String digest = String.join(", ", digests.stream().map(ManifestEdits::shortDigest).toList());
+        String digest = String.join(", ", digests.stream().map(JournalledEdits::shortDigest).toList());
         if (tag.isEmpty()) {
             return digest;
         }
@@ -197,11 +208,24 @@ final class ManifestEdits {
         return directory.isEmpty() || directory.equals(".") ? file : directory + "/" + file;
     }
 
-    private static boolean tracksAny(Path directory, String relative, List<String> files) {
+    /**
+     * Whether the edit belongs to the checkout: it changed a tracked file, or it ran in a directory that holds
+     * tracked files (then a file it created, such as a new {@code .argocd-source} file, is one to commit).
+     */
+    private static boolean isPartOfTheRepository(Path directory, String relative, List<String> files) {
         FileRepositoryBuilder builder = new FileRepositoryBuilder().findGitDir(directory.toAbsolutePath().toFile());
         try (Repository repository = builder.build()) {
             DirCache index = repository.readDirCache();
-            return files.stream().anyMatch(file -> index.findEntry(join(relative, file)) >= 0);
+            if (files.stream().anyMatch(file -> index.findEntry(join(relative, file)) >= 0)) {
+                return true;
+            }
+            String prefix = relative.isEmpty() || relative.equals(".") ? "" : relative + "/";
+            for (int i = 0; i < index.getEntryCount(); i++) {
+                if (index.getEntry(i).getPathString().startsWith(prefix)) {
+                    return true;
+                }
+            }
+            return false;
         } catch (IOException e) {
             return false;
         }
@@ -233,7 +257,7 @@ final class ManifestEdits {
     }
 
     /** A journalled image is no longer referenced on the tip the edit was replayed on. */
-    static final class ImageNotFoundException extends RuntimeException {
+    public static final class ImageNotFoundException extends RuntimeException {
         private static final long serialVersionUID = 1L;
 
         ImageNotFoundException(String message) {
