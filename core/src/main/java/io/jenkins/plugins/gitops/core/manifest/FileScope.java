@@ -9,8 +9,9 @@ import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
-import java.util.TreeMap;
+import java.util.Set;
 
 /**
  * The files an edit looks at: the request's paths (files or directories) under the root, walked without
@@ -20,7 +21,11 @@ import java.util.TreeMap;
 final class FileScope {
 
     /** A candidate file: its path relative to the root ({@code /} separated), on disk, and its size. */
-    record Candidate(String relative, Path path, long size) {}
+    record Candidate(String relative, Path path, long size) {
+        String fileName() {
+            return relative.substring(relative.lastIndexOf('/') + 1);
+        }
+    }
 
     private final Path root;
     private final Path realRoot;
@@ -60,9 +65,9 @@ final class FileScope {
         return resolved;
     }
 
-    /** The candidate files under {@code paths} (the whole root when empty), sorted, each once. */
+    /** The candidate files under {@code paths} (the whole root when empty), each once, in no particular order. */
     List<Candidate> collect(List<String> paths) {
-        TreeMap<String, Candidate> found = new TreeMap<>();
+        List<Candidate> found = new ArrayList<>();
         for (String relative : paths.isEmpty() ? List.of("") : paths) {
             Path start = relative.isEmpty() ? root : resolve(relative);
             if (!Files.exists(start)) {
@@ -71,7 +76,7 @@ final class FileScope {
             try {
                 Path real = start.toRealPath();
                 if (Files.isRegularFile(real)) {
-                    add(found, real, Files.size(real));
+                    found.add(new Candidate(relativize(real), real, Files.size(real)));
                 } else {
                     walk(real, found);
                 }
@@ -79,7 +84,11 @@ final class FileScope {
                 throw new ManifestEditException(Problem.IO_ERROR, relative, 0, "cannot read: " + e.getMessage(), e);
             }
         }
-        return new ArrayList<>(found.values());
+        if (paths.size() < 2) {
+            return found;
+        }
+        Set<String> seen = new HashSet<>();
+        return found.stream().filter(candidate -> seen.add(candidate.relative())).toList();
     }
 
     /** One existing file as a candidate. */
@@ -97,7 +106,10 @@ final class FileScope {
         return base.relativize(path).toString().replace('\\', '/');
     }
 
-    private void walk(Path directory, TreeMap<String, Candidate> found) throws IOException {
+    private void walk(Path directory, List<Candidate> found) throws IOException {
+        // Every walked path starts with the real root's text: relative paths are sliced off it, not relativized.
+        String prefix = realRoot.toString().endsWith(realRoot.getFileSystem().getSeparator())
+                ? realRoot.toString() : realRoot + realRoot.getFileSystem().getSeparator();
         Files.walkFileTree(directory, new SimpleFileVisitor<>() {
             @Override
             public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
@@ -124,16 +136,11 @@ final class FileScope {
                     return FileVisitResult.CONTINUE;
                 }
                 if (attrs.isRegularFile()) {
-                    add(found, file, attrs.size());
+                    found.add(new Candidate(file.toString().substring(prefix.length()).replace('\\', '/'), file, attrs.size()));
                 }
                 return FileVisitResult.CONTINUE;
             }
         });
-    }
-
-    private void add(TreeMap<String, Candidate> found, Path file, long size) {
-        String relative = relativize(file);
-        found.putIfAbsent(relative, new Candidate(relative, file, size));
     }
 
     static boolean isManifestName(String name) {
