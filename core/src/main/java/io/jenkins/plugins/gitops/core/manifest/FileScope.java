@@ -2,11 +2,10 @@ package io.jenkins.plugins.gitops.core.manifest;
 
 import io.jenkins.plugins.gitops.core.manifest.ManifestEditException.Problem;
 import java.io.IOException;
-import java.nio.file.FileVisitResult;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -108,39 +107,35 @@ final class FileScope {
 
     private void walk(Path directory, List<Candidate> found) throws IOException {
         // Every walked path starts with the real root's text: relative paths are sliced off it, not relativized.
-        String prefix = realRoot.toString().endsWith(realRoot.getFileSystem().getSeparator())
-                ? realRoot.toString() : realRoot + realRoot.getFileSystem().getSeparator();
-        Files.walkFileTree(directory, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
-                String name = dir.getFileName() == null ? "" : dir.getFileName().toString();
-                if (!dir.equals(directory) && (name.equals(".git")
-                        || (name.equals("templates") && Files.exists(dir.resolveSibling("Chart.yaml"))))) {
-                    return FileVisitResult.SKIP_SUBTREE;
-                }
-                return FileVisitResult.CONTINUE;
-            }
+        String separator = realRoot.getFileSystem().getSeparator();
+        String prefix = realRoot.toString().endsWith(separator) ? realRoot.toString() : realRoot + separator;
+        walk(directory, prefix, found);
+    }
 
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                if (!isManifestName(file.getFileName().toString())) {
-                    return FileVisitResult.CONTINUE;
-                }
-                if (attrs.isSymbolicLink()) {
-                    Path target = file.toRealPath();
-                    if (!target.startsWith(realRoot)) {
-                        throw new ManifestEditException(Problem.PATH_OUTSIDE_ROOT, relativize(file), 0,
-                                "a symbolic link to " + target + ", outside the repository root; refused");
+    /** Recursion over directory streams: lighter than Files.walkFileTree, one lstat per entry. */
+    private void walk(Path directory, String prefix, List<Candidate> found) throws IOException {
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(directory)) {
+            for (Path entry : entries) {
+                String name = entry.getFileName().toString();
+                BasicFileAttributes attrs = Files.readAttributes(entry, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+                if (attrs.isDirectory()) {
+                    if (!name.equals(".git") && !(name.equals("templates") && Files.exists(entry.resolveSibling("Chart.yaml")))) {
+                        walk(entry, prefix, found);
                     }
-                    // The link's target is edited where it lives (when in scope), never through the link.
-                    return FileVisitResult.CONTINUE;
+                } else if (isManifestName(name)) {
+                    if (attrs.isSymbolicLink()) {
+                        Path target = entry.toRealPath();
+                        if (!target.startsWith(realRoot)) {
+                            throw new ManifestEditException(Problem.PATH_OUTSIDE_ROOT, relativize(entry), 0,
+                                    "a symbolic link to " + target + ", outside the repository root; refused");
+                        }
+                        // The link's target is edited where it lives (when in scope), never through the link.
+                    } else if (attrs.isRegularFile()) {
+                        found.add(new Candidate(entry.toString().substring(prefix.length()).replace('\\', '/'), entry, attrs.size()));
+                    }
                 }
-                if (attrs.isRegularFile()) {
-                    found.add(new Candidate(file.toString().substring(prefix.length()).replace('\\', '/'), file, attrs.size()));
-                }
-                return FileVisitResult.CONTINUE;
             }
-        });
+        }
     }
 
     static boolean isManifestName(String name) {
