@@ -12,7 +12,7 @@ import java.util.List;
 
 /**
  * The byte-level prefilter run before any parsing: a file can only reference an image if it contains the
- * image's last path component as a whole name part (so {@code targetPort} does not count for
+ * image's last path component as a whole name part (so {@code targets} does not count for
  * {@code acme/target}). In a large repository nearly every file fails it, so it is built for that: files are
  * read into one reused buffer, and only the few that pass are copied out and sorted.
  */
@@ -25,10 +25,12 @@ final class ReferenceScreen {
     record Screened(FileScope.Candidate candidate, byte[] bytes, ManifestEditException failure) {}
 
     private final byte[][] needles;
+    private final int[][] skips;
     private final long maxFileBytes;
 
     ReferenceScreen(List<String> shortNames, long maxFileBytes) {
         this.needles = shortNames.stream().map(name -> name.getBytes(StandardCharsets.UTF_8)).toArray(byte[][]::new);
+        this.skips = Arrays.stream(needles).map(ReferenceScreen::skipTable).toArray(int[][]::new);
         this.maxFileBytes = maxFileBytes;
     }
 
@@ -48,7 +50,7 @@ final class ReferenceScreen {
                         }
                     }
                 }
-                if (containsAny(buffer, length, needles)) {
+                if (containsAny(buffer, length)) {
                     passed.add(new Screened(candidate, Arrays.copyOf(buffer, length), null));
                 }
             } catch (IOException e) {
@@ -83,39 +85,49 @@ final class ReferenceScreen {
         return new ManifestEditException(Problem.IO_ERROR, candidate.relative(), 0, "cannot read: " + e.getMessage(), e);
     }
 
-    static boolean containsAny(byte[] haystack, int length, byte[][] needles) {
-        for (byte[] needle : needles) {
-            if (containsNamePart(haystack, length, needle)) {
+    private boolean containsAny(byte[] haystack, int length) {
+        for (int n = 0; n < needles.length; n++) {
+            if (containsNamePart(haystack, length, needles[n], skips[n])) {
                 return true;
             }
         }
         return false;
     }
 
-    private static boolean containsNamePart(byte[] haystack, int length, byte[] needle) {
+    /**
+     * Boyer-Moore-Horspool: compares from the window's last byte and shifts by how far that byte's last
+     * occurrence lies from the needle's end, so most windows cost one comparison and move several bytes.
+     */
+    private static boolean containsNamePart(byte[] haystack, int length, byte[] needle, int[] skip) {
         if (needle.length == 0) {
             return true;
         }
-        byte first = needle[0];
-        int last = length - needle.length;
-        outer:
-        for (int i = 0; i <= last; i++) {
-            if (haystack[i] != first) {
-                continue;
+        int end = needle.length - 1;
+        for (int i = 0; i + end < length; i += skip[haystack[i + end] & 0xff]) {
+            int j = end;
+            while (j >= 0 && haystack[i + j] == needle[j]) {
+                j--;
             }
-            for (int j = 1; j < needle.length; j++) {
-                if (haystack[i + j] != needle[j]) {
-                    continue outer;
+            if (j < 0) {
+                boolean startsName = i == 0 || !isNameByte(haystack[i - 1]);
+                int after = i + needle.length;
+                boolean endsName = after == length || (!isNameByte(haystack[after]) && haystack[after] != '/');
+                if (startsName && endsName) {
+                    return true;
                 }
-            }
-            boolean startsName = i == 0 || !isNameByte(haystack[i - 1]);
-            int after = i + needle.length;
-            boolean endsName = after == length || (!isNameByte(haystack[after]) && haystack[after] != '/');
-            if (startsName && endsName) {
-                return true;
             }
         }
         return false;
+    }
+
+    /** Horspool's shift table: for each byte value, how far a window ending in it may move. */
+    private static int[] skipTable(byte[] needle) {
+        int[] skip = new int[256];
+        Arrays.fill(skip, Math.max(needle.length, 1));
+        for (int i = 0; i < needle.length - 1; i++) {
+            skip[needle[i] & 0xff] = needle.length - 1 - i;
+        }
+        return skip;
     }
 
     /** Bytes that may continue a repository path component (lowercase letters, digits, separators). */
