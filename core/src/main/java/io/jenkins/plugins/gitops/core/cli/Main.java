@@ -13,6 +13,6 @@ public final class Main {
 
     /** Runs the tool in-process and returns its exit code; tests call this instead of {@link #main}. */
     public static int run(String... args) {
-        return GitopsCommand.commandLine().execute(args);
+        return GitopsCommand.commandLine(args).execute(args);
     }
 }

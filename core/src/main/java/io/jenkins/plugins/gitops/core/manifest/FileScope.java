@@ -2,15 +2,15 @@ package io.jenkins.plugins.gitops.core.manifest;
 
 import io.jenkins.plugins.gitops.core.manifest.ManifestEditException.Problem;
 import java.io.IOException;
-import java.nio.file.FileVisitResult;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
-import java.util.TreeMap;
+import java.util.Set;
 
 /**
  * The files an edit looks at: the request's paths (files or directories) under the root, walked without
@@ -20,7 +20,11 @@ import java.util.TreeMap;
 final class FileScope {
 
     /** A candidate file: its path relative to the root ({@code /} separated), on disk, and its size. */
-    record Candidate(String relative, Path path, long size) {}
+    record Candidate(String relative, Path path, long size) {
+        String fileName() {
+            return relative.substring(relative.lastIndexOf('/') + 1);
+        }
+    }
 
     private final Path root;
     private final Path realRoot;
@@ -60,9 +64,9 @@ final class FileScope {
         return resolved;
     }
 
-    /** The candidate files under {@code paths} (the whole root when empty), sorted, each once. */
+    /** The candidate files under {@code paths} (the whole root when empty), each once, in no particular order. */
     List<Candidate> collect(List<String> paths) {
-        TreeMap<String, Candidate> found = new TreeMap<>();
+        List<Candidate> found = new ArrayList<>();
         for (String relative : paths.isEmpty() ? List.of("") : paths) {
             Path start = relative.isEmpty() ? root : resolve(relative);
             if (!Files.exists(start)) {
@@ -71,7 +75,7 @@ final class FileScope {
             try {
                 Path real = start.toRealPath();
                 if (Files.isRegularFile(real)) {
-                    add(found, real, Files.size(real));
+                    found.add(new Candidate(relativize(real), real, Files.size(real)));
                 } else {
                     walk(real, found);
                 }
@@ -79,7 +83,11 @@ final class FileScope {
                 throw new ManifestEditException(Problem.IO_ERROR, relative, 0, "cannot read: " + e.getMessage(), e);
             }
         }
-        return new ArrayList<>(found.values());
+        if (paths.size() < 2) {
+            return found;
+        }
+        Set<String> seen = new HashSet<>();
+        return found.stream().filter(candidate -> seen.add(candidate.relative())).toList();
     }
 
     /** One existing file as a candidate. */
@@ -97,43 +105,37 @@ final class FileScope {
         return base.relativize(path).toString().replace('\\', '/');
     }
 
-    private void walk(Path directory, TreeMap<String, Candidate> found) throws IOException {
-        Files.walkFileTree(directory, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
-                String name = dir.getFileName() == null ? "" : dir.getFileName().toString();
-                if (!dir.equals(directory) && (name.equals(".git")
-                        || (name.equals("templates") && Files.exists(dir.resolveSibling("Chart.yaml"))))) {
-                    return FileVisitResult.SKIP_SUBTREE;
-                }
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                if (!isManifestName(file.getFileName().toString())) {
-                    return FileVisitResult.CONTINUE;
-                }
-                if (attrs.isSymbolicLink()) {
-                    Path target = file.toRealPath();
-                    if (!target.startsWith(realRoot)) {
-                        throw new ManifestEditException(Problem.PATH_OUTSIDE_ROOT, relativize(file), 0,
-                                "a symbolic link to " + target + ", outside the repository root; refused");
-                    }
-                    // The link's target is edited where it lives (when in scope), never through the link.
-                    return FileVisitResult.CONTINUE;
-                }
-                if (attrs.isRegularFile()) {
-                    add(found, file, attrs.size());
-                }
-                return FileVisitResult.CONTINUE;
-            }
-        });
+    private void walk(Path directory, List<Candidate> found) throws IOException {
+        // Every walked path starts with the real root's text: relative paths are sliced off it, not relativized.
+        String separator = realRoot.getFileSystem().getSeparator();
+        String prefix = realRoot.toString().endsWith(separator) ? realRoot.toString() : realRoot + separator;
+        walk(directory, prefix, found);
     }
 
-    private void add(TreeMap<String, Candidate> found, Path file, long size) {
-        String relative = relativize(file);
-        found.putIfAbsent(relative, new Candidate(relative, file, size));
+    /** Recursion over directory streams: lighter than Files.walkFileTree, one lstat per entry. */
+    private void walk(Path directory, String prefix, List<Candidate> found) throws IOException {
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(directory)) {
+            for (Path entry : entries) {
+                String name = entry.getFileName().toString();
+                BasicFileAttributes attrs = Files.readAttributes(entry, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+                if (attrs.isDirectory()) {
+                    if (!name.equals(".git") && !(name.equals("templates") && Files.exists(entry.resolveSibling("Chart.yaml")))) {
+                        walk(entry, prefix, found);
+                    }
+                } else if (isManifestName(name)) {
+                    if (attrs.isSymbolicLink()) {
+                        Path target = entry.toRealPath();
+                        if (!target.startsWith(realRoot)) {
+                            throw new ManifestEditException(Problem.PATH_OUTSIDE_ROOT, relativize(entry), 0,
+                                    "a symbolic link to " + target + ", outside the repository root; refused");
+                        }
+                        // The link's target is edited where it lives (when in scope), never through the link.
+                    } else if (attrs.isRegularFile()) {
+                        found.add(new Candidate(entry.toString().substring(prefix.length()).replace('\\', '/'), entry, attrs.size()));
+                    }
+                }
+            }
+        }
     }
 
     static boolean isManifestName(String name) {

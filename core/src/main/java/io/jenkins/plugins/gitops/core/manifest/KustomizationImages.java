@@ -61,7 +61,9 @@ final class KustomizationImages {
 
     private static void apply(DocumentEdits edits, int index, MappingNode entry, ImageUpdate update) {
         String field = "images[name=" + Nodes.text(entry, "name") + "]";
-        set(edits, index, entry, "newName", update.newName(), field);
+        if (!namedAlready(entry, update)) {
+            set(edits, index, entry, "newName", update.newName(), field);
+        }
         set(edits, index, entry, "newTag", update.newTag(), field);
         set(edits, index, entry, "digest", update.newDigest(), field);
         if (update.newTag() != null && update.newDigest() == null) {
@@ -70,6 +72,16 @@ final class KustomizationImages {
         if (update.newDigest() != null && update.newTag() == null) {
             remove(edits, index, entry, "newTag", field);
         }
+    }
+
+    /**
+     * Whether the entry's {@code name} already is the new name and it has no {@code newName}: a rename applied
+     * again must find it up to date, and a {@code newName} equal to the name would change nothing.
+     */
+    private static boolean namedAlready(MappingNode entry, ImageUpdate update) {
+        ImageReference name = ImageStrings.parseOrNull(Nodes.text(entry, "name"));
+        return update.newName() != null && name != null && Nodes.tuple(entry, "newName") == null
+                && ImageReference.parse(update.newName()).sameImage(name);
     }
 
     private static void set(DocumentEdits edits, int index, MappingNode entry, String key, String value, String field) {

@@ -2,7 +2,6 @@ package io.jenkins.plugins.gitops.core.manifest;
 
 import io.jenkins.plugins.gitops.core.image.ImageReference;
 import io.jenkins.plugins.gitops.core.manifest.EditReport.Outcome;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -113,26 +112,33 @@ public final class ManifestEditor {
             result.add(argocdSource(request, scope, reader, helmKeyPaths));
             return result;
         }
-        byte[][] needles = updates.stream()
-                .flatMap(u -> u.newName() == null ? Stream.of(u.reference())
-                        : Stream.of(u.reference(), ImageReference.parse(u.newName())))
-                .map(reference -> reference.shortName().getBytes(StandardCharsets.UTF_8))
-                .toArray(byte[][]::new);
-        for (FileScope.Candidate candidate : scope.collect(request.paths())) {
-            String name = candidate.path().getFileName().toString();
-            boolean kustomization = KustomizationImages.isKustomizationFile(name);
-            if (request.kind() == TargetKind.KUSTOMIZATION && !kustomization) {
-                continue;
+        List<FileScope.Candidate> candidates = scope.collect(request.paths());
+        List<ReferenceScreen.Screened> screened;
+        if (request.kind() == TargetKind.KUSTOMIZATION) {
+            // Entries may be added to any kustomization: every one is a candidate.
+            screened = candidates.stream()
+                    .filter(candidate -> KustomizationImages.isKustomizationFile(candidate.fileName()))
+                    .sorted(Comparator.comparing(FileScope.Candidate::relative))
+                    .map(candidate -> new ReferenceScreen.Screened(candidate, null, null))
+                    .toList();
+        } else {
+            List<String> shortNames = updates.stream()
+                    .flatMap(u -> u.newName() == null ? Stream.of(u.reference())
+                            : Stream.of(u.reference(), ImageReference.parse(u.newName())))
+                    .map(ImageReference::shortName)
+                    .toList();
+            screened = new ReferenceScreen(shortNames, limits.maxFileBytes()).screen(candidates);
+        }
+        for (ReferenceScreen.Screened file : screened) {
+            if (file.failure() != null) {
+                throw file.failure();
             }
-            byte[] bytes = read(candidate);
-            boolean mayAdd = request.kind() == TargetKind.KUSTOMIZATION;
-            if (!mayAdd && !containsAny(bytes, needles)) {
-                continue;
-            }
+            FileScope.Candidate candidate = file.candidate();
+            byte[] bytes = file.bytes() != null ? file.bytes() : ReferenceScreen.read(candidate, limits.maxFileBytes());
             SourceFile source = SourceFile.decode(candidate.relative(), bytes);
             DocumentEdits edits = new DocumentEdits(source, reader.parse(source), updates.size());
             for (Node document : edits.documents()) {
-                find(request.kind(), name, document, edits, updates, keyPaths, helmKeyPaths);
+                find(request.kind(), candidate.fileName(), document, edits, updates, keyPaths, helmKeyPaths);
             }
             result.add(edits);
         }
@@ -192,7 +198,7 @@ public final class ManifestEditor {
                 || (Files.exists(directoryPath.resolve("values.yaml")) && !Files.exists(directoryPath.resolve("kustomization.yaml")));
         List<ImageUpdate> updates = request.updates();
         if (Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
-            SourceFile source = SourceFile.decode(relative, read(scope.candidate(relative, file)));
+            SourceFile source = SourceFile.decode(relative, ReferenceScreen.read(scope.candidate(relative, file), limits.maxFileBytes()));
             YamlReader.Parsed parsed = reader.parse(source);
             DocumentEdits edits = new DocumentEdits(source, parsed, updates.size());
             if (parsed.documents().isEmpty()) {
@@ -206,65 +212,5 @@ public final class ManifestEditor {
                 new YamlReader.Parsed(List.of(), Map.of()), updates.size());
         ArgocdSourceFile.create(edits, updates, helmKeyPaths, helmChart);
         return edits;
-    }
-
-    private byte[] read(FileScope.Candidate candidate) {
-        try {
-            long size = candidate.size();
-            if (size > limits.maxFileBytes()) {
-                throw new ManifestEditException(ManifestEditException.Problem.FILE_TOO_LARGE, candidate.relative(), 0,
-                        "the file has " + size + " bytes; the limit is " + limits.maxFileBytes()
-                                + " (narrow the paths to leave it out)");
-            }
-            return Files.readAllBytes(candidate.path());
-        } catch (IOException e) {
-            throw new ManifestEditException(ManifestEditException.Problem.IO_ERROR, candidate.relative(), 0,
-                    "cannot read: " + e.getMessage(), e);
-        }
-    }
-
-    /**
-     * A byte-level prefilter, run before any parsing: a file can only reference an image if it contains
-     * the image's last path component as a whole name part (so {@code targetPort} does not count for
-     * {@code acme/target}).
-     */
-    static boolean containsAny(byte[] haystack, byte[][] needles) {
-        for (byte[] needle : needles) {
-            if (containsNamePart(haystack, needle)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static boolean containsNamePart(byte[] haystack, byte[] needle) {
-        if (needle.length == 0) {
-            return true;
-        }
-        byte first = needle[0];
-        int last = haystack.length - needle.length;
-        outer:
-        for (int i = 0; i <= last; i++) {
-            if (haystack[i] != first) {
-                continue;
-            }
-            for (int j = 1; j < needle.length; j++) {
-                if (haystack[i + j] != needle[j]) {
-                    continue outer;
-                }
-            }
-            boolean startsName = i == 0 || !isNameByte(haystack[i - 1]);
-            int after = i + needle.length;
-            boolean endsName = after == haystack.length || (!isNameByte(haystack[after]) && haystack[after] != '/');
-            if (startsName && endsName) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /** Bytes that may continue a repository path component (lowercase letters, digits, separators). */
-    private static boolean isNameByte(byte b) {
-        return (b >= 'a' && b <= 'z') || (b >= '0' && b <= '9') || b == '.' || b == '_' || b == '-';
     }
 }

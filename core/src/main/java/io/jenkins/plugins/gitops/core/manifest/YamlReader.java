@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.composer.Composer;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.error.YAMLException;
 import org.yaml.snakeyaml.nodes.MappingNode;
@@ -17,6 +17,9 @@ import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
 import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.SequenceNode;
+import org.yaml.snakeyaml.parser.ParserImpl;
+import org.yaml.snakeyaml.reader.StreamReader;
+import org.yaml.snakeyaml.resolver.Resolver;
 
 /**
  * Hardened parsing to SnakeYAML's node tree (marks kept, nothing constructed): alias, nesting and code
@@ -47,8 +50,12 @@ final class YamlReader {
         options.setProcessComments(false);
         List<Node> documents = new ArrayList<>();
         try {
-            for (Node document : new Yaml(options).composeAll(new StringReader(source.text()))) {
-                documents.add(document);
+            // The composer alone: a Yaml instance would also set up a constructor and a representer (and,
+            // through them, java.util.logging), none of which a node tree needs.
+            Composer composer = new Composer(new ParserImpl(new StreamReader(new StringReader(source.text())), options),
+                    new Resolver(), options);
+            while (composer.checkNode()) {
+                documents.add(composer.getNode());
             }
         } catch (MarkedYAMLException e) {
             int line = e.getProblemMark() != null ? e.getProblemMark().getLine() + 1 : 0;

@@ -14,6 +14,8 @@ import io.jenkins.plugins.gitops.core.manifest.EditRequest;
 import io.jenkins.plugins.gitops.core.manifest.ImageUpdate;
 import io.jenkins.plugins.gitops.core.manifest.ManifestEditor;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -50,12 +52,12 @@ public final class JournalledEdits {
      * changed a tracked file, appends it to the checkout's journal for the push. Does nothing otherwise.
      */
     public static void recordInCheckout(Path directory, EditRequest request, EditReport report) {
-        if (report.outcome() != EditReport.Outcome.CHANGED) {
+        // Cheapest checks first: outside a checkout neither JGit nor Jackson (the journal) need loading.
+        if (report.outcome() != EditReport.Outcome.CHANGED || !mayBeInCheckout(directory)) {
             return;
         }
         Optional<Path> workTree = workTreeOf(directory);
-        Optional<EditJournal> journal = EditJournal.forCheckout(directory);
-        if (workTree.isEmpty() || journal.isEmpty()) {
+        if (workTree.isEmpty()) {
             return;
         }
         String relative;
@@ -66,6 +68,10 @@ public final class JournalledEdits {
         }
         if (!isPartOfTheRepository(directory, relative, report.changedFiles())) {
             return; // an untracked directory that merely lies inside some other checkout: nothing for push to do
+        }
+        Optional<EditJournal> journal = EditJournal.forCheckout(directory);
+        if (journal.isEmpty()) {
+            return;
         }
         ObjectNode entry = Json.MAPPER.createObjectNode();
         entry.put("directory", relative);
@@ -229,6 +235,16 @@ public final class JournalledEdits {
         } catch (IOException e) {
             return false;
         }
+    }
+
+    /** Whether {@code directory} or a parent holds a {@code .git} entry: without one, JGit would find no work tree. */
+    private static boolean mayBeInCheckout(Path directory) {
+        for (Path dir = directory.toAbsolutePath(); dir != null; dir = dir.getParent()) {
+            if (Files.exists(dir.resolve(".git"), LinkOption.NOFOLLOW_LINKS)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static Optional<Path> workTreeOf(Path directory) {

@@ -145,6 +145,24 @@ class KustomizationEditTest extends ConfigRepoTestCase {
     }
 
     @Test
+    void aRenameReappliedToAnEntryAlreadyNamedSoAddsNoNewName() {
+        String kustomization = """
+                images:
+                - name: ghcr.io/example-org/guestbook
+                  newTag: "1.4.2"   # promoted from staging
+                """;
+        repo.write("kustomization.yaml", kustomization);
+
+        EditReport report = repo.apply(new ImageUpdate("docker.io/example/guestbook", "ghcr.io/example-org/guestbook", null, null));
+
+        assertThat(report.outcome()).isEqualTo(Outcome.UNCHANGED);
+        assertThat(report.images()).containsExactly(
+                new EditReport.ImageResult("docker.io/example/guestbook", Outcome.UNCHANGED, 1));
+        assertThat(report.changes()).isEmpty();
+        assertThat(repo.read("kustomization.yaml")).isEqualTo(kustomization);
+    }
+
+    @Test
     void addsAnEntryInTheFilesStyleWhenNoneMatches() {
         repo.write("kustomization.yaml", """
                 images:

@@ -1,0 +1,137 @@
+package io.jenkins.plugins.gitops.core.manifest;
+
+import io.jenkins.plugins.gitops.core.manifest.ManifestEditException.Problem;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * The byte-level prefilter run before any parsing: a file can only reference an image if it contains the
+ * image's last path component as a whole name part (so {@code targets} does not count for
+ * {@code acme/target}). In a large repository nearly every file fails it, so it is built for that: files are
+ * read into one reused buffer, and only the few that pass are copied out and sorted.
+ */
+final class ReferenceScreen {
+
+    /**
+     * A file that passed, or could not be read (kept in path order with the others, so that the error of the
+     * first such file is raised, as a sequential walk would).
+     */
+    record Screened(FileScope.Candidate candidate, byte[] bytes, ManifestEditException failure) {}
+
+    private final byte[][] needles;
+    private final int[][] skips;
+    private final long maxFileBytes;
+
+    ReferenceScreen(List<String> shortNames, long maxFileBytes) {
+        this.needles = shortNames.stream().map(name -> name.getBytes(StandardCharsets.UTF_8)).toArray(byte[][]::new);
+        this.skips = Arrays.stream(needles).map(ReferenceScreen::skipTable).toArray(int[][]::new);
+        this.maxFileBytes = maxFileBytes;
+    }
+
+    /** The candidates that contain one of the names (with their bytes) or failed to read, sorted by path. */
+    List<Screened> screen(List<FileScope.Candidate> candidates) {
+        List<Screened> passed = new ArrayList<>();
+        byte[] buffer = new byte[64 * 1024];
+        for (FileScope.Candidate candidate : candidates) {
+            try {
+                checkSize(candidate, maxFileBytes);
+                int length = 0;
+                try (InputStream in = Files.newInputStream(candidate.path())) {
+                    for (int read; (read = in.read(buffer, length, buffer.length - length)) > 0; ) {
+                        length += read;
+                        if (length == buffer.length) {
+                            buffer = Arrays.copyOf(buffer, buffer.length * 2);
+                        }
+                    }
+                }
+                if (containsAny(buffer, length)) {
+                    passed.add(new Screened(candidate, Arrays.copyOf(buffer, length), null));
+                }
+            } catch (IOException e) {
+                passed.add(new Screened(candidate, null, unreadable(candidate, e)));
+            } catch (ManifestEditException e) {
+                passed.add(new Screened(candidate, null, e));
+            }
+        }
+        passed.sort(Comparator.comparing(screened -> screened.candidate().relative()));
+        return passed;
+    }
+
+    /** The whole file, within the size limit. */
+    static byte[] read(FileScope.Candidate candidate, long maxFileBytes) {
+        checkSize(candidate, maxFileBytes);
+        try {
+            return Files.readAllBytes(candidate.path());
+        } catch (IOException e) {
+            throw unreadable(candidate, e);
+        }
+    }
+
+    private static void checkSize(FileScope.Candidate candidate, long maxFileBytes) {
+        if (candidate.size() > maxFileBytes) {
+            throw new ManifestEditException(Problem.FILE_TOO_LARGE, candidate.relative(), 0,
+                    "the file has " + candidate.size() + " bytes; the limit is " + maxFileBytes
+                            + " (narrow the paths to leave it out)");
+        }
+    }
+
+    private static ManifestEditException unreadable(FileScope.Candidate candidate, IOException e) {
+        return new ManifestEditException(Problem.IO_ERROR, candidate.relative(), 0, "cannot read: " + e.getMessage(), e);
+    }
+
+    private boolean containsAny(byte[] haystack, int length) {
+        for (int n = 0; n < needles.length; n++) {
+            if (containsNamePart(haystack, length, needles[n], skips[n])) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Boyer-Moore-Horspool: compares from the window's last byte and shifts by how far that byte's last
+     * occurrence lies from the needle's end, so most windows cost one comparison and move several bytes.
+     */
+    private static boolean containsNamePart(byte[] haystack, int length, byte[] needle, int[] skip) {
+        if (needle.length == 0) {
+            return true;
+        }
+        int end = needle.length - 1;
+        for (int i = 0; i + end < length; i += skip[haystack[i + end] & 0xff]) {
+            int j = end;
+            while (j >= 0 && haystack[i + j] == needle[j]) {
+                j--;
+            }
+            if (j < 0) {
+                boolean startsName = i == 0 || !isNameByte(haystack[i - 1]);
+                int after = i + needle.length;
+                boolean endsName = after == length || (!isNameByte(haystack[after]) && haystack[after] != '/');
+                if (startsName && endsName) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** Horspool's shift table: for each byte value, how far a window ending in it may move. */
+    private static int[] skipTable(byte[] needle) {
+        int[] skip = new int[256];
+        Arrays.fill(skip, Math.max(needle.length, 1));
+        for (int i = 0; i < needle.length - 1; i++) {
+            skip[needle[i] & 0xff] = needle.length - 1 - i;
+        }
+        return skip;
+    }
+
+    /** Bytes that may continue a repository path component (lowercase letters, digits, separators). */
+    private static boolean isNameByte(byte b) {
+        return (b >= 'a' && b <= 'z') || (b >= '0' && b <= '9') || b == '.' || b == '_' || b == '-';
+    }
+}
