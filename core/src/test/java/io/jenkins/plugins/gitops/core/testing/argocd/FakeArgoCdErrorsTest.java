@@ -3,6 +3,7 @@ package io.jenkins.plugins.gitops.core.testing.argocd;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.jenkins.plugins.gitops.core.testing.SharedData;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import org.junit.jupiter.api.BeforeEach;
@@ -264,6 +265,7 @@ class FakeArgoCdErrorsTest {
 
     @Test
     void wronglyTypedRequestFieldIsRejectedAndRecordedAsViolation() throws Exception {
+        SharedData.require(SwaggerContract.SHARED_PATH); // the violation is found by validating against the upstream swagger.json
         argo.expectContractViolations();
 
         HttpResponse<String> response = api.json("POST", APP + "/sync", token, "{\"prune\":\"yes\"}");
@@ -276,6 +278,7 @@ class FakeArgoCdErrorsTest {
 
     @Test
     void unknownRequestFieldIsIgnoredLikeGoButFailsTheTestAtClose() throws Exception {
+        SharedData.require(SwaggerContract.SHARED_PATH); // the violation is found by validating against the upstream swagger.json
         FakeArgoCd strict = FakeArgoCd.start().setRevision("main", SHA);
         strict.createApp("guestbook");
         RawApi strictApi = new RawApi(strict);

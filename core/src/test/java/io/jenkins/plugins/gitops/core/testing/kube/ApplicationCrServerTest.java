@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -17,6 +18,11 @@ class ApplicationCrServerTest {
 
     private ApplicationCrServer server;
     private KubernetesClient client;
+
+    @BeforeAll
+    static void requireTheApplicationCrd() {
+        ApplicationCrServer.requireCrd();
+    }
 
     @BeforeEach
     void start() {

@@ -61,6 +61,8 @@ import java.util.regex.Pattern;
  */
 public final class ApplicationCrServer implements AutoCloseable {
 
+    private static final String CRD = "argocd/application-crd.yaml";
+
     public static final String NAMESPACE = "argocd";
     public static final ResourceDefinitionContext APPLICATIONS = new ResourceDefinitionContext.Builder()
             .withGroup("argoproj.io").withVersion("v1alpha1").withKind("Application").withPlural("applications")
@@ -248,8 +250,16 @@ public final class ApplicationCrServer implements AutoCloseable {
         server.destroy();
     }
 
+    /**
+     * Skips the calling test class when the real Application CRD is absent; call it from {@code @BeforeAll} so
+     * that no per-test set-up or tear-down runs for nothing.
+     */
+    public static void requireCrd() {
+        SharedData.require(CRD);
+    }
+
     private static Loaded loadCrd() {
-        Path file = SharedData.require("argocd/application-crd.yaml");
+        Path file = SharedData.require(CRD);
         Loaded cached = loaded;
         if (cached == null) {
             try (InputStream in = Files.newInputStream(file)) {
