@@ -323,7 +323,7 @@ class SyncWaiterTest {
 
     @Test
     void anotherOperationInProgressAnswerMakesItWaitAndSyncAgain() {
-        argo.faults().failRequests("POST", SYNC_PATH, 1, 400, "another operation is already in progress");
+        argo.faults().rejectRequests("POST", SYNC_PATH, 1, 9, "another operation is already in progress");
 
         SyncResult result = await(request());
 

@@ -8,7 +8,9 @@ import java.nio.file.Path;
 /**
  * The project-external reference data ({@code ../shared}: the Argo CD swagger and CRD, the real-world
  * YAML corpus). It sits beside the project in CI and development, but not in a user's clone: tests that
- * need it call {@link #require} and are skipped, with a message saying why, when it is absent.
+ * need it call {@link #require} and are skipped, with a message saying why, when it is absent. In CI
+ * ({@code CI=true} in the environment) an absent {@code ../shared} fails instead: a build that silently
+ * stopped validating against the upstream contract must not pass.
  */
 public final class SharedData {
 
@@ -23,9 +25,26 @@ public final class SharedData {
     /** Resolves {@code relative} under the shared directory, skipping the calling test when it is missing. */
     public static Path require(String relative) {
         Path path = root().resolve(relative);
-        assumeTrue(Files.exists(path),
+        assumeTrue(present(path),
                 () -> "skipped: " + path + " is absent; this test reads the project-external reference data"
                         + " in ../shared (present in CI and beside a development checkout)");
         return path;
+    }
+
+    /**
+     * Whether {@code path} (under the shared directory) exists.
+     *
+     * @throws IllegalStateException when it does not and the build runs in CI ({@code CI=true})
+     */
+    public static boolean present(Path path) {
+        if (Files.exists(path)) {
+            return true;
+        }
+        if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+            throw new IllegalStateException(path + " is absent, and CI=true: in CI the reference data in ../shared"
+                    + " must be present (set -Dgitops.shared.dir to its location), or contract validation would be"
+                    + " silently switched off");
+        }
+        return false;
     }
 }

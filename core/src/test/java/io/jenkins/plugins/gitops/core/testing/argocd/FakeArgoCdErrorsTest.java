@@ -174,31 +174,81 @@ class FakeArgoCdErrorsTest {
     }
 
     @Test
-    void deletingAppRejectsSync() throws Exception {
+    void deletingAppRejectsSyncWithFailedPrecondition() throws Exception {
         app.deleting();
 
-        HttpResponse<String> response = api.json("POST", APP + "/sync", token, "{}");
-
-        assertThat(response.statusCode()).isEqualTo(400);
-        assertThat(RawApi.body(response).path("message").asText()).isEqualTo("application is deleting");
+        assertError(api.json("POST", APP + "/sync", token, "{}"), 400, 9, "application is deleting");
     }
 
     @Test
-    void autoSyncAppRejectsAnotherRevision() throws Exception {
+    void autoSyncAppRejectsAnotherRevisionWithFailedPrecondition() throws Exception {
         app.automated(true);
 
-        assertError(api.json("POST", APP + "/sync", token, "{\"revision\":\"feature\"}"), 400, 3,
+        assertError(api.json("POST", APP + "/sync", token, "{\"revision\":\"feature\"}"), 400, 9,
                 "Cannot sync to feature: auto-sync currently set to main");
         assertThat(api.json("POST", APP + "/sync", token, "{\"revision\":\"main\"}").statusCode()).isEqualTo(200);
     }
 
     @Test
-    void unresolvableRevisionAnswers400() throws Exception {
-        HttpResponse<String> response = api.json("POST", APP + "/sync", token, "{\"revision\":\"no-such-branch\"}");
+    void unresolvableRevisionAnswersFailedPrecondition() throws Exception {
+        assertError(api.json("POST", APP + "/sync", token, "{\"revision\":\"no-such-branch\"}"), 400, 9,
+                "error resolving repo revision: unable to resolve 'no-such-branch' to a commit SHA");
+    }
 
-        assertThat(response.statusCode()).isEqualTo(400);
-        assertThat(RawApi.body(response).path("message").asText())
-                .isEqualTo("error resolving repo revision: unable to resolve 'no-such-branch' to a commit SHA");
+    @Test
+    void syncChecksTheWindowThenRbacThenDeletionThenTheAutoSyncRevision() throws Exception {
+        app.automated(true).deleting();
+        app.syncDenied(true).blockedBySyncWindow(true);
+        String otherRevision = "{\"revision\":\"feature\"}";
+
+        assertError(api.json("POST", APP + "/sync", token, otherRevision), 403, 7, "cannot sync: blocked by sync window");
+        app.blockedBySyncWindow(false);
+        assertThat(RawApi.body(api.json("POST", APP + "/sync", token, otherRevision)).path("message").asText())
+                .startsWith("permission denied: applications, sync, default/guestbook");
+        app.syncDenied(false);
+        assertError(api.json("POST", APP + "/sync", token, otherRevision), 400, 9, "application is deleting");
+    }
+
+    @Test
+    void multiSourceAutoSyncAppRejectsAnotherRevisionNamingTheSource() throws Exception {
+        app.multiSource("main", "main").automated(true);
+
+        assertError(api.json("POST", APP + "/sync", token, "{\"revisions\":[\"feature\"],\"sourcePositions\":[2]}"),
+                400, 9, "Cannot sync source " + FakeArgoCd.DEFAULT_REPO_URL + " to feature: auto-sync currently set to main");
+        assertThat(api.json("POST", APP + "/sync", token, "{\"revisions\":[\"main\"],\"sourcePositions\":[2]}")
+                .statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void multiSourceRevisionsWithoutPositionsAreIgnored() throws Exception {
+        app.multiSource("main", "main");
+
+        HttpResponse<String> response = api.json("POST", APP + "/sync", token, "{\"revisions\":[\"no-such-branch\"]}");
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(RawApi.body(response).path("operation").path("sync").path("revisions"))
+                .extracting(JsonNode::asText).containsExactly(SHA, SHA);
+    }
+
+    @Test
+    void multiSourcePositionOutOfRangeIsAnUnknownError() throws Exception {
+        app.multiSource("main", "main");
+
+        assertError(api.json("POST", APP + "/sync", token, "{\"revisions\":[\"main\"],\"sourcePositions\":[3]}"),
+                500, 2, "source position is out of range");
+    }
+
+    @Test
+    void refreshTheControllerNeverAnswersEndsWithRefreshDeadlineExceeded() throws Exception {
+        try (FakeArgoCd stalled = FakeArgoCd.builder().pausedController().refreshDeadline(Duration.ofMillis(200)).start()) {
+            stalled.setRevision("main", SHA).createApp("guestbook");
+
+            HttpResponse<String> response = new RawApi(stalled).get(APP + "?refresh=normal",
+                    stalled.issueToken(FakeArgoCd.USERNAME));
+
+            assertError(response, 500, 2, "application refresh deadline exceeded");
+            assertThat(stalled.controller().heldSteps()).as("the refresh was requested, never reconciled").isPositive();
+        }
     }
 
     @Test

@@ -19,9 +19,11 @@ import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The watch stream: framing, event order, resourceVersion, and how it breaks. */
+@Timeout(30) // every test reads a stream: a missing line must fail, not block
 class FakeArgoCdStreamTest {
 
     private static final String SHA = "8b1e0c4f9a7d2e3b6c5a4f1e0d9c8b7a6f5e4d3c";
@@ -48,6 +50,16 @@ class FakeArgoCdStreamTest {
         String line = lines.readLine();
         assertThat(line).as("next stream line").isNotNull();
         return RawApi.JSON.readTree(line).path("result");
+    }
+
+    /** The next {@code data:} event of an event stream, past keepalives and blank lines. */
+    private static JsonNode dataEvent(BufferedReader lines) throws IOException {
+        String line;
+        do {
+            line = lines.readLine();
+            assertThat(line).as("next stream line").isNotNull();
+        } while (!line.startsWith("data: "));
+        return RawApi.JSON.readTree(line.substring("data: ".length())).path("result");
     }
 
     private static BufferedReader reader(HttpResponse<InputStream> response) {
@@ -112,14 +124,70 @@ class FakeArgoCdStreamTest {
     }
 
     @Test
-    void eventStreamFramingUsesDataLinesAndKeepalives() throws Exception {
+    void eventStreamFramingIsDataSpaceBlankLineThenTheDelimiter() throws Exception {
         HttpResponse<InputStream> response = api.stream(WATCH, token, "text/event-stream");
         assertThat(response.headers().firstValue("Content-Type")).hasValue("text/event-stream");
         try (BufferedReader lines = reader(response)) {
             String first = lines.readLine();
-            assertThat(first).startsWith("data: {\"result\":{\"type\":\"ADDED\"");
-            assertThat(lines.readLine()).isEmpty();
-            assertThat(lines.readLine()).isEqualTo(":");
+            assertThat(first).startsWith("data: {\"result\":{\"type\":\"ADDED\"").endsWith("}} ");
+            assertThat(lines.readLine()).as("end of the event").isEmpty();
+            assertThat(lines.readLine()).as("grpc-gateway's delimiter").isEmpty();
+            assertThat(lines.readLine()).as("keepalive").isEqualTo(":");
+        }
+    }
+
+    @Test
+    void eventStreamKeepalivesStartBeforeTheFirstEventAndSendTheHeaders() throws Exception {
+        argo.faults().withholdInitialStreamEvent(1);
+
+        HttpResponse<InputStream> response = api.stream(WATCH, token, "text/event-stream");
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        try (BufferedReader lines = reader(response)) {
+            assertThat(lines.readLine()).as("a keepalive, no event yet").isEqualTo(":");
+            app.degradeNow("OOMKilled");
+            String line;
+            while (":".equals(line = lines.readLine())) {
+                // keepalives until the change arrives
+            }
+            assertThat(line).startsWith("data: {\"result\":{\"type\":\"MODIFIED\"").contains("OOMKilled");
+        }
+    }
+
+    @Test
+    void eventStreamErrorChunkIsADataEventWithoutDelimiter() throws Exception {
+        argo.faults().breakStreams(1, 1, 14, "transport is closing");
+        HttpResponse<InputStream> response = api.stream(WATCH, token, "text/event-stream");
+        try (InputStream body = response.body()) {
+            String text = new String(body.readAllBytes(), StandardCharsets.UTF_8).replace(":\n", "");
+            assertThat(text).endsWith("\n\n\ndata: {\"error\":{\"grpc_code\":14,\"http_code\":503,"
+                    + "\"message\":\"transport is closing\",\"http_status\":\"Service Unavailable\"}} \n\n");
+        }
+    }
+
+    @Test
+    void resourceVersionIsALowerBoundThatIncludesTheEventAtIt() throws Exception {
+        long current = app.json().path("metadata").path("resourceVersion").asLong();
+        // event-stream, so that the keepalives send the headers while no event matches yet
+        HttpResponse<InputStream> response = api.stream(WATCH + "&resourceVersion=" + (current + 1), token,
+                "text/event-stream");
+        try (BufferedReader lines = reader(response)) {
+            app.degradeNow("OOMKilled");
+
+            JsonNode first = dataEvent(lines);
+            assertThat(first.path("type").asText()).as("the current app, older than the bound, is not sent")
+                    .isEqualTo("MODIFIED");
+            assertThat(first.path("application").path("metadata").path("resourceVersion").asLong()).isEqualTo(current + 1);
+        }
+    }
+
+    @Test
+    void unparsableResourceVersionIsIgnored() throws Exception {
+        HttpResponse<InputStream> response = api.stream(WATCH + "&resourceVersion=not-a-number", token, null);
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        try (BufferedReader lines = reader(response)) {
+            assertThat(event(lines).path("type").asText()).isEqualTo("ADDED");
         }
     }
 

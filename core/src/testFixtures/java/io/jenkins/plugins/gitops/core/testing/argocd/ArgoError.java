@@ -6,6 +6,7 @@ package io.jenkins.plugins.gitops.core.testing.argocd;
  */
 final class ArgoError extends RuntimeException {
 
+    static final int UNKNOWN = 2;
     static final int INVALID_ARGUMENT = 3;
     static final int NOT_FOUND = 5;
     static final int PERMISSION_DENIED = 7;

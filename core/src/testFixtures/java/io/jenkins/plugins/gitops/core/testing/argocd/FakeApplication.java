@@ -1035,10 +1035,6 @@ public final class FakeApplication {
         return group.isEmpty() ? resource.path("version").asText() : group + "/" + resource.path("version").asText();
     }
 
-    static String targetRevisionOf(JsonNode app) {
-        return app.path("spec").path("source").path("targetRevision").asText("");
-    }
-
     static String stamp(Instant instant) {
         return DateTimeFormatter.ISO_INSTANT.format(instant);
     }

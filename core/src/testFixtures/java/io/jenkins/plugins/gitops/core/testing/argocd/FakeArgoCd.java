@@ -27,6 +27,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -81,6 +82,7 @@ public final class FakeArgoCd implements AutoCloseable {
     private final RevisionResolver revisions;
     private final Faults faults = new Faults();
     private final Duration stepDelay;
+    private final Duration refreshDeadline;
     private final Optional<SwaggerContract> contract;
     private final Optional<CrdSchema> crd;
     private final SelfSignedCertificate certificate;
@@ -98,6 +100,7 @@ public final class FakeArgoCd implements AutoCloseable {
         private RevisionResolver revisions = RevisionResolver.ofTable();
         private Duration stepDelay = Duration.ofMillis(5);
         private Duration keepAliveInterval = Duration.ofSeconds(15);
+        private Duration refreshDeadline = Duration.ofSeconds(60);
         private Duration tokenLifetime = Duration.ofHours(24);
         private boolean paused;
         private boolean validate = true;
@@ -138,6 +141,16 @@ public final class FakeArgoCd implements AutoCloseable {
         }
 
         /** Lifetime of issued tokens (default 24 h). */
+        /**
+         * How long a {@code GET ?refresh=} waits for the controller before it fails with 500
+         * {@code application refresh deadline exceeded}, as the real server does when its request context
+         * ends first (default 60 s).
+         */
+        public Builder refreshDeadline(Duration deadline) {
+            this.refreshDeadline = deadline;
+            return this;
+        }
+
         public Builder tokenLifetime(Duration lifetime) {
             this.tokenLifetime = lifetime;
             return this;
@@ -183,6 +196,7 @@ public final class FakeArgoCd implements AutoCloseable {
 
     private FakeArgoCd(Builder options) {
         this.stepDelay = options.stepDelay;
+        this.refreshDeadline = options.refreshDeadline;
         this.revisions = options.revisions;
         this.sessions = new Sessions(options.clock);
         this.sessions.addUser(USERNAME, PASSWORD);
@@ -501,9 +515,11 @@ public final class FakeArgoCd implements AutoCloseable {
             if (reply.later() != null) {
                 reply.later().whenComplete((done, failure) -> streams.execute(() -> {
                     try (exchange) {
-                        if (failure != null) {
-                            sendError(exchange, template, method, failure instanceof ArgoError error ? error
-                                    : new ArgoError(ArgoError.INTERNAL, failure.toString()));
+                        Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                                ? failure.getCause() : failure;
+                        if (cause != null) {
+                            sendError(exchange, template, method, cause instanceof ArgoError error ? error
+                                    : new ArgoError(ArgoError.INTERNAL, cause.toString()));
                         } else {
                             sendJson(exchange, method, template, done.status(), done.body());
                         }
@@ -662,10 +678,10 @@ public final class FakeArgoCd implements AutoCloseable {
         }
         if (reconciled != null) {
             // the real server blocks the GET until the controller has reconciled; so does the fake, threadless
-            String name = app.name();
-            return new Reply(0, null, reconciled.orTimeout(60, TimeUnit.SECONDS).handle((done, failure) -> {
+            return new Reply(0, null, reconciled.orTimeout(refreshDeadline.toMillis(), TimeUnit.MILLISECONDS).handle((done, failure) -> {
                 if (failure != null) {
-                    throw new ArgoError(4, "error getting application by name: refresh of " + name + " did not complete");
+                    // application.go:881: errors.New, so grpc-gateway answers code 2 (Unknown), HTTP 500
+                    throw new ArgoError(ArgoError.UNKNOWN, "application refresh deadline exceeded");
                 }
                 return new Reply(200, app.json());
             }));
@@ -673,11 +689,20 @@ public final class FakeArgoCd implements AutoCloseable {
         return new Reply(200, app.json());
     }
 
+    /**
+     * POST .../sync, its checks in upstream's order (argo-cd v3.5.1 server/application/application.go Sync,
+     * lines 2085-2118, then resolveSourceRevisions 2205-2261 and util/argo/argo.go SetAppOperation 946):
+     * sync window (403) -> RBAC sync (403) -> deleting (code 9) -> a revision other than the target under
+     * auto-sync (code 9) -> resolving the revision (code 9) -> an operation already set (code 9).
+     */
     private Reply sync(Call call, Sessions.Session session) {
         JsonNode request = call.body();
         synchronized (lock) {
             FakeApplication app = lookUp(call, request.path("appNamespace").asText(null),
                     singleProject(request.path("project").asText(null)));
+            if (app.blockedBySyncWindow()) {
+                throw new ArgoError(ArgoError.PERMISSION_DENIED, "cannot sync: blocked by sync window");
+            }
             if (app.syncDenied()) {
                 throw new ArgoError(ArgoError.PERMISSION_DENIED, "permission denied: applications, sync, "
                         + app.project() + "/" + app.name() + ", sub: " + session.username()
@@ -687,18 +712,12 @@ public final class FakeArgoCd implements AutoCloseable {
                 throw new ArgoError(ArgoError.FAILED_PRECONDITION, "application is deleting");
             }
             JsonNode spec = app.spec();
-            String target = FakeApplication.targetRevisionOf(app.json());
-            String requested = request.path("revision").asText("");
             boolean dryRun = request.path("dryRun").asBoolean(false);
-            if (spec.path("syncPolicy").has("automated") && !dryRun && !requested.isEmpty()
-                    && !requested.equals(target.isEmpty() ? "HEAD" : target)) {
-                throw new ArgoError(ArgoError.INVALID_ARGUMENT, "Cannot sync to " + requested
-                        + ": auto-sync currently set to " + target);
+            List<String> requested = requestedRevisions(request, spec);
+            if (spec.path("syncPolicy").has("automated") && !dryRun) {
+                refuseOtherRevisionUnderAutoSync(spec, requested);
             }
-            if (app.blockedBySyncWindow()) {
-                throw new ArgoError(ArgoError.PERMISSION_DENIED, "cannot sync: blocked by sync window");
-            }
-            List<String> resolved = SourceRevisions.resolve(revisions, spec, requestedRevisions(request, spec));
+            List<String> resolved = SourceRevisions.resolve(revisions, spec, requested);
             if (app.hasOperation()) {
                 throw new ArgoError(ArgoError.FAILED_PRECONDITION, "another operation is already in progress");
             }
@@ -738,7 +757,9 @@ public final class FakeArgoCd implements AutoCloseable {
 
     /**
      * The revision the request asks for per source: {@code revision} for a single-source app; for a
-     * multi-source app {@code revisions}, placed by {@code sourcePositions} (1-based) when given.
+     * multi-source app {@code revisions} placed by {@code sourcePositions} (1-based), as upstream does
+     * (application.go:2207-2212): revisions without positions are ignored, a position out of range is an
+     * {@code errors.New}, so code 2 (HTTP 500).
      */
     private static List<String> requestedRevisions(JsonNode request, JsonNode spec) {
         if (!SourceRevisions.isMultiSource(spec)) {
@@ -748,15 +769,33 @@ public final class FakeArgoCd implements AutoCloseable {
         spec.path("sources").forEach(source -> overrides.add(""));
         JsonNode requested = request.path("revisions");
         JsonNode positions = request.path("sourcePositions");
-        for (int i = 0; i < requested.size(); i++) {
-            int index = positions.has(i) ? positions.get(i).asInt() - 1 : i;
+        for (int i = 0; i < positions.size(); i++) {
+            int index = positions.get(i).asInt() - 1;
             if (index < 0 || index >= overrides.size()) {
-                throw new ArgoError(ArgoError.INVALID_ARGUMENT, "source position " + (index + 1)
-                        + " is out of range: the application has " + overrides.size() + " sources");
+                throw new ArgoError(ArgoError.UNKNOWN, "source position is out of range");
             }
-            overrides.set(index, requested.get(i).asText(""));
+            overrides.set(index, requested.path(i).asText(""));
         }
         return overrides;
+    }
+
+    /**
+     * Under auto-sync, a revision other than the target is refused with code 9 (application.go:2221-2225 for
+     * a multi-source app, naming the source; 2252-2255 for a single source). The comparison is against the
+     * target or {@code HEAD}; the message quotes the target as written.
+     */
+    private static void refuseOtherRevisionUnderAutoSync(JsonNode spec, List<String> requested) {
+        List<JsonNode> sources = SourceRevisions.sources(spec);
+        for (int i = 0; i < sources.size(); i++) {
+            String desired = requested.get(i);
+            String target = sources.get(i).path("targetRevision").asText("");
+            if (!desired.isEmpty() && !desired.equals(target.isEmpty() ? "HEAD" : target)) {
+                throw new ArgoError(ArgoError.FAILED_PRECONDITION, SourceRevisions.isMultiSource(spec)
+                        ? "Cannot sync source " + sources.get(i).path("repoURL").asText() + " to " + desired
+                                + ": auto-sync currently set to " + target
+                        : "Cannot sync to " + desired + ": auto-sync currently set to " + target);
+            }
+        }
     }
 
     private Reply updateSpec(Call call) {
@@ -873,6 +912,10 @@ public final class FakeArgoCd implements AutoCloseable {
         return true;
     }
 
+    /**
+     * The watch's {@code resourceVersion}: -1 when absent; an unparsable one counts as 0, i.e. no
+     * lower bound, but still asks for a resumed watch (application.go:1267-1271 strconv.Atoi, error ignored).
+     */
     private static long parseResourceVersion(String text) {
         if (text == null || text.isEmpty()) {
             return -1;
@@ -880,7 +923,7 @@ public final class FakeArgoCd implements AutoCloseable {
         try {
             return Long.parseLong(text);
         } catch (NumberFormatException e) {
-            throw new ArgoError(ArgoError.INVALID_ARGUMENT, "invalid resourceVersion: " + text);
+            return 0;
         }
     }
 

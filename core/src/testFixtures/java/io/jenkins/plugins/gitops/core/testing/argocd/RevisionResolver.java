@@ -51,7 +51,10 @@ final class RevisionResolver {
         table.put(name, sha.toLowerCase(Locale.ROOT));
     }
 
-    /** The commit SHA, or an {@link ArgoError} {@code error resolving repo revision: ...}. */
+    /**
+     * The commit SHA, or an {@link ArgoError} {@code error resolving repo revision: ...} with code 9
+     * (FailedPrecondition), as the sync handler wraps it (argo-cd v3.5.1 server/application/application.go:2259).
+     */
     String resolve(String revision) {
         String name = revision == null || revision.isEmpty() ? "HEAD" : revision;
         if (FULL_SHA.matcher(name).matches()) {
@@ -62,7 +65,7 @@ final class RevisionResolver {
             sha = fromGit(name);
         }
         if (sha == null) {
-            throw new ArgoError(ArgoError.INVALID_ARGUMENT,
+            throw new ArgoError(ArgoError.FAILED_PRECONDITION,
                     "error resolving repo revision: unable to resolve '" + name + "' to a commit SHA");
         }
         return sha;
@@ -75,7 +78,7 @@ final class RevisionResolver {
         try (Repository opened = new FileRepositoryBuilder().setGitDir(gitDir.toFile()).setMustExist(true).build()) {
             return lookUp(opened, name);
         } catch (IOException e) {
-            throw new ArgoError(ArgoError.INVALID_ARGUMENT,
+            throw new ArgoError(ArgoError.FAILED_PRECONDITION,
                     "error resolving repo revision: cannot read repository " + gitDir + ": " + e.getMessage());
         }
     }
@@ -94,7 +97,7 @@ final class RevisionResolver {
             }
             return null;
         } catch (IOException e) {
-            throw new ArgoError(ArgoError.INVALID_ARGUMENT,
+            throw new ArgoError(ArgoError.FAILED_PRECONDITION,
                     "error resolving repo revision: " + name + ": " + e.getMessage());
         }
     }

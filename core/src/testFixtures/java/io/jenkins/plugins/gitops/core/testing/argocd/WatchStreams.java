@@ -91,8 +91,14 @@ final class WatchStreams {
      * and a label {@code selector} ({@code k=v}, {@code k==v}, {@code k!=v}, {@code k}, {@code !k}, comma-separated).
      */
     record Filter(String name, String namespace, List<String> projects, long since, String selector) {
+        /**
+         * As isApplicationPermitted (argo-cd v3.5.1 server/application/application.go:1226-1249): an event
+         * older than {@code resourceVersion} is dropped, one AT it is sent ({@code appVersion < minVersion}),
+         * the initial ADDED event included.
+         */
         boolean matches(Event event) {
-            return (event.visible() || "DELETED".equals(event.type()))
+            return event.resourceVersion() >= since
+                    && (event.visible() || "DELETED".equals(event.type()))
                     && (name == null || name.equals(event.name()))
                     && namespace.equals(event.namespace())
                     && (projects.isEmpty() || projects.contains(event.project()))
@@ -150,6 +156,9 @@ final class WatchStreams {
         open.add(stream);
         List<Event> first = List.copyOf(initial);
         try {
+            if (sse && !keepAliveInterval.isZero()) {
+                stream.keepAliveFromTheStart();
+            }
             writer.schedule(() -> stream.start(first), faults.streamHeaderDelay().toMillis(), TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException closed) {
             stream.end();
@@ -196,10 +205,21 @@ final class WatchStreams {
         return chunk;
     }
 
-    /** An error chunk has no newline after it; with event-stream it is a {@code data: } event too. */
+    /**
+     * An error chunk has no delimiter after it (grpc-gateway v1.16 handleForwardResponseStreamError); with
+     * event-stream it is marshalled as an event too.
+     */
     private static String frameLast(JsonNode body, boolean sse) {
         String text = serialise(body);
-        return sse ? "data: " + text + "\n\n" : text;
+        return sse ? event(text) : text;
+    }
+
+    /**
+     * An event-stream event as argoproj/pkg v2.0.1 grpc/http/forwarders.go:99-101 marshals it: {@code data: },
+     * the JSON, a space and a blank line ({@code "data: %s \n\n"}).
+     */
+    private static String event(String json) {
+        return "data: " + json + " \n\n";
     }
 
     private static String serialise(JsonNode body) {
@@ -255,7 +275,7 @@ final class WatchStreams {
                 pending.add(event);
                 return;
             }
-            if (filter.matches(event) && event.resourceVersion() > filter.since()) {
+            if (filter.matches(event)) {
                 send(event);
             }
         }
@@ -269,7 +289,8 @@ final class WatchStreams {
             if (line.equals(lastSent.get(key))) {
                 return; // identical consecutive events are suppressed
             }
-            if (!write(200, sse ? "data: " + line + "\n\n" : line + "\n")) {
+            // grpc-gateway v1.16 ForwardResponseStream writes the marshalled message, then its "\n" delimiter
+            if (!write(200, (sse ? event(line) : line) + "\n")) {
                 return;
             }
             lastSent.put(key, line);
@@ -278,16 +299,21 @@ final class WatchStreams {
             }
         }
 
+        /**
+         * {@code :\n} every keepalive interval from the moment the stream is opened, before any event too: then
+         * it is the keepalive that sends the headers (forwarders.go:171-235 starts the ticker first).
+         */
+        synchronized void keepAliveFromTheStart() {
+            long every = keepAliveInterval.toMillis();
+            keepAlive = writer.scheduleAtFixedRate(() -> write(200, ":\n"), every, every, TimeUnit.MILLISECONDS);
+        }
+
         private synchronized boolean write(int status, String text) {
             try {
                 if (out == null) {
                     exchange.getResponseHeaders().set("Content-Type", sse ? "text/event-stream" : "application/json");
                     exchange.sendResponseHeaders(status, 0);
                     out = exchange.getResponseBody();
-                    if (sse && !keepAliveInterval.isZero()) {
-                        long every = keepAliveInterval.toMillis();
-                        keepAlive = writer.scheduleAtFixedRate(() -> write(200, ":\n\n"), every, every, TimeUnit.MILLISECONDS);
-                    }
                 }
                 out.write(text.getBytes(StandardCharsets.UTF_8));
                 out.flush();
