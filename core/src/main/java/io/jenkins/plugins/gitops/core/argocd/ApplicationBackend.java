@@ -58,7 +58,9 @@ public interface ApplicationBackend {
 
     /**
      * Asks the controller to terminate the running operation (phase {@code Terminating}, then {@code Failed}
-     * "Operation terminated"). Completes normally when there was nothing to terminate.
+     * "Operation terminated"). Completes normally when there was nothing to terminate. An operation requested but
+     * not started by the controller yet is withdrawn where the backend can (the custom resource); the API server
+     * cannot, and completes exceptionally with {@link OperationNotStartedException}: retry once it started.
      */
     CompletableFuture<Void> terminate(ApplicationRef app);
 

@@ -116,18 +116,37 @@ public final class ArgoCdClient implements ApplicationBackend {
                 ApplicationJson::parse);
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>The server answers "No operation is in progress" both when nothing is requested and when an operation is
+     * requested but not started yet ({@code status.operationState} still empty, server/application/application.go
+     * TerminateOperation). The app is read to tell them apart: the first completes normally, the second fails with
+     * {@link OperationNotStartedException}, since that operation will still run.
+     */
     @Override
     public CompletableFuture<Void> terminate(ApplicationRef app) {
-        return call("DELETE", appPath(app) + "/operation", scope(app), null,
-                        "terminating the operation of " + app, body -> (Void) null)
-                .exceptionally(error -> {
+        String what = "terminating the operation of " + app;
+        return call("DELETE", appPath(app) + "/operation", scope(app), null, what, body -> (Void) null)
+                .handle((ok, error) -> {
+                    if (error == null) {
+                        return CompletableFuture.<Void>completedFuture(null);
+                    }
                     Throwable cause = unwrap(error);
                     if (cause instanceof InvalidRequestException invalid && invalid.serverMessage() != null
                             && invalid.serverMessage().contains("No operation is in progress")) {
-                        return null;
+                        return get(app, Refresh.NONE).thenApply(current -> {
+                            if (current.operation() != null) {
+                                throw new OperationNotStartedException(invalid.httpStatus(), invalid.serverMessage(),
+                                        what + " failed: the controller has not started it yet, so Argo CD cannot"
+                                                + " terminate it (it will still run)");
+                            }
+                            return (Void) null;
+                        });
                     }
-                    throw new CompletionException(cause);
-                });
+                    return CompletableFuture.<Void>failedFuture(cause);
+                })
+                .thenCompose(next -> next);
     }
 
     /**

@@ -113,7 +113,8 @@ public final class SyncWaiter {
      *     dead connection is silent too
      * @param callRetries how often the first read or the sync is retried after a retryable error (5xx, connection
      *     lost); later reads retry until the wait times out
-     * @param terminateGrace how long a terminate call may take at timeout before the wait ends anyway
+     * @param terminateGrace how long terminating at timeout may take before the wait ends anyway, including the
+     *     retries while the controller has not started the operation yet
      */
     public record Settings(
             Duration reconnectBackoff,
@@ -138,6 +139,11 @@ public final class SyncWaiter {
         public Settings withReconnectBackoff(Duration initial, Duration max) {
             return new Settings(initial, max, streamFailuresBeforePolling, pollInterval, firstEventTimeout,
                     safetyReadInterval, callRetries, terminateGrace);
+        }
+
+        public Settings withTerminateGrace(Duration grace) {
+            return new Settings(reconnectBackoff, maxReconnectBackoff, streamFailuresBeforePolling, pollInterval,
+                    firstEventTimeout, safetyReadInterval, callRetries, grace);
         }
 
         public Settings withQuietStreamReads(Duration firstEvent, Duration safetyRead) {
@@ -475,18 +481,41 @@ public final class SyncWaiter {
                     + ": " + reason;
             if (request.terminateOnTimeout() && weStartedAnOperation && last != null && operationRunning(last)) {
                 stage = Stage.FINISHED;
-                backend.terminate(request.app())
-                        .orTimeout(settings.terminateGrace().toMillis(), TimeUnit.MILLISECONDS)
-                        .whenComplete((ok, error) -> run(() -> {
-                            String outcome = error == null ? "; the operation was terminated"
-                                    : "; terminating the operation failed: " + unwrap(error).getMessage();
-                            complete(SyncResult.Outcome.TIMED_OUT, message + outcome,
-                                    DoneCondition.problems(last), currentRevision(), error == null);
-                        }));
+                terminate(message, System.nanoTime() + settings.terminateGrace().toNanos(), 0);
                 return;
             }
             finish(SyncResult.Outcome.TIMED_OUT, message, DoneCondition.problems(last == null ? emptyApp() : last),
                     currentRevision(), false);
+        }
+
+        /**
+         * Terminates our operation, then ends the wait as timed out saying whether it was stopped. An operation the
+         * controller has not started yet cannot be terminated through the API server (it would still run): the
+         * terminate is retried with backoff until it started, for at most the terminate grace.
+         */
+        void terminate(String message, long deadlineNanos, int attempt) {
+            long left = Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadlineNanos - System.nanoTime()));
+            backend.terminate(request.app())
+                    .orTimeout(left, TimeUnit.MILLISECONDS)
+                    .whenComplete((ok, error) -> run(() -> {
+                        Throwable cause = error == null ? null : unwrap(error);
+                        if (cause instanceof OperationNotStartedException) {
+                            long delay = Math.min(settings.maxReconnectBackoff().toMillis(),
+                                    settings.reconnectBackoff().toMillis() << Math.min(attempt, 16));
+                            if (System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(delay) < deadlineNanos) {
+                                scheduler.schedule(() -> run(() -> terminate(message, deadlineNanos, attempt + 1)),
+                                        delay, TimeUnit.MILLISECONDS);
+                                return;
+                            }
+                        }
+                        String outcome = cause == null ? "; the operation was terminated"
+                                : cause instanceof OperationNotStartedException
+                                        ? "; the operation could not be terminated: Argo CD had not started it within "
+                                                + format(settings.terminateGrace()) + ", and may still run it"
+                                        : "; terminating the operation failed: " + cause.getMessage();
+                        complete(SyncResult.Outcome.TIMED_OUT, message + outcome, DoneCondition.problems(last),
+                                currentRevision(), cause == null);
+                    }));
         }
 
         void finish(SyncResult.Outcome outcome, String message, String revision) {

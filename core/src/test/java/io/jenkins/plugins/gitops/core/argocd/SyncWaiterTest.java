@@ -271,6 +271,48 @@ class SyncWaiterTest {
     }
 
     @Test
+    void timeoutBeforeTheControllerStartedOurSyncTerminatesItOnceStarted() throws Exception {
+        app.holdOperationStarts().holdOperations();
+        // The timeout must hit after the sync was requested (the first read of a cold JVM can take a second).
+        CompletableFuture<SyncResult> waiting = waiter(client()).start(
+                request().withTimeout(Duration.ofSeconds(5)).withTerminateOnTimeout(true), progress::add);
+        // Argo CD refuses to terminate an operation its controller has not started: "No operation is in progress".
+        awaitCondition(() -> !argo.requests("DELETE", "/api/v1/applications/guestbook/operation").isEmpty());
+        assertThat(waiting).as("a refused terminate is not reported as done").isNotDone();
+
+        app.startHeldOperation();
+
+        SyncResult result = waiting.orTimeout(GENEROUS.toSeconds(), TimeUnit.SECONDS).join();
+        assertThat(result.outcome()).isEqualTo(SyncResult.Outcome.TIMED_OUT);
+        assertThat(result.message()).endsWith("; the operation was terminated");
+        assertThat(result.operationTerminated()).isTrue();
+        assertThat(argo.requests("DELETE", "/api/v1/applications/guestbook/operation")).hasSizeGreaterThanOrEqualTo(2);
+        var state = app.await(json -> "Failed".equals(json.path("status").path("operationState").path("phase").asText()),
+                GENEROUS).path("status").path("operationState");
+        assertThat(state.path("message").asText()).isEqualTo("Operation terminated");
+        assertThat(state.path("startedAt").asText()).as("the controller had started it").isNotEmpty();
+    }
+
+    @Test
+    void operationTheControllerNeverStartsIsReportedAsNotTerminated() throws Exception {
+        app.holdOperationStarts();
+        SyncWaiter waiter = new SyncWaiter(client(), scheduler, java.time.Clock.systemUTC(),
+                fast().withTerminateGrace(Duration.ofMillis(300)));
+
+        SyncResult result = waiter.start(request().withTimeout(Duration.ofSeconds(5)).withTerminateOnTimeout(true),
+                progress::add).orTimeout(GENEROUS.toSeconds(), TimeUnit.SECONDS).join();
+
+        assertThat(result.outcome()).isEqualTo(SyncResult.Outcome.TIMED_OUT);
+        assertThat(result.operationTerminated()).isFalse();
+        assertThat(result.message()).startsWith("timed out after 5 s waiting for guestbook: sync requested; waiting"
+                + " for the controller to start it").endsWith("; the operation could not be terminated: Argo CD had not"
+                + " started it within 300 ms, and may still run it");
+        // It does: once the controller picks it up, it deploys.
+        app.startHeldOperation();
+        app.await(json -> "Succeeded".equals(json.path("status").path("operationState").path("phase").asText()), GENEROUS);
+    }
+
+    @Test
     void timeoutWithoutTerminateLeavesTheOperationRunning() {
         app.holdOperations();
 

@@ -258,6 +258,20 @@ class FakeArgoCdErrorsTest {
     }
 
     @Test
+    void terminateOfASyncTheControllerHasNotStartedAnswers400Code3() throws Exception {
+        app.holdOperationStarts();
+        assertThat(api.json("POST", APP + "/sync", token, "{}").statusCode()).isEqualTo(200);
+
+        assertError(api.json("DELETE", APP + "/operation", token, null), 400, 3,
+                "Unable to terminate operation. No operation is in progress");
+        assertThat(app.json().has("operation")).as("the operation is still requested").isTrue();
+
+        app.startHeldOperation();
+        app.await(json -> json.path("status").has("operationState"), Duration.ofSeconds(30));
+        assertThat(api.json("DELETE", APP + "/operation", token, null).statusCode()).isEqualTo(200);
+    }
+
+    @Test
     void terminateEndsTheOperationFailedOperationTerminated() throws Exception {
         app.holdOperations().startOperation("alice");
 

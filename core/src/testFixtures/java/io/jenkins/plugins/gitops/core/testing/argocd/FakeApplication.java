@@ -64,6 +64,7 @@ public final class FakeApplication {
     private boolean syncDenied;
     private boolean syncWindowBlocks;
     private boolean holdOperations;
+    private boolean holdOperationStarts;
     private boolean deleted;
     private Run run;
     private int runCount;
@@ -77,6 +78,7 @@ public final class FakeApplication {
         final List<String> revisions;
         final boolean dryRun;
         boolean held;
+        boolean notStarted;
         boolean terminating;
 
         Run(int number, ObjectNode operation, List<String> revisions) {
@@ -294,6 +296,27 @@ public final class FakeApplication {
     }
 
     /**
+     * The controller does not pick up requested operations (busy, or down): {@code .operation} stays set with
+     * no {@code status.operationState} until {@link #startHeldOperation()}.
+     */
+    public FakeApplication holdOperationStarts() {
+        return configure(() -> holdOperationStarts = true);
+    }
+
+    /** The controller picks up the requested operation, and later ones, again. */
+    public FakeApplication startHeldOperation() {
+        synchronized (lock) {
+            holdOperationStarts = false;
+            if (run != null && run.notStarted) {
+                run.notStarted = false;
+                Run current = run;
+                fake.controller().schedule(fake.stepDelay(), () -> start(current));
+            }
+        }
+        return this;
+    }
+
+    /**
      * Starts a sync of the target revision as another user would ({@code initiatedBy.username}), e.g.
      * together with {@link #holdOperations()} for "another operation is already in progress".
      */
@@ -470,20 +493,19 @@ public final class FakeApplication {
         return response;
     }
 
-    /** DELETE .../operation. */
+    /**
+     * DELETE .../operation, as TerminateOperation (argo-cd v3.5.1 server/application/application.go:2516-2520):
+     * refused with code 3 unless an operation is requested AND the controller has started it. A sync the
+     * controller has not picked up yet has no {@code operationState} (the sync cleared it), so it cannot be
+     * terminated although it will still run.
+     */
     void terminate() {
-        if (!json.has("operation")) {
+        if (!json.has("operation") || !json.path("status").has("operationState")) {
             throw new ArgoError(ArgoError.INVALID_ARGUMENT,
                     "Unable to terminate operation. No operation is in progress");
         }
         Run current = run;
-        mutate(app -> {
-            ObjectNode status = app.withObjectProperty("status");
-            if (!status.has("operationState")) {
-                status.set("operationState", runningState(app, current, fake.controller().stamp()));
-            }
-            ((ObjectNode) status.get("operationState")).put("phase", "Terminating");
-        });
+        mutate(app -> ((ObjectNode) app.path("status").path("operationState")).put("phase", "Terminating"));
         if (current != null) {
             current.terminating = true;
             fake.controller().schedule(fake.stepDelay(), () -> terminated(current));
@@ -589,6 +611,10 @@ public final class FakeApplication {
     private void start(Run current) {
         synchronized (lock) {
             if (current != run || current.terminating) {
+                return;
+            }
+            if (holdOperationStarts) {
+                current.notStarted = true;
                 return;
             }
             Instant startedAt = fake.controller().stamp();
@@ -924,7 +950,7 @@ public final class FakeApplication {
 
     private ObjectNode runningState(ObjectNode app, Run current, Instant startedAt) {
         ObjectNode state = NODES.objectNode();
-        state.set("operation", current == null ? app.path("operation").deepCopy() : current.operation.deepCopy());
+        state.set("operation", current.operation.deepCopy());
         state.put("phase", "Running");
         if (!preSyncHooks.isEmpty()) {
             state.put("message", "waiting for completion of hook " + preSyncHooks.get(0).hookName());
@@ -934,10 +960,8 @@ public final class FakeApplication {
         for (ManagedResource hook : preSyncHooks) {
             results.add(hookResult(app, hook, "PreSync"));
         }
-        List<String> revisions = current != null ? current.revisions
-                : SourceRevisions.read(app.path("operation").path("sync"));
-        if (!revisions.isEmpty()) {
-            SourceRevisions.putRevisions(syncResult, app.path("spec"), revisions);
+        if (!current.revisions.isEmpty()) {
+            SourceRevisions.putRevisions(syncResult, app.path("spec"), current.revisions);
         }
         if (!syncResult.has("revision")) {
             syncResult.put("revision", ""); // no omitempty on SyncOperationResult.revision: "" for multi-source
