@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jenkins.plugins.gitops.core.argocd.Application.HelmParameter;
 import io.jenkins.plugins.gitops.core.testing.SharedData;
+import io.jenkins.plugins.gitops.core.testing.argocd.FakeApplication;
 import io.jenkins.plugins.gitops.core.testing.argocd.FakeArgoCd;
 import io.jenkins.plugins.gitops.core.testing.argocd.RecordedRequest;
 import java.net.http.HttpClient;
@@ -26,7 +27,8 @@ class ArgoCdClientContractTest {
         SharedData.require("argocd/swagger.json");
         try (FakeArgoCd argo = FakeArgoCd.start().setRevision("main", SHA)) {
             assertThat(argo.validatesContract()).as("swagger.json from ../shared is loaded").isTrue();
-            argo.createApp("guestbook").kustomizeImages("ghcr.io/example-org/guestbook:1.4.2");
+            FakeApplication fakeApp = argo.createApp("guestbook").kustomizeImages("ghcr.io/example-org/guestbook:1.4.2")
+                    .holdOperations();
             ArgoCdClient client = new ArgoCdClient(argo.uri(),
                     new ArgoCdCredentials.Login(FakeArgoCd.USERNAME, FakeArgoCd.PASSWORD), HttpClient.newHttpClient());
             ApplicationRef app = new ApplicationRef("guestbook", FakeArgoCd.CONTROLLER_NAMESPACE, null);
@@ -53,6 +55,9 @@ class ArgoCdClientContractTest {
                     .withInfo(new Application.Info("build", "142"));
             Application synced = client.sync(app, everything).join();
             assertThat(synced.operation().info()).contains(new Application.Info("build", "142"));
+            // Argo CD terminates only an operation its controller has started.
+            fakeApp.await(json -> json.path("status").path("operationState").path("phase").asText().equals("Running"),
+                    Duration.ofSeconds(30));
             client.terminate(app).join();
             assertThat(events.poll(30, TimeUnit.SECONDS)).isNotNull();
             watch.close();

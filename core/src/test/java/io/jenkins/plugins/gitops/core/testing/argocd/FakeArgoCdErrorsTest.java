@@ -259,7 +259,7 @@ class FakeArgoCdErrorsTest {
 
     @Test
     void terminateOfASyncTheControllerHasNotStartedAnswers400Code3() throws Exception {
-        app.holdOperationStarts();
+        app.holdOperationStarts().holdOperations();
         assertThat(api.json("POST", APP + "/sync", token, "{}").statusCode()).isEqualTo(200);
 
         assertError(api.json("DELETE", APP + "/operation", token, null), 400, 3,
