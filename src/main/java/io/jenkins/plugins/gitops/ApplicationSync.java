@@ -8,6 +8,7 @@ import hudson.util.DaemonThreadFactory;
 import hudson.util.NamingThreadFactory;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.jenkins.plugins.gitops.config.ArgoCdServer;
+import io.jenkins.plugins.gitops.config.GitopsGlobalConfiguration;
 import io.jenkins.plugins.gitops.core.argocd.Application;
 import io.jenkins.plugins.gitops.core.argocd.ApplicationBackend;
 import io.jenkins.plugins.gitops.core.argocd.ArgoCdClient;
@@ -79,6 +80,10 @@ final class ApplicationSync implements AutoCloseable {
                 return kubernetes(settings, ClusterAccess.kubeconfig(credentials.kubeconfig(settings.kubeconfigCredentialsId)));
             }
             case IN_CLUSTER -> {
+                // Checked again after a restart: the administrator may have withdrawn it meanwhile.
+                if (!GitopsGlobalConfiguration.get().isInClusterAccess()) {
+                    throw new AbortException(Messages.ApplicationSync_inClusterDisabled());
+                }
                 return kubernetes(settings, ClusterAccess.fromEnvironment());
             }
             default -> throw new IllegalStateException("unknown target " + settings.target);

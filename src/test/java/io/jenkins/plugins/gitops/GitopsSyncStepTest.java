@@ -225,6 +225,17 @@ class GitopsSyncStepTest {
     }
 
     @Test
+    void theControllersOwnKubernetesIdentityIsRefusedUntilAnAdministratorAllowsIt() throws Throwable {
+        sessions.then(j -> {
+            assertThat(GitopsGlobalConfiguration.get().isInClusterAccess()).isFalse();
+            WorkflowRun b = j.buildAndAssertStatus(Result.FAILURE,
+                    pipeline(j, "gitopsSync kubernetes: true, app: 'guestbook', revision: '" + SHA + "'"));
+            j.assertLogContains("kubernetes: true acts with the Kubernetes identity of the Jenkins controller itself", b);
+            j.assertLogContains("kubeconfigCredentialsId", b);
+        });
+    }
+
+    @Test
     void configRoundTripKeepsEveryArgument() throws Throwable {
         sessions.then(j -> {
             configureServer("prod");

@@ -23,6 +23,7 @@ import org.kohsuke.stapler.StaplerRequest2;
  *       - name: prod
  *         url: https://argocd.example.org
  *         credentialsId: argocd-token
+ *     inClusterAccess: false
  * }</pre>
  */
 @Extension
@@ -31,6 +32,11 @@ public class GitopsGlobalConfiguration extends GlobalConfiguration {
 
     /** Replaced whole, never changed in place: readers need no lock. */
     private volatile List<ArgoCdServer> argoCdServers = new ArrayList<>();
+    /**
+     * Whether jobs may reach the Kubernetes API as the controller itself ({@code kubernetes: true}: its service
+     * account, {@code $KUBECONFIG} or {@code ~/.kube/config}). Off until an administrator turns it on.
+     */
+    private volatile boolean inClusterAccess;
 
     public GitopsGlobalConfiguration() {
         load();
@@ -49,6 +55,16 @@ public class GitopsGlobalConfiguration extends GlobalConfiguration {
     @DataBoundSetter
     public void setArgoCdServers(@CheckForNull List<ArgoCdServer> servers) {
         argoCdServers = new ArrayList<>(checked(servers));
+        save();
+    }
+
+    public boolean isInClusterAccess() {
+        return inClusterAccess;
+    }
+
+    @DataBoundSetter
+    public void setInClusterAccess(boolean inClusterAccess) {
+        this.inClusterAccess = inClusterAccess;
         save();
     }
 
@@ -78,6 +94,7 @@ public class GitopsGlobalConfiguration extends GlobalConfiguration {
             throw new FormException(innermostMessage(e), e, "argoCdServers");
         }
         argoCdServers = new ArrayList<>(servers);
+        inClusterAccess = json.optBoolean("inClusterAccess");
         save();
         return true;
     }
