@@ -77,7 +77,16 @@ final class ApplicationSync implements AutoCloseable {
                         ArgoCdServer.applicationUrl(settings.url, settings.namespace, settings.app));
             }
             case KUBECONFIG -> {
-                return kubernetes(settings, ClusterAccess.kubeconfig(credentials.kubeconfig(settings.kubeconfigCredentialsId)));
+                String kubeconfig = credentials.kubeconfig(settings.kubeconfigCredentialsId);
+                ClusterAccess access;
+                try {
+                    // A job's credential may not run a command or read a file on the controller.
+                    access = ClusterAccess.selfContainedKubeconfig(kubeconfig);
+                } catch (IllegalArgumentException e) {
+                    throw new AbortException(Messages.ApplicationSync_kubeconfigRefused(
+                            settings.kubeconfigCredentialsId, e.getMessage()));
+                }
+                return kubernetes(settings, access);
             }
             case IN_CLUSTER -> {
                 // Checked again after a restart: the administrator may have withdrawn it meanwhile.

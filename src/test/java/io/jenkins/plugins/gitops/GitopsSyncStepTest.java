@@ -17,6 +17,7 @@ import io.jenkins.plugins.gitops.core.testing.argocd.FakeArgoCd;
 import io.jenkins.plugins.gitops.core.testing.kube.ApplicationControllerSimulator;
 import io.jenkins.plugins.gitops.core.testing.kube.ApplicationCrServer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.jenkinsci.plugins.plaincredentials.impl.FileCredentialsImpl;
@@ -29,6 +30,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 import org.jvnet.hudson.test.JenkinsRule;
 import org.jvnet.hudson.test.junit.jupiter.BuildWatcherExtension;
 import org.jvnet.hudson.test.junit.jupiter.JenkinsSessionExtension;
@@ -232,6 +234,34 @@ class GitopsSyncStepTest {
                     pipeline(j, "gitopsSync kubernetes: true, app: 'guestbook', revision: '" + SHA + "'"));
             j.assertLogContains("kubernetes: true acts with the Kubernetes identity of the Jenkins controller itself", b);
             j.assertLogContains("kubeconfigCredentialsId", b);
+        });
+    }
+
+    @Test
+    void aKubeconfigCredentialThatWouldRunACommandOnTheControllerIsRefusedAndNothingRuns(@TempDir Path dir)
+            throws Throwable {
+        Path marker = dir.resolve("exec-ran");
+        String kubeconfig = """
+                apiVersion: v1
+                kind: Config
+                current-context: c
+                contexts: [{name: c, context: {cluster: c, user: u}}]
+                clusters: [{name: c, cluster: {server: 'https://127.0.0.1:1'}}]
+                users:
+                - name: u
+                  user:
+                    exec: {apiVersion: client.authentication.k8s.io/v1, command: /bin/sh, args: [-c, "touch '%s'"]}
+                """.formatted(marker);
+        sessions.then(j -> {
+            SystemCredentialsProvider.getInstance().getCredentials().add(new FileCredentialsImpl(
+                    CredentialsScope.GLOBAL, "kubeconfig", null, "config",
+                    SecretBytes.fromBytes(kubeconfig.getBytes(StandardCharsets.UTF_8))));
+            SystemCredentialsProvider.getInstance().save();
+            WorkflowRun b = j.buildAndAssertStatus(Result.FAILURE, pipeline(j,
+                    "gitopsSync kubeconfigCredentialsId: 'kubeconfig', app: 'guestbook', revision: '" + SHA + "'"));
+            j.assertLogContains("The kubeconfig in credentials kubeconfig is refused", b);
+            j.assertLogContains("user \"u\" sets exec, which runs a command", b);
+            assertThat(marker).doesNotExist();
         });
     }
 
