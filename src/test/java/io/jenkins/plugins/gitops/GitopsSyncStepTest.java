@@ -19,6 +19,7 @@ import io.jenkins.plugins.gitops.core.testing.kube.ApplicationCrServer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import org.jenkinsci.plugins.plaincredentials.impl.FileCredentialsImpl;
 import org.jenkinsci.plugins.plaincredentials.impl.StringCredentialsImpl;
@@ -263,6 +264,52 @@ class GitopsSyncStepTest {
             j.assertLogContains("user \"u\" sets exec, which runs a command", b);
             assertThat(marker).doesNotExist();
         });
+    }
+
+    /**
+     * 200 waits at once on one controller share one HTTP client (one selector thread) and the plugin's few threads;
+     * the thread counts are printed for the benchmark notes.
+     */
+    @Test
+    void twoHundredConcurrentWaitsShareOneHttpClientAndThePluginsThreads() throws Throwable {
+        int waits = 200;
+        List<FakeApplication> apps = new ArrayList<>();
+        for (int i = 0; i < waits; i++) {
+            apps.add(argo.createApp("app-" + i).holdOperations());
+        }
+        sessions.then(j -> {
+            configureServer("prod");
+            long selectorsBefore = threads("HttpClient-\\d+-SelectorManager");
+            List<WorkflowRun> runs = new ArrayList<>();
+            for (int i = 0; i < waits; i++) {
+                WorkflowJob p = j.createProject(WorkflowJob.class, "p" + i);
+                p.setDefinition(new CpsFlowDefinition(
+                        "gitopsSync server: 'prod', app: 'app-" + i + "', revision: '" + SHA + "', timeout: 600", true));
+                runs.add(p.scheduleBuild2(0).waitForStart());
+            }
+            for (FakeApplication app : apps) {
+                app.await(json -> "Running".equals(json.at("/status/operationState/phase").asText()), BOUND);
+            }
+            long selectors = threads("HttpClient-\\d+-SelectorManager") - selectorsBefore;
+            long scheduler = threads("GitOps Deploy sync waits.*");
+            long blocking = threads("GitOps Deploy blocking calls.*");
+            System.out.printf("%d waits: %d new HTTP client selector thread(s), %d scheduler, %d blocking-call threads,"
+                    + " %d threads in the JVM%n", waits, selectors, scheduler, blocking, Thread.activeCount());
+            assertThat(selectors).isLessThanOrEqualTo(1);
+            assertThat(scheduler).isLessThanOrEqualTo(2);
+            assertThat(blocking).isLessThanOrEqualTo(4);
+
+            apps.forEach(FakeApplication::releaseOperation);
+            for (WorkflowRun run : runs) {
+                j.assertBuildStatusSuccess(j.waitForCompletion(run));
+            }
+        });
+    }
+
+    private static long threads(String namePattern) {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().matches(namePattern))
+                .count();
     }
 
     @Test

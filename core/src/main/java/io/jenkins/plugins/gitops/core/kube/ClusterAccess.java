@@ -14,8 +14,18 @@ import java.util.Objects;
 public sealed interface ClusterAccess
         permits ClusterAccess.Kubeconfig, ClusterAccess.FromEnvironment, SelfContainedKubeconfig {
 
-    /** Opens a client; the caller closes it. */
-    KubernetesClient connect();
+    /**
+     * The client configuration: server, credentials, TLS. An embedding application adjusts it (a proxy, say) and
+     * builds the client on the HTTP transport of its choice.
+     *
+     * @throws IllegalArgumentException when it names no server, or the kubeconfig is not valid (without quoting it)
+     */
+    Config config();
+
+    /** Opens a client on the transport fabric8 finds on the class path; the caller closes it. */
+    default KubernetesClient connect() {
+        return new KubernetesClientBuilder().withConfig(config()).build();
+    }
 
     /** Where this access points, for messages; never a credential. */
     String describe();
@@ -60,7 +70,7 @@ public sealed interface ClusterAccess
         }
 
         @Override
-        public KubernetesClient connect() {
+        public Config config() {
             Config config;
             try {
                 config = Config.fromKubeconfig(content);
@@ -71,7 +81,7 @@ public sealed interface ClusterAccess
             if (config.getMasterUrl() == null || config.getMasterUrl().isBlank()) {
                 throw new IllegalArgumentException("the kubeconfig has no server URL for its current context");
             }
-            return new KubernetesClientBuilder().withConfig(config).build();
+            return config;
         }
 
         @Override
@@ -88,8 +98,8 @@ public sealed interface ClusterAccess
     /** The in-cluster service account, {@code $KUBECONFIG} or {@code ~/.kube/config}. */
     record FromEnvironment() implements ClusterAccess {
         @Override
-        public KubernetesClient connect() {
-            return new KubernetesClientBuilder().withConfig(Config.autoConfigure(null)).build();
+        public Config config() {
+            return Config.autoConfigure(null);
         }
 
         @Override

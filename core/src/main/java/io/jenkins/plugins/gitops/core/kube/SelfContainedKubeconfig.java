@@ -1,6 +1,6 @@
 package io.jenkins.plugins.gitops.core.kube;
 
-import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.util.List;
 import java.util.Map;
@@ -88,8 +88,8 @@ public record SelfContainedKubeconfig(String content) implements ClusterAccess {
     }
 
     @Override
-    public KubernetesClient connect() {
-        return new Kubeconfig(content).connect();
+    public Config config() {
+        return new Kubeconfig(content).config();
     }
 
     @Override
