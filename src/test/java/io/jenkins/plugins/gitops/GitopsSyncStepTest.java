@@ -17,7 +17,9 @@ import io.jenkins.plugins.gitops.core.testing.argocd.FakeArgoCd;
 import io.jenkins.plugins.gitops.core.testing.kube.ApplicationControllerSimulator;
 import io.jenkins.plugins.gitops.core.testing.kube.ApplicationCrServer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import org.jenkinsci.plugins.plaincredentials.impl.FileCredentialsImpl;
 import org.jenkinsci.plugins.plaincredentials.impl.StringCredentialsImpl;
@@ -29,6 +31,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 import org.jvnet.hudson.test.JenkinsRule;
 import org.jvnet.hudson.test.junit.jupiter.BuildWatcherExtension;
 import org.jvnet.hudson.test.junit.jupiter.JenkinsSessionExtension;
@@ -222,6 +225,91 @@ class GitopsSyncStepTest {
                 assertThat(controller.finishedRuns()).hasSize(1);
             });
         }
+    }
+
+    @Test
+    void theControllersOwnKubernetesIdentityIsRefusedUntilAnAdministratorAllowsIt() throws Throwable {
+        sessions.then(j -> {
+            assertThat(GitopsGlobalConfiguration.get().isInClusterAccess()).isFalse();
+            WorkflowRun b = j.buildAndAssertStatus(Result.FAILURE,
+                    pipeline(j, "gitopsSync kubernetes: true, app: 'guestbook', revision: '" + SHA + "'"));
+            j.assertLogContains("kubernetes: true acts with the Kubernetes identity of the Jenkins controller itself", b);
+            j.assertLogContains("kubeconfigCredentialsId", b);
+        });
+    }
+
+    @Test
+    void aKubeconfigCredentialThatWouldRunACommandOnTheControllerIsRefusedAndNothingRuns(@TempDir Path dir)
+            throws Throwable {
+        Path marker = dir.resolve("exec-ran");
+        String kubeconfig = """
+                apiVersion: v1
+                kind: Config
+                current-context: c
+                contexts: [{name: c, context: {cluster: c, user: u}}]
+                clusters: [{name: c, cluster: {server: 'https://127.0.0.1:1'}}]
+                users:
+                - name: u
+                  user:
+                    exec: {apiVersion: client.authentication.k8s.io/v1, command: /bin/sh, args: [-c, "touch '%s'"]}
+                """.formatted(marker);
+        sessions.then(j -> {
+            SystemCredentialsProvider.getInstance().getCredentials().add(new FileCredentialsImpl(
+                    CredentialsScope.GLOBAL, "kubeconfig", null, "config",
+                    SecretBytes.fromBytes(kubeconfig.getBytes(StandardCharsets.UTF_8))));
+            SystemCredentialsProvider.getInstance().save();
+            WorkflowRun b = j.buildAndAssertStatus(Result.FAILURE, pipeline(j,
+                    "gitopsSync kubeconfigCredentialsId: 'kubeconfig', app: 'guestbook', revision: '" + SHA + "'"));
+            j.assertLogContains("The kubeconfig in credentials kubeconfig is refused", b);
+            j.assertLogContains("user \"u\" sets exec, which runs a command", b);
+            assertThat(marker).doesNotExist();
+        });
+    }
+
+    /**
+     * 200 waits at once on one controller share one HTTP client (one selector thread) and the plugin's few threads;
+     * the thread counts are printed for the benchmark notes.
+     */
+    @Test
+    void twoHundredConcurrentWaitsShareOneHttpClientAndThePluginsThreads() throws Throwable {
+        int waits = 200;
+        List<FakeApplication> apps = new ArrayList<>();
+        for (int i = 0; i < waits; i++) {
+            apps.add(argo.createApp("app-" + i).holdOperations());
+        }
+        sessions.then(j -> {
+            configureServer("prod");
+            long selectorsBefore = threads("HttpClient-\\d+-SelectorManager");
+            List<WorkflowRun> runs = new ArrayList<>();
+            for (int i = 0; i < waits; i++) {
+                WorkflowJob p = j.createProject(WorkflowJob.class, "p" + i);
+                p.setDefinition(new CpsFlowDefinition(
+                        "gitopsSync server: 'prod', app: 'app-" + i + "', revision: '" + SHA + "', timeout: 600", true));
+                runs.add(p.scheduleBuild2(0).waitForStart());
+            }
+            for (FakeApplication app : apps) {
+                app.await(json -> "Running".equals(json.at("/status/operationState/phase").asText()), BOUND);
+            }
+            long selectors = threads("HttpClient-\\d+-SelectorManager") - selectorsBefore;
+            long scheduler = threads("GitOps Deploy sync waits.*");
+            long blocking = threads("GitOps Deploy blocking calls.*");
+            System.out.printf("%d waits: %d new HTTP client selector thread(s), %d scheduler, %d blocking-call threads,"
+                    + " %d threads in the JVM%n", waits, selectors, scheduler, blocking, Thread.activeCount());
+            assertThat(selectors).isLessThanOrEqualTo(1);
+            assertThat(scheduler).isLessThanOrEqualTo(2);
+            assertThat(blocking).isLessThanOrEqualTo(4);
+
+            apps.forEach(FakeApplication::releaseOperation);
+            for (WorkflowRun run : runs) {
+                j.assertBuildStatusSuccess(j.waitForCompletion(run));
+            }
+        });
+    }
+
+    private static long threads(String namePattern) {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().matches(namePattern))
+                .count();
     }
 
     @Test

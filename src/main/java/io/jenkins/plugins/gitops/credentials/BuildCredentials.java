@@ -140,7 +140,8 @@ public final class BuildCredentials {
      */
     @NonNull
     public TaskListener mask(@NonNull TaskListener listener) {
-        Charset charset = listener.getCharset();
+        // The build log's charset (TaskListener#getCharset is restricted to listener implementations).
+        Charset charset = run.getCharset();
         List<String> snapshot = new ArrayList<>(secrets);
         return new StreamTaskListener(
                 new SecretPatterns.MaskingOutputStream(
