@@ -18,7 +18,7 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * The arguments of one Argo CD sync-and-wait, shared by {@link GitopsSyncStep} and {@link GitopsSyncBuilder}.
+ * The arguments of one Argo CD sync-and-wait, for {@link GitopsSyncStep} and the {@link GitopsSyncBuilder} that holds it.
  * Checked when built, so that a typo fails the build before anything is contacted. It holds ids and names only,
  * never a secret: the Pipeline step keeps it in its program state to resume after a restart.
  * (A plain class: Pipeline's program state serialisation does not handle records.)

