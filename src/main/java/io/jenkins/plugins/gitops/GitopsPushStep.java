@@ -173,6 +173,8 @@ public final class GitopsPushStep extends Step {
             return JobForms.credentials(item, repo, credentialsId, JobForms.GIT);
         }
 
+        /** Tells whether a credential exists: POST only, like the drop-down that lists them. */
+        @POST
         public FormValidation doCheckCredentialsId(
                 @AncestorInPath Item item, @QueryParameter String repo, @QueryParameter String value) {
             return JobForms.checkCredentials(item, repo, value, JobForms.GIT);

@@ -304,6 +304,8 @@ public final class GitopsSetImageStep extends Step {
             return JobForms.credentials(item, repo, credentialsId, JobForms.GIT);
         }
 
+        /** Tells whether a credential exists: POST only, like the drop-down that lists them. */
+        @POST
         public FormValidation doCheckCredentialsId(
                 @AncestorInPath Item item, @QueryParameter String repo, @QueryParameter String value) {
             return JobForms.checkCredentials(item, repo, value, JobForms.GIT);
@@ -324,6 +326,8 @@ public final class GitopsSetImageStep extends Step {
             return JobForms.credentials(item, null, kubeconfigCredentialsId, JobForms.KUBECONFIG);
         }
 
+        /** Tells whether a credential exists: POST only, like the drop-down that lists them. */
+        @POST
         public FormValidation doCheckKubeconfigCredentialsId(@AncestorInPath Item item, @QueryParameter String value) {
             return JobForms.checkCredentials(item, null, value, JobForms.KUBECONFIG);
         }

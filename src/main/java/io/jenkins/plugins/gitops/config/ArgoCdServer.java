@@ -244,6 +244,8 @@ public final class ArgoCdServer implements Describable<ArgoCdServer> {
             return result;
         }
 
+        /** Tells whether a credential exists: POST only, like the drop-down that lists them. */
+        @POST
         public FormValidation doCheckCredentialsId(@QueryParameter String url, @QueryParameter String value) {
             if (!Jenkins.get().hasPermission(Jenkins.ADMINISTER)) {
                 return FormValidation.ok();
