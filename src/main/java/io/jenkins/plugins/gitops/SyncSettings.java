@@ -64,6 +64,13 @@ final class SyncSettings implements Serializable {
         }
         String givenServer = Util.fixEmptyAndTrim(a.getServer());
         url = Util.fixEmptyAndTrim(a.getUrl());
+        if (url != null) {
+            // Credentials come from Jenkins: no user information in the URL, which is printed and kept in build.xml.
+            String problem = ArgoCdServer.urlProblem(url);
+            if (problem != null) {
+                throw new AbortException(Messages.SyncSettings_badUrl(problem));
+            }
+        }
         credentialsId = Util.fixEmptyAndTrim(a.getCredentialsId());
         kubeconfigCredentialsId = Util.fixEmptyAndTrim(a.getKubeconfigCredentialsId());
         target = target(givenServer, a.isKubernetes());

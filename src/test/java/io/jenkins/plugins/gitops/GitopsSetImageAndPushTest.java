@@ -202,6 +202,35 @@ class GitopsSetImageAndPushTest {
     }
 
     @Test
+    void repositoryAndArgoCdUrlsThatCarryCredentialsAreRefusedAndNeverShownOrStored(JenkinsRule j) throws Exception {
+        String secret = "url-secret-that-must-not-leak";
+        WorkflowRun withPassword = j.buildAndAssertStatus(Result.FAILURE, pipeline(j, "password", """
+                node {
+                  gitopsSetImage repo: 'https://ci-bot:%s@127.0.0.1:9/config.git', image: '%s', tag: '2'
+                }
+                """.formatted(secret, IMAGE)));
+        WorkflowRun withToken = j.buildAndAssertStatus(Result.FAILURE, pipeline(j, "token", """
+                node {
+                  gitopsSetImage repo: 'https://%s@127.0.0.1:9/config.git', image: '%s', tag: '2'
+                }
+                """.formatted(secret, IMAGE)));
+        WorkflowRun argoCd = j.buildAndAssertStatus(Result.FAILURE, pipeline(j, "argocd", """
+                gitopsSync url: 'https://admin:%s@127.0.0.1:9', credentialsId: 'argocd', app: 'guestbook'
+                """.formatted(secret)));
+
+        for (WorkflowRun b : List.of(withPassword, withToken)) {
+            j.assertLogContains("must not carry a user name, token or password", b);
+            j.assertLogContains("https://127.0.0.1:9/config.git", b);
+        }
+        j.assertLogContains("Put no user name or password in the URL", argoCd);
+        for (WorkflowRun b : List.of(withPassword, withToken, argoCd)) {
+            j.assertLogNotContains(secret, b);
+            assertThat(b.getAction(GitopsDeploymentAction.class)).isNull();
+            assertThat(Files.readString(b.getRootDir().toPath().resolve("build.xml"))).doesNotContain(secret);
+        }
+    }
+
+    @Test
     void freestylePushLosesARaceAndReappliesTheEditOnTheNewTip(JenkinsRule j) throws Exception {
         try (GitHttpServer server = GitHttpServer.start(servedRoot, USER, PASSWORD)) {
             addCredentials(new UsernamePasswordCredentialsImpl(CredentialsScope.GLOBAL, "config-repo", null, USER, PASSWORD));

@@ -139,9 +139,9 @@ public final class ArgoCdServer implements Describable<ArgoCdServer> {
                 CredentialsMatchers.instanceOf(StandardUsernamePasswordCredentials.class));
     }
 
-    /** Null when {@code url} is an http(s) URL without user info; otherwise what is wrong with it. */
+    /** Null when {@code url} is an http(s) URL without user info; otherwise what is wrong with it (never the URL). */
     @CheckForNull
-    static String urlProblem(@CheckForNull String url) {
+    public static String urlProblem(@CheckForNull String url) {
         if (url == null || url.isBlank()) {
             return Messages.ArgoCdServer_urlRequired();
         }
