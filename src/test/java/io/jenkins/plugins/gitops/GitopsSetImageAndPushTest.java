@@ -25,7 +25,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.jenkinsci.plugins.gitclient.GitHostKeyVerificationConfiguration;
+import org.jenkinsci.plugins.gitclient.verifier.AcceptFirstConnectionStrategy;
 import org.jenkinsci.plugins.gitclient.verifier.ManuallyProvidedKeyVerificationStrategy;
+import org.jenkinsci.plugins.gitclient.verifier.SshHostKeyVerificationStrategy;
 import org.jenkinsci.plugins.plaincredentials.impl.StringCredentialsImpl;
 import org.jenkinsci.plugins.workflow.cps.CpsFlowDefinition;
 import org.jenkinsci.plugins.workflow.job.WorkflowJob;
@@ -257,6 +259,42 @@ class GitopsSetImageAndPushTest {
             assertThat(config.show("main", PROD)).isEqualTo(kustomization("3.0.1"));
             assertThat(config.show("main", "apps/api/deployment.yaml")).contains("api:2.1.0");
             assertThat(b.getAction(GitopsDeploymentAction.class).getPushes().get(0).getAttempts()).isEqualTo(2);
+        }
+    }
+
+    /**
+     * "Accept first connection" records the key in git-client's known_hosts file (the build points it at
+     * target/known_hosts), so that a later build, on any agent of that machine, checks the host against it.
+     */
+    @Test
+    void acceptFirstConnectionRecordsTheHostKeyInGitClientsKnownHostsFile(JenkinsRule j) throws Exception {
+        Path keys = Files.createDirectories(servedRoot.resolve("keys"));
+        SshClientKey key = SshClientKey.generate(keys, "jenkins", "");
+        SshClientKey stranger = SshClientKey.generate(keys, "stranger", "");
+        Path knownHosts = SshHostKeyVerificationStrategy.JGIT_KNOWN_HOSTS_FILE.toPath();
+        Files.deleteIfExists(knownHosts);
+        try (GitSshServer server = GitSshServer.start(servedRoot, key.publicKey())) {
+            GitHostKeyVerificationConfiguration.get().setSshHostKeyVerificationStrategy(new AcceptFirstConnectionStrategy());
+            addCredentials(new BasicSSHUserPrivateKey(CredentialsScope.GLOBAL, "config-ssh", "git",
+                    new BasicSSHUserPrivateKey.DirectEntryPrivateKeySource(key.privateKey()), null, null));
+            String script = """
+                    node {
+                      gitopsSetImage repo: '%s', credentialsId: 'config-ssh', image: '%s', tag: '6.0.0', dir: "c${env.BUILD_NUMBER}"
+                    }
+                    """.formatted(server.urlWithoutUser("config.git"), IMAGE);
+            WorkflowJob p = pipeline(j, script);
+
+            j.buildAndAssertSuccess(p);
+            assertThat(Files.readString(knownHosts)).isEqualTo(server.knownHostsLine() + "\n");
+
+            // Another key recorded for the host (as if the first connection had met an impostor): now refused.
+            String impostor = "[127.0.0.1]:" + server.port() + " " + stranger.publicKeyLine().replaceFirst(" stranger$", "");
+            Files.writeString(knownHosts, impostor + "\n");
+            WorkflowRun refused = j.buildAndAssertStatus(Result.FAILURE, p);
+            j.assertLogContains("CHANGED", refused);
+            assertThat(Files.readString(knownHosts)).isEqualTo(impostor + "\n");
+        } finally {
+            Files.deleteIfExists(knownHosts);
         }
     }
 
