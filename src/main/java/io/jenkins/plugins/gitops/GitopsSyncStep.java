@@ -461,6 +461,8 @@ public final class GitopsSyncStep extends Step implements SyncArguments {
             return JobForms.credentials(item, url, credentialsId, JobForms.ARGO_CD);
         }
 
+        /** Tells whether a credential exists: POST only, like the drop-down that lists them. */
+        @POST
         public FormValidation doCheckCredentialsId(
                 @AncestorInPath Item item, @QueryParameter String url, @QueryParameter String value) {
             return JobForms.checkCredentials(item, url, value, JobForms.ARGO_CD);
@@ -472,6 +474,8 @@ public final class GitopsSyncStep extends Step implements SyncArguments {
             return JobForms.credentials(item, null, kubeconfigCredentialsId, JobForms.KUBECONFIG);
         }
 
+        /** Tells whether a credential exists: POST only, like the drop-down that lists them. */
+        @POST
         public FormValidation doCheckKubeconfigCredentialsId(
                 @AncestorInPath Item item, @QueryParameter String value) {
             return JobForms.checkCredentials(item, null, value, JobForms.KUBECONFIG);
