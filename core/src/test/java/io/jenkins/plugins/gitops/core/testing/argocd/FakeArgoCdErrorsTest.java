@@ -274,6 +274,8 @@ class FakeArgoCdErrorsTest {
     @Test
     void terminateEndsTheOperationFailedOperationTerminated() throws Exception {
         app.holdOperations().startOperation("alice");
+        app.await(json -> "Running".equals(json.path("status").path("operationState").path("phase").asText()),
+                Duration.ofSeconds(30));
 
         HttpResponse<String> response = api.json("DELETE", APP + "/operation", token, null);
 
