@@ -21,8 +21,10 @@ import org.junit.jupiter.api.Test;
  */
 class CoreStaysEmbeddableInJenkinsTest {
 
-    private static final Path MAIN = Path.of("src/main/java/io/jenkins/plugins/gitops/core");
-    private static final Path CLI = Path.of("src/cli/java/io/jenkins/plugins/gitops/core/cli");
+    /** core's directory: set by core's build and by the plugin's, which runs these tests from the project root. */
+    private static final Path CORE = Path.of(System.getProperty("gitops.core.dir", "."));
+    private static final Path MAIN = CORE.resolve("src/main/java/io/jenkins/plugins/gitops/core");
+    private static final Path CLI = CORE.resolve("src/cli/java/io/jenkins/plugins/gitops/core/cli");
     private static final Pattern PICOCLI = Pattern.compile("(?<![\\w.])picocli\\.");
     private static final Pattern JDK_HTTP_CLIENT = Pattern.compile("io\\.fabric8\\.kubernetes\\.client\\.jdkhttp");
     private static final Pattern JENKINS = Pattern.compile("(?<![\\w.])(hudson|jenkins|org\\.kohsuke)\\.");

@@ -12,7 +12,6 @@ import io.jenkins.plugins.gitops.core.testing.kube.ApplicationCrServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,11 +26,6 @@ class SyncCommandKubernetesTest {
     private ApplicationCrServer server;
     private KubernetesClient controllerClient;
     private ApplicationControllerSimulator controller;
-
-    @BeforeAll
-    static void requireTheApplicationCrd() {
-        ApplicationCrServer.requireCrd();
-    }
 
     @BeforeEach
     void start() {

@@ -15,7 +15,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -37,11 +36,6 @@ class ApplicationWatchTest {
             closed.add(error == null ? new IllegalStateException("plain end of stream") : error);
         }
     };
-
-    @BeforeAll
-    static void requireTheApplicationCrd() {
-        ApplicationCrServer.requireCrd();
-    }
 
     @BeforeEach
     void start() {

@@ -24,7 +24,6 @@ import io.jenkins.plugins.gitops.core.testing.kube.ApplicationCrServer.Recorded;
 import java.util.List;
 import java.util.concurrent.CompletionException;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -37,11 +36,6 @@ class KubernetesApplicationBackendTest {
     private ApplicationCrServer server;
     private KubernetesApplicationBackend backend;
     private final ApplicationRef guestbook = ApplicationRef.of("guestbook");
-
-    @BeforeAll
-    static void requireTheApplicationCrd() {
-        ApplicationCrServer.requireCrd();
-    }
 
     @BeforeEach
     void startServer() {

@@ -24,7 +24,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -47,11 +46,6 @@ class KubernetesSyncWaitTest {
     private ExecutorService calls;
     private ScheduledExecutorService scheduler;
     private SyncWaiter waiter;
-
-    @BeforeAll
-    static void requireTheApplicationCrd() {
-        ApplicationCrServer.requireCrd();
-    }
 
     @BeforeEach
     void start() {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.StatusBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.Resource;
@@ -41,6 +42,7 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -50,7 +52,9 @@ import java.util.regex.Pattern;
 
 /**
  * A Kubernetes API for tests: fabric8's mock server in CRUD mode serving the real Argo CD Application CRD
- * ({@code ../shared/argocd/application-crd.yaml}; tests are skipped without it).
+ * ({@code ../shared/argocd/application-crd.yaml}). Without {@code ../shared} it serves a CRD that accepts any
+ * Application and validates nothing (said once on stderr), so that the Kubernetes path is still tested; only the
+ * tests of the validation itself ({@link #requireSchema()}) are skipped then.
  *
  * <p>On top of the mock it adds what the Kubernetes path needs to be tested honestly: every write to an
  * Application is validated against the CRD's schema ({@link CrdSchema}: unknown fields, wrong types, missing
@@ -77,7 +81,8 @@ public final class ApplicationCrServer implements AutoCloseable {
     private final KubernetesClient admin;
     private final ValidatingDispatcher dispatcher;
 
-    private record Loaded(CustomResourceDefinition crd, CrdSchema schema) {}
+    /** @param schema empty without ../shared: nothing is validated */
+    private record Loaded(CustomResourceDefinition crd, Optional<CrdSchema> schema) {}
 
     /**
      * One request the server received on the Applications resource.
@@ -135,9 +140,9 @@ public final class ApplicationCrServer implements AutoCloseable {
      * old commit, finished operation), renamed; the caller edits it before {@link #create}.
      */
     public static ObjectNode exampleApplication(String name) {
-        Path file = SharedData.require("argocd/examples/app-synced-healthy.json");
+        Path file = SharedData.root().resolve("argocd/examples/app-synced-healthy.json");
         try {
-            ObjectNode app = (ObjectNode) JSON.readTree(Files.readString(file));
+            ObjectNode app = (ObjectNode) JSON.readTree(Files.exists(file) ? Files.readString(file) : BUILT_IN_EXAMPLE);
             ObjectNode metadata = (ObjectNode) app.get("metadata");
             metadata.put("name", name);
             metadata.put("namespace", NAMESPACE);
@@ -250,28 +255,90 @@ public final class ApplicationCrServer implements AutoCloseable {
         server.destroy();
     }
 
-    /**
-     * Skips the calling test class when the real Application CRD is absent; call it from {@code @BeforeAll} so
-     * that no per-test set-up or tear-down runs for nothing.
-     */
-    public static void requireCrd() {
+    /** Skips the calling test when the real Application CRD, whose schema the server validates against, is absent. */
+    public static void requireSchema() {
         SharedData.require(CRD);
     }
 
     private static Loaded loadCrd() {
-        Path file = SharedData.require(CRD);
         Loaded cached = loaded;
-        if (cached == null) {
+        if (cached != null) {
+            return cached;
+        }
+        Path file = SharedData.root().resolve(CRD);
+        if (Files.exists(file)) {
             try (InputStream in = Files.newInputStream(file)) {
                 CustomResourceDefinition crd = Serialization.unmarshal(in, CustomResourceDefinition.class);
-                cached = new Loaded(crd, CrdSchema.requireApplication());
-                loaded = cached;
+                cached = new Loaded(crd, Optional.of(CrdSchema.requireApplication()));
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot read " + file, e);
             }
+        } else {
+            System.err.println("ApplicationCrServer: " + file + " is absent: serving Applications without schema"
+                    + " validation (the real CRD is in the project-external reference data, ../shared)");
+            cached = new Loaded(anyApplicationCrd(), Optional.empty());
         }
+        loaded = cached;
         return cached;
     }
+
+    /** The Application kind, namespaced, with a schema that keeps every field: what the mock needs to serve it. */
+    private static CustomResourceDefinition anyApplicationCrd() {
+        return new CustomResourceDefinitionBuilder()
+                .withNewMetadata().withName("applications.argoproj.io").endMetadata()
+                .withNewSpec()
+                .withGroup("argoproj.io")
+                .withScope("Namespaced")
+                .withNewNames()
+                .withKind("Application").withListKind("ApplicationList").withPlural("applications")
+                .withSingular("application")
+                .endNames()
+                .addNewVersion()
+                .withName("v1alpha1").withServed(true).withStorage(true)
+                .withNewSchema().withNewOpenAPIV3Schema()
+                .withType("object").withXKubernetesPreserveUnknownFields(true)
+                .endOpenAPIV3Schema().endSchema()
+                .endVersion()
+                .endSpec()
+                .build();
+    }
+
+    /**
+     * Without ../shared: a Synced and Healthy Kustomize application at an old commit, its last operation finished,
+     * with the resources and values the tests name.
+     */
+    private static final String BUILT_IN_EXAMPLE = """
+            {
+              "metadata": {"name": "guestbook", "namespace": "argocd"},
+              "spec": {
+                "source": {"repoURL": "https://github.com/example-org/gitops.git", "path": "apps/guestbook/overlays/prod",
+                           "targetRevision": "main", "kustomize": {"images": ["ghcr.io/example-org/guestbook:1.4.3"]}},
+                "destination": {"server": "https://kubernetes.default.svc", "namespace": "guestbook"},
+                "project": "default",
+                "syncPolicy": {"syncOptions": ["CreateNamespace=true"]}
+              },
+              "status": {
+                "resources": [
+                  {"version": "v1", "kind": "Service", "namespace": "guestbook", "name": "guestbook-ui",
+                   "status": "Synced", "health": {"status": "Healthy"}},
+                  {"group": "apps", "version": "v1", "kind": "Deployment", "namespace": "guestbook",
+                   "name": "guestbook-ui", "status": "Synced", "health": {"status": "Healthy"}}
+                ],
+                "sync": {"status": "Synced", "revision": "8b1e0c4f9a7d2e3b6c5a4f1e0d9c8b7a6f5e4d3c"},
+                "health": {"status": "Healthy"},
+                "reconciledAt": "2026-08-20T14:04:20Z",
+                "operationState": {
+                  "operation": {"sync": {"revision": "8b1e0c4f9a7d2e3b6c5a4f1e0d9c8b7a6f5e4d3c"},
+                                "initiatedBy": {"username": "jenkins"}},
+                  "phase": "Succeeded",
+                  "message": "successfully synced (all tasks run)",
+                  "syncResult": {"revision": "8b1e0c4f9a7d2e3b6c5a4f1e0d9c8b7a6f5e4d3c"},
+                  "startedAt": "2026-08-20T14:03:11Z",
+                  "finishedAt": "2026-08-20T14:03:52Z"
+                }
+              }
+            }
+            """;
 
     /**
      * The mock's own CRUD dispatcher (plus its recorded expectations such as /version), behind schema
@@ -281,14 +348,14 @@ public final class ApplicationCrServer implements AutoCloseable {
         private final Map<ServerRequest, Queue<ServerResponse>> responses;
         private final MockDispatcher expectations;
         private final KubernetesCrudDispatcher crud = new KubernetesCrudDispatcher();
-        private final CrdSchema schema;
+        private final Optional<CrdSchema> schema;
         private final List<Recorded> recorded = new CopyOnWriteArrayList<>();
         private final List<String> rejected = new CopyOnWriteArrayList<>();
         private final Map<WebSocket, String> openWatches = new ConcurrentHashMap<>();
         private final AtomicInteger gone = new AtomicInteger();
         private final Map<String, Consumer<ObjectNode>> concurrentWrites = new ConcurrentHashMap<>();
 
-        ValidatingDispatcher(Map<ServerRequest, Queue<ServerResponse>> responses, CrdSchema schema) {
+        ValidatingDispatcher(Map<ServerRequest, Queue<ServerResponse>> responses, Optional<CrdSchema> schema) {
             this.responses = responses;
             this.expectations = new MockDispatcher(responses);
             this.schema = schema;
@@ -348,7 +415,9 @@ public final class ApplicationCrServer implements AutoCloseable {
         }
 
         private MockResponse validated(JsonNode object, java.util.function.Supplier<MockResponse> store) {
-            List<String> violations = schema.validate(object).stream().map(ContractViolation::toString).toList();
+            List<String> violations = schema.map(crd -> crd.validate(object)).orElse(List.of()).stream()
+                    .map(ContractViolation::toString)
+                    .toList();
             if (!violations.isEmpty()) {
                 rejected.addAll(violations);
                 return status(422, "Application.argoproj.io is invalid: " + String.join("; ", violations));
