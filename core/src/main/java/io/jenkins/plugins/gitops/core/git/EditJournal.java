@@ -29,10 +29,14 @@ public final class EditJournal {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int FORMAT = 1;
 
+    private final Path directory;
     private final Path file;
+    private final Path lock;
 
-    private EditJournal(Path file) {
-        this.file = file;
+    private EditJournal(Path directory) {
+        this.directory = directory;
+        this.file = directory.resolve("pending-edits.json");
+        this.lock = directory.resolve("pending-edits.json.lock");
     }
 
     /** The journal of the git checkout that contains {@code directory}, or empty when it is in none. */
@@ -41,7 +45,7 @@ public final class EditJournal {
         if (builder.getGitDir() == null) {
             return Optional.empty();
         }
-        return Optional.of(new EditJournal(builder.getGitDir().toPath().resolve("gitops").resolve("pending-edits.json")));
+        return Optional.of(new EditJournal(builder.getGitDir().toPath().resolve("gitops")));
     }
 
     public Path file() {
@@ -91,8 +95,7 @@ public final class EditJournal {
 
     private void locked(Step step) {
         try {
-            Files.createDirectories(file.getParent());
-            Path lock = file.resolveSibling(file.getFileName() + ".lock");
+            Files.createDirectories(directory);
             try (FileChannel channel = FileChannel.open(lock, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
                     FileLock held = channel.lock()) {
                 step.run();
@@ -107,7 +110,7 @@ public final class EditJournal {
         root.put("format", FORMAT);
         ArrayNode edits = root.putArray("edits");
         entries.forEach(edits::add);
-        Path temp = Files.createTempFile(file.getParent(), "pending-edits", ".tmp");
+        Path temp = Files.createTempFile(directory, "pending-edits", ".tmp");
         try {
             JSON.writerWithDefaultPrettyPrinter().writeValue(temp.toFile(), root);
             try {

@@ -6,7 +6,7 @@ import java.util.Optional;
 /**
  * How to authenticate to the config repository's server. Secrets stay in memory: they are handed to JGit
  * per operation and never written to {@code .git/config}, a URL, or an exception message
- * ({@link #toString()} redacts them).
+ * (each kind's {@code toString()} redacts them).
  */
 public sealed interface GitCredentials {
 

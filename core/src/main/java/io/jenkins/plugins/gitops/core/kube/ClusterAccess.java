@@ -9,7 +9,7 @@ import java.util.Objects;
  * How to reach the Kubernetes API that holds the Argo CD Applications.
  *
  * <p>A kubeconfig holds secrets (tokens, client keys): its content never appears in a message or in
- * {@link #toString()}, and a parse error says only that the file is not a valid kubeconfig.
+ * {@code toString()}, and a parse error says only that the file is not a valid kubeconfig.
  */
 public sealed interface ClusterAccess
         permits ClusterAccess.Kubeconfig, ClusterAccess.FromEnvironment, SelfContainedKubeconfig {

@@ -32,8 +32,14 @@ final class ChangeSetWriter {
                 Path target = scope.resolve(edit.file());
                 checkUnchanged(edit, target);
                 Path directory = target.getParent();
+                Path name = target.getFileName();
+                if (directory == null || name == null) {
+                    // The scope keeps every path under its absolute root, so only a root of the file system lacks these.
+                    throw new ManifestEditException(Problem.PATH_NOT_FOUND, edit.file(), 0,
+                            "the path names no file under the repository root; nothing was written");
+                }
                 Files.createDirectories(directory);
-                Path temp = Files.createTempFile(directory, "." + target.getFileName() + ".", ".gitops-tmp");
+                Path temp = Files.createTempFile(directory, "." + name + ".", ".gitops-tmp");
                 staged.add(new Staged(edit, target, temp));
                 Files.write(temp, edit.after().getBytes(StandardCharsets.UTF_8));
                 copyPermissions(target, temp);

@@ -28,9 +28,11 @@ final class FileScope {
 
     private final Path root;
     private final Path realRoot;
+    private final String separator;
 
     FileScope(Path root) {
         this.root = root;
+        this.separator = root.getFileSystem().getSeparator();
         try {
             this.realRoot = root.toRealPath();
         } catch (IOException e) {
@@ -107,7 +109,6 @@ final class FileScope {
 
     private void walk(Path directory, List<Candidate> found) throws IOException {
         // Every walked path starts with the real root's text: relative paths are sliced off it, not relativized.
-        String separator = realRoot.getFileSystem().getSeparator();
         String prefix = realRoot.toString().endsWith(separator) ? realRoot.toString() : realRoot + separator;
         walk(directory, prefix, found);
     }
@@ -116,7 +117,9 @@ final class FileScope {
     private void walk(Path directory, String prefix, List<Candidate> found) throws IOException {
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(directory)) {
             for (Path entry : entries) {
-                String name = entry.getFileName().toString();
+                // An entry's text is its directory's, a separator and its name: slice the name off it.
+                String text = entry.toString();
+                String name = text.substring(text.lastIndexOf(separator) + 1);
                 BasicFileAttributes attrs = Files.readAttributes(entry, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
                 if (attrs.isDirectory()) {
                     if (!name.equals(".git") && !(name.equals("templates") && Files.exists(entry.resolveSibling("Chart.yaml")))) {
@@ -131,7 +134,7 @@ final class FileScope {
                         }
                         // The link's target is edited where it lives (when in scope), never through the link.
                     } else if (attrs.isRegularFile()) {
-                        found.add(new Candidate(entry.toString().substring(prefix.length()).replace('\\', '/'), entry, attrs.size()));
+                        found.add(new Candidate(text.substring(prefix.length()).replace('\\', '/'), entry, attrs.size()));
                     }
                 }
             }

@@ -14,11 +14,11 @@ import java.io.Serializable;
  * @param newName   the new name ({@code [registry/]path}, no tag), or {@code null} to keep the name
  * @param newTag    the new tag, or {@code null}
  * @param newDigest the new digest ({@code sha256:<64 hex>}), or {@code null}
- * @throws InvalidImageReferenceException when a part is malformed or nothing is to change
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ImageUpdate(String image, String newName, String newTag, String newDigest) implements Serializable {
 
+    /** @throws InvalidImageReferenceException when a part is malformed or nothing is to change */
     public ImageUpdate {
         ImageReference.parse(image);
         if (newName != null) {
