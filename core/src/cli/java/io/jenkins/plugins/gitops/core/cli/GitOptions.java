@@ -65,7 +65,7 @@ final class GitOptions {
                     + " ${oldVersion} ${newVersion} ${app} ${files} ${buildUrl}. A line whose variables are all empty is left out.")
     String message;
 
-    @Option(names = "--build-url", paramLabel = "URL",
+    @Option(names = "--build-url", paramLabel = "URL", converter = SecretInput.Url.class,
             description = "The CI build to name in the commit message (default: $BUILD_URL, else $CI_JOB_URL).")
     String buildUrl;
 
@@ -175,13 +175,14 @@ final class GitOptions {
         return Optional.ofNullable(app);
     }
 
-    /** A secret from its file option, else from its environment variable; never echoed. */
+    /** A secret from its file option, else from its environment variable; registered for redaction, never echoed. */
     private static Optional<String> secret(Path file, String option, String variable, boolean strip) {
         if (file != null) {
-            return Optional.of(read(file, option, strip));
+            return Optional.of(SecretInput.registered(read(file, option, strip)));
         }
         String value = variable == null ? null : System.getenv(variable);
-        return Optional.ofNullable(value).map(v -> strip ? v.strip() : v).filter(v -> !v.isEmpty());
+        return Optional.ofNullable(value).map(v -> strip ? v.strip() : v).filter(v -> !v.isEmpty())
+                .map(SecretInput::registered);
     }
 
     private static String read(Path file, String option, boolean strip) {

@@ -77,7 +77,7 @@ public final class SyncCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--server", paramLabel = "URL",
+    @Option(names = "--server", paramLabel = "URL", converter = SecretInput.Url.class,
             description = "The Argo CD API server, e.g. https://argocd.example.org (or --kube).")
     String server;
 
@@ -92,7 +92,7 @@ public final class SyncCommand implements Callable<Integer> {
             description = "The application's project; makes a missing app report 'not found' instead of 'permission denied'.")
     String project;
 
-    @Option(names = "--token", paramLabel = "TOKEN",
+    @Option(names = "--token", paramLabel = "TOKEN", converter = SecretInput.Value.class,
             description = "An Argo CD account or project token. Visible to other local users in the process list:"
                     + " prefer --token-file or " + TOKEN_VARIABLE + ".")
     String token;
@@ -103,7 +103,7 @@ public final class SyncCommand implements Callable<Integer> {
     @Option(names = "--username", paramLabel = "USER", description = "Log in as this local Argo CD user instead of a token.")
     String username;
 
-    @Option(names = "--password", paramLabel = "PASSWORD",
+    @Option(names = "--password", paramLabel = "PASSWORD", converter = SecretInput.Value.class,
             description = "The user's password (visible in the process list: prefer --password-file or "
                     + PASSWORD_VARIABLE + ").")
     String password;
@@ -393,7 +393,7 @@ public final class SyncCommand implements Callable<Integer> {
 
     private static String readSecret(Path file, String option) {
         try {
-            String secret = Files.readString(file, StandardCharsets.UTF_8).strip();
+            String secret = SecretInput.registered(Files.readString(file, StandardCharsets.UTF_8).strip());
             if (secret.isEmpty()) {
                 throw new IllegalArgumentException(option + " '" + file + "' is empty");
             }

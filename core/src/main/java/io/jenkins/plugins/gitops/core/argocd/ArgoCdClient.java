@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.jenkins.plugins.gitops.core.redaction.Redaction;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
@@ -306,6 +307,7 @@ public final class ArgoCdClient implements ApplicationBackend {
                     if (jwt.isEmpty()) {
                         throw new CompletionException(new ArgoCdException(200, null, what + ": no token in the answer"));
                     }
+                    Redaction.register(this, jwt); // a session token is a secret like the password that got it
                     return jwt;
                 });
     }

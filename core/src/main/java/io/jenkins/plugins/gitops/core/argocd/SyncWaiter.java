@@ -1,6 +1,7 @@
 package io.jenkins.plugins.gitops.core.argocd;
 
 import io.jenkins.plugins.gitops.core.argocd.Application.Info;
+import io.jenkins.plugins.gitops.core.redaction.Redaction;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -38,6 +39,8 @@ import java.util.function.Supplier;
  *       optionally terminating the operation.</li>
  * </ol>
  *
+ * <p>Every progress line passes through {@link Redaction} before the listener sees it.
+ *
  * <p>No thread is held while waiting: every step runs as a short task on the shared scheduler, and the backend is
  * asynchronous. Hundreds of waits share the few threads of one {@link ScheduledExecutorService}.
  */
@@ -73,7 +76,8 @@ public final class SyncWaiter {
      * or stayed unreachable. Cancelling the future stops the wait (the operation keeps running in Argo CD).
      */
     public CompletableFuture<SyncResult> start(WaitRequest request, SyncProgressListener progress) {
-        Wait wait = new Wait(request, progress == null ? SyncProgressListener.NONE : progress);
+        SyncProgressListener sink = progress == null ? SyncProgressListener.NONE : progress;
+        Wait wait = new Wait(request, line -> sink.onProgress(Redaction.apply(line)));
         wait.run(wait::begin);
         return wait.result;
     }

@@ -36,7 +36,7 @@ final class GitTransport implements TransportConfigCallback, AutoCloseable {
 
     GitTransport(GitRemote remote, GitProgress progress) {
         this.remote = remote;
-        this.progress = progress;
+        this.progress = GitProgress.redacted(progress);
     }
 
     @Override
@@ -159,7 +159,7 @@ final class GitTransport implements TransportConfigCallback, AutoCloseable {
         if (e instanceof GitOperationException known) {
             return known;
         }
-        String detail = redact(messageChain(e));
+        String detail = messageChain(e);
         if (hostKeys != null && hostKeys.rejection() != null) {
             return new GitOperationException(
                     GitOperationException.Kind.HOST_KEY,
@@ -179,21 +179,9 @@ final class GitTransport implements TransportConfigCallback, AutoCloseable {
             kind = GitOperationException.Kind.TRANSPORT;
             advice = "";
         }
+        // GitOperationException passes the message and the cause through Redaction: a server may echo a secret.
         return new GitOperationException(
-                kind, "Cannot " + action + " " + remote.displayUrl() + ": " + detail + "." + advice, scrubbed(e));
-    }
-
-    /** Replaces any secret that a server or library echoed back. */
-    String redact(String text) {
-        String result = text;
-        if (remote.credentials() instanceof GitCredentials.UsernamePassword basic && !basic.password().isEmpty()) {
-            result = result.replace(basic.password(), "****");
-        }
-        if (remote.credentials() instanceof GitCredentials.SshPrivateKey key && key.passphrase().isPresent()
-                && !key.passphrase().get().isEmpty()) {
-            result = result.replace(key.passphrase().get(), "****");
-        }
-        return result;
+                kind, "Cannot " + action + " " + remote.displayUrl() + ": " + detail + "." + advice, e);
     }
 
     private static String messageChain(Throwable e) {
@@ -208,13 +196,6 @@ final class GitTransport implements TransportConfigCallback, AutoCloseable {
             }
         }
         return text.length() == 0 ? e.getClass().getSimpleName() : text.toString();
-    }
-
-    /** The cause for diagnostics: its type and stack, but a message that went through {@link #redact}. */
-    private Exception scrubbed(Exception e) {
-        Exception copy = new Exception(e.getClass().getName() + ": " + redact(messageChain(e)));
-        copy.setStackTrace(e.getStackTrace());
-        return copy;
     }
 
     private static boolean hasCause(Throwable e, Class<? extends Throwable> type) {

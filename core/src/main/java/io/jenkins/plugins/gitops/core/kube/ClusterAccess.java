@@ -3,6 +3,7 @@ package io.jenkins.plugins.gitops.core.kube;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.jenkins.plugins.gitops.core.redaction.Redaction;
 import java.util.Objects;
 
 /**
@@ -32,6 +33,13 @@ public sealed interface ClusterAccess {
         return new FromEnvironment();
     }
 
+    /** A client for {@code config}; its token and password are registered for as long as the client lives. */
+    private static KubernetesClient withSecretsRegistered(Config config) {
+        KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build();
+        Redaction.register(client, config.getOauthToken(), config.getPassword(), config.getClientKeyPassphrase());
+        return client;
+    }
+
     /** A kubeconfig given as text. */
     record Kubeconfig(String content) implements ClusterAccess {
         public Kubeconfig {
@@ -54,7 +62,7 @@ public sealed interface ClusterAccess {
             if (config.getMasterUrl() == null || config.getMasterUrl().isBlank()) {
                 throw new IllegalArgumentException("the kubeconfig has no server URL for its current context");
             }
-            return new KubernetesClientBuilder().withConfig(config).build();
+            return withSecretsRegistered(config);
         }
 
         @Override
@@ -72,7 +80,7 @@ public sealed interface ClusterAccess {
     record FromEnvironment() implements ClusterAccess {
         @Override
         public KubernetesClient connect() {
-            return new KubernetesClientBuilder().withConfig(Config.autoConfigure(null)).build();
+            return withSecretsRegistered(Config.autoConfigure(null));
         }
 
         @Override
