@@ -45,11 +45,12 @@ public final class Redaction {
     public static final int MIN_SECRET_LENGTH = 4;
 
     /**
-     * {@code scheme://userinfo@}: a scheme in any case, {@code ://} (also {@code :\\} or percent-encoded), and the user
+     * {@code scheme://userinfo@}: a scheme in any case, {@code ://} (also {@code :/} as a path normaliser leaves it,
+     * {@code :\\}, or percent-encoded), and the user
      * info up to the last {@code @} (or {@code %40}) before the path, query, whitespace or a quote.
      */
     private static final Pattern URL_USER_INFO = Pattern.compile(
-            "(?i)\\b([a-z][a-z0-9+.\\-]*)(://|:\\\\\\\\|%3a%2f%2f)([^\\s'\"<>`/?#\\\\]*)(@|%40)");
+            "(?i)\\b([a-z][a-z0-9+.\\-]*)(:/{1,3}|:\\\\{1,2}|%3a%2f%2f)([^\\s'\"<>`/?#\\\\]*)(@|%40)");
     /**
      * The scp-like {@code user:password@host} form, starting where a word starts (not inside a path such as
      * {@code registry/app:1.0@sha256:...}), and never an image digest ({@code name:tag@sha256:hex}).

@@ -36,6 +36,7 @@ class RedactionTest {
                 Arguments.of("percent-encoded password", "https://bot:P%40W%3A@host/x", "https://****@host/x"),
                 Arguments.of("percent-encoded URL", "next=https%3A%2F%2Fbot%3APW%40host%2Fx",
                         "next=https%3A%2F%2F****%40host%2Fx"),
+                Arguments.of("one slash, as a path normaliser leaves it", "https:/PW@host/apps", "https:/****@host/apps"),
                 Arguments.of("backslashes", "http:\\\\bot:PW@host\\x", "http:\\\\****@host\\x"),
                 Arguments.of("scp-like with password", "bot:PW@host:org/cfg.git", "****@host:org/cfg.git"),
                 Arguments.of("no scheme, no path", "admin:PW@argo_cd.internal", "****@argo_cd.internal"),
