@@ -96,7 +96,8 @@ final class GitOptions {
     int maxAttempts;
 
     @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "120",
-            description = "Fail a network operation that stalls this long (default: 120).")
+            description = "Fail a network operation that stalls this long (default: 120); git allows the server ten"
+                    + " times as long to report the result of a push over SSH, as it runs its hooks first.")
     int timeoutSeconds;
 
     GitRemote remote(String url) {

@@ -14,7 +14,6 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -231,15 +230,13 @@ public final class SyncWaiter {
                 }
                 try {
                     step.run();
-                } catch (RuntimeException e) {
-                    result.completeExceptionally(e);
+                } catch (RuntimeException | Error e) {
+                    // The one place a failing step ends up: the wait ends now, never silently at its timeout.
+                    stage = Stage.FINISHED;
+                    result.completeExceptionally(e instanceof ArgoCdException ? e : new ArgoCdException(0, null,
+                            "waiting for " + request.app() + " failed: " + e, e));
                 }
             }
-        }
-
-        /** Completion callbacks of backend futures hop back onto this wait's serial queue. */
-        Executor serial() {
-            return this::run;
         }
 
         void begin() {
@@ -433,6 +430,10 @@ public final class SyncWaiter {
                 return;
             }
             watch = null;
+            if (error instanceof UnexpectedAnswerException unexpected) {
+                fail(unexpected); // the server sends what it should not: reconnecting would get the same
+                return;
+            }
             streamFailures++;
             if (streamFailures >= settings.streamFailuresBeforePolling()) {
                 polling = true;
@@ -555,7 +556,9 @@ public final class SyncWaiter {
             } catch (RuntimeException e) {
                 future = CompletableFuture.failedFuture(e);
             }
-            future.whenCompleteAsync((app, error) -> {
+            // Continue as a step of this wait's queue (not whenCompleteAsync on it: an exception thrown by the
+            // callback would end in the future that call returns, which nobody reads, and the wait would hang).
+            future.whenComplete((app, error) -> run(() -> {
                 if (stage == Stage.FINISHED) {
                     return;
                 }
@@ -583,7 +586,7 @@ public final class SyncWaiter {
                     }
                 }
                 fail(cause);
-            }, serial());
+            }));
         }
 
         // ---- progress -------------------------------------------------------------------------------------
