@@ -1,7 +1,11 @@
 package io.jenkins.plugins.gitops.core.cli;
 
 import io.jenkins.plugins.gitops.core.redaction.RedactedWriter;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
+import java.nio.charset.Charset;
 import picocli.CommandLine;
 
 /** Entry point of the {@code gitops} command-line tool. */
@@ -10,33 +14,43 @@ public final class Main {
     private Main() {}
 
     public static void main(String[] args) {
-        System.exit(run(args));
-    }
-
-    /** Runs the tool in-process and returns its exit code; tests call this instead of {@link #main}. */
-    public static int run(String... args) {
-        CommandLine commandLine = GitopsCommand.commandLine(args);
-        return run(commandLine.getOut(), commandLine.getErr(), commandLine, args);
-    }
-
-    /** Runs the tool in-process with its stdout and stderr going to {@code out} and {@code err}. */
-    static int run(PrintWriter out, PrintWriter err, String... args) {
-        return run(out, err, GitopsCommand.commandLine(args), args);
+        // Straight onto the file descriptors: System.out would swallow a failed write (a full disk, a closed pipe).
+        PrintWriter out = new PrintWriter(new OutputStreamWriter(new FileOutputStream(FileDescriptor.out), Charset.defaultCharset()));
+        PrintWriter err = new PrintWriter(new OutputStreamWriter(new FileOutputStream(FileDescriptor.err), Charset.defaultCharset()));
+        int exit = run(Environment.ofProcess(), out, err, args);
+        HttpClientSelectors.stop();
+        System.exit(exit);
     }
 
     /**
-     * Everything the tool prints, picocli's own messages and stack traces included, goes through one redacting writer
-     * per stream (see docs/cli.md, "What is redacted").
+     * Runs the tool in-process and returns its exit code; tests call this instead of {@link #main}. A run whose
+     * result could not be written to {@code out} never exits 0. Everything the tool prints, picocli's own messages and
+     * stack traces included, goes through one redacting writer per stream (see docs/cli.md, "What is redacted"), and
+     * the secrets of the environment are registered before anything runs.
      */
-    private static int run(PrintWriter out, PrintWriter err, CommandLine commandLine, String... args) {
-        SecretInput.registerEnvironment();
-        commandLine.setOut(RedactedWriter.printWriter(out));
-        commandLine.setErr(RedactedWriter.printWriter(err));
-        try {
-            return commandLine.execute(args);
-        } finally {
-            commandLine.getOut().flush();
-            commandLine.getErr().flush();
+    static int run(Environment environment, PrintWriter out, PrintWriter err, String... args) {
+        SecretInput.registerEnvironment(environment);
+        CommandLine commandLine = GitopsCommand.commandLine(args, environment);
+        PrintWriter redactedOut = RedactedWriter.printWriter(out);
+        PrintWriter redactedErr = RedactedWriter.printWriter(err);
+        commandLine.setOut(redactedOut);
+        commandLine.setErr(redactedErr);
+        int exit = commandLine.execute(args);
+        redactedErr.flush();
+        redactedOut.flush();
+        if (out.checkError()) {
+            new Console(commandName(commandLine), redactedOut, redactedErr, false).message("cannot write the output to stdout");
+            return exit == ExitCode.OK.code() ? ExitCode.FAILURE.code() : exit;
         }
+        return exit;
+    }
+
+    /** {@code gitops}, or {@code gitops <subcommand>} when the run got that far. */
+    private static String commandName(CommandLine commandLine) {
+        CommandLine.ParseResult parsed = commandLine.getParseResult();
+        while (parsed != null && parsed.hasSubcommand()) {
+            parsed = parsed.subcommand();
+        }
+        return parsed != null ? parsed.commandSpec().qualifiedName() : commandLine.getCommandName();
     }
 }

@@ -13,14 +13,19 @@ import picocli.CommandLine.ITypeConverter;
 final class SecretInput {
 
     /** Environment variables that hold secrets. */
-    static final List<String> VARIABLES = List.of(
-            GitOptions.ENV_PASSWORD, GitOptions.ENV_SSH_PASSPHRASE, SyncCommand.TOKEN_VARIABLE, SyncCommand.PASSWORD_VARIABLE);
+    static final List<String> VARIABLES = List.of(GitOptions.ENV_PASSWORD, GitOptions.ENV_SSH_PASSPHRASE,
+            SyncCommand.TOKEN_VARIABLE, SyncCommand.ARGOCD_TOKEN_VARIABLE, SyncCommand.PASSWORD_VARIABLE);
+    /** Environment variables that hold a URL, whose user info may be a secret. */
+    static final List<String> URL_VARIABLES = List.of(SyncCommand.ARGOCD_SERVER_VARIABLE, "BUILD_URL", "CI_JOB_URL");
 
     private SecretInput() {}
 
-    static void registerEnvironment() {
+    static void registerEnvironment(Environment environment) {
         for (String variable : VARIABLES) {
-            Redaction.register(SecretInput.class, System.getenv(variable));
+            environment.get(variable).ifPresent(SecretInput::registered);
+        }
+        for (String variable : URL_VARIABLES) {
+            environment.get(variable).ifPresent(url -> Redaction.registerUserInfo(SecretInput.class, url));
         }
     }
 

@@ -9,14 +9,12 @@ import io.jenkins.plugins.gitops.core.testing.git.GitHttpServer;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -56,7 +54,7 @@ class SecretsNeverPrintedTest {
     private FakeArgoCd argo;
     private Path checkout;
 
-    /** What a case runs: the arguments, and the environment when it needs one (then it runs as its own process). */
+    /** What a case runs: the arguments and the environment variables. */
     record Invocation(List<String> args, Map<String, String> environment) {
         Invocation(String... args) {
             this(List.of(args), Map.of());
@@ -119,8 +117,9 @@ class SecretsNeverPrintedTest {
 
     /** Edits the checkout as {@code gitops set-image} does, journal included, so that {@code push} has work. */
     void editCheckout() {
-        assertThat(Main.run(new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()),
-                "set-image", checkout.toString(), "--image", IMAGE, "--tag", "9.9.9")).isZero();
+        assertThat(Main.run(new Environment(Map.of()), new PrintWriter(new StringWriter()),
+                new PrintWriter(new StringWriter()), "set-image", checkout.toString(), "--image", IMAGE, "--tag", "9.9.9"))
+                .isZero();
     }
 
     void gitEchoesCredentials() {
@@ -230,6 +229,13 @@ class SecretsNeverPrintedTest {
                     f.argoEchoesTheToken();
                     return new Invocation(sync(f.argo()), Map.of(SyncCommand.TOKEN_VARIABLE, s));
                 }),
+                new Case("sync: $ARGOCD_AUTH_TOKEN, server echoes", (f, s) -> {
+                    f.argoEchoesTheToken();
+                    return new Invocation(sync(f.argo()), Map.of(SyncCommand.ARGOCD_TOKEN_VARIABLE, s));
+                }),
+                new Case("sync: $ARGOCD_SERVER with user:password", (f, s) -> new Invocation(
+                        List.of("sync", "--app", "guestbook", "--token", "t0ken-value"),
+                        Map.of(SyncCommand.ARGOCD_SERVER_VARIABLE, "\tHTTPS://admin:" + s + "@argo.internal:port"))),
                 new Case("sync: --password-file, server echoes the login", (f, s) -> {
                     f.argoEchoesTheLogin();
                     return of(sync(f.argo(), "--username", FakeArgoCd.USERNAME, "--password-file", f.file("pw", s).toString()));
@@ -257,7 +263,7 @@ class SecretsNeverPrintedTest {
             if (json) {
                 args.add("--json");
             }
-            Output output = invocation.environment().isEmpty() ? inProcess(args) : asProcess(args, invocation.environment());
+            Output output = run(args, invocation.environment());
 
             assertThat(output.out()).as("stdout of %s", output).doesNotContain(secret);
             assertThat(output.err()).as("stderr of %s", output).doesNotContain(secret).isNotBlank();
@@ -277,28 +283,11 @@ class SecretsNeverPrintedTest {
 
     private record Output(int exit, String out, String err) {}
 
-    private static Output inProcess(List<String> args) {
+    private static Output run(List<String> args, Map<String, String> environment) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        int exit = Main.run(new PrintWriter(out), new PrintWriter(err), args.toArray(String[]::new));
+        int exit = Main.run(new Environment(environment), new PrintWriter(out), new PrintWriter(err),
+                args.toArray(String[]::new));
         return new Output(exit, out.toString(), err.toString());
-    }
-
-    /** The tool as its own JVM: the only way to give it environment variables. */
-    private Output asProcess(List<String> args, Map<String, String> environment) throws Exception {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), Main.class.getName()));
-        command.addAll(args);
-        ProcessBuilder builder = new ProcessBuilder(command).directory(temp.toFile());
-        builder.environment().putAll(environment);
-        Path out = temp.resolve("stdout-" + UUID.randomUUID());
-        Path err = temp.resolve("stderr-" + UUID.randomUUID());
-        Process process = builder.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-        if (!process.waitFor(2, TimeUnit.MINUTES)) {
-            process.destroyForcibly();
-            throw new AssertionError("gitops " + args + " did not end");
-        }
-        return new Output(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
-                Files.readString(err, StandardCharsets.UTF_8));
     }
 }

@@ -12,17 +12,48 @@ import java.util.Objects;
  * <p>A kubeconfig holds secrets (tokens, client keys): its content never appears in a message or in
  * {@link #toString()}, and a parse error says only that the file is not a valid kubeconfig.
  */
-public sealed interface ClusterAccess {
+public sealed interface ClusterAccess
+        permits ClusterAccess.Kubeconfig, ClusterAccess.FromEnvironment, SelfContainedKubeconfig {
 
-    /** Opens a client; the caller closes it. */
-    KubernetesClient connect();
+    /**
+     * The client configuration: server, credentials, TLS. An embedding application adjusts it (a proxy, say) and
+     * builds the client on the HTTP transport of its choice.
+     *
+     * @throws IllegalArgumentException when it names no server, or the kubeconfig is not valid (without quoting it)
+     */
+    Config config();
+
+    /** Opens a client on the transport fabric8 finds on the class path; the caller closes it. */
+    default KubernetesClient connect() {
+        return new KubernetesClientBuilder().withConfig(config()).build();
+    }
+
+    /** {@code config}, its token and passwords registered with {@link Redaction} for as long as it is in use. */
+    static Config registered(Config config) {
+        Redaction.register(config, config.getOauthToken(), config.getPassword(), config.getClientKeyPassphrase());
+        return config;
+    }
 
     /** Where this access points, for messages; never a credential. */
     String describe();
 
-    /** The content of a kubeconfig file (e.g. a Jenkins secret file credential); its current context is used. */
+    /**
+     * The content of a kubeconfig file of the user who runs this program; its current context is used. Everything
+     * in it is honoured, including {@code exec} commands and file paths: for a kubeconfig from anyone else, use
+     * {@link #selfContainedKubeconfig}.
+     */
     static ClusterAccess kubeconfig(String content) {
         return new Kubeconfig(content);
+    }
+
+    /**
+     * A kubeconfig that carries everything inline (e.g. a Jenkins job's secret file credential); one that would run
+     * a command or read a file is refused here, before anything runs.
+     *
+     * @throws IllegalArgumentException naming the field that is not self-contained
+     */
+    static ClusterAccess selfContainedKubeconfig(String content) {
+        return new SelfContainedKubeconfig(content);
     }
 
     /**
@@ -33,15 +64,11 @@ public sealed interface ClusterAccess {
         return new FromEnvironment();
     }
 
-    /** A client for {@code config}; its token and password are registered for as long as the client lives. */
-    private static KubernetesClient withSecretsRegistered(Config config) {
-        KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build();
-        Redaction.register(client, config.getOauthToken(), config.getPassword(), config.getClientKeyPassphrase());
-        return client;
-    }
-
     /** A kubeconfig given as text. */
     record Kubeconfig(String content) implements ClusterAccess {
+        static final String INVALID = "the kubeconfig is not valid: expected a kubeconfig YAML file with"
+                + " clusters, users, contexts and a current-context";
+
         public Kubeconfig {
             Objects.requireNonNull(content, "content");
             if (content.isBlank()) {
@@ -50,19 +77,18 @@ public sealed interface ClusterAccess {
         }
 
         @Override
-        public KubernetesClient connect() {
+        public Config config() {
             Config config;
             try {
                 config = Config.fromKubeconfig(content);
             } catch (RuntimeException e) {
                 // No cause: parser messages quote the input, which may be a token or a key.
-                throw new IllegalArgumentException("the kubeconfig is not valid: expected a kubeconfig YAML file with"
-                        + " clusters, users, contexts and a current-context");
+                throw new IllegalArgumentException(INVALID);
             }
             if (config.getMasterUrl() == null || config.getMasterUrl().isBlank()) {
                 throw new IllegalArgumentException("the kubeconfig has no server URL for its current context");
             }
-            return withSecretsRegistered(config);
+            return registered(config);
         }
 
         @Override
@@ -79,8 +105,8 @@ public sealed interface ClusterAccess {
     /** The in-cluster service account, {@code $KUBECONFIG} or {@code ~/.kube/config}. */
     record FromEnvironment() implements ClusterAccess {
         @Override
-        public KubernetesClient connect() {
-            return withSecretsRegistered(Config.autoConfigure(null));
+        public Config config() {
+            return registered(Config.autoConfigure(null));
         }
 
         @Override

@@ -24,7 +24,9 @@ import java.util.regex.Pattern;
  *   <li>the user info of any URL, however it is spelt: any scheme in any case ({@code HTTP://}, {@code git+ssh://},
  *       {@code x-y.z://}), surrounding whitespace or tabs, a broken host or port, an empty host, a token as the user
  *       name, percent-encoded separators ({@code https%3A%2F%2Fuser%3Apw%40host}), and the scp-like
- *       {@code user:password@host:path} form. A URL keeps its scheme and host: {@code https://****@host/x.git};</li>
+ *       {@code user:password@host:path} form. A URL keeps its scheme and host: {@code https://****@host/x.git}. Only
+ *       the login name of an SSH URL without a password stays ({@code ssh://git@host/x}): it is not a secret, and a
+ *       diagnosis needs it;</li>
  *   <li>the credentials of an HTTP {@code Authorization} header ({@code Bearer ...}, {@code Basic ...});</li>
  *   <li>every secret the process holds, wherever it appears (a server echoing it back in an error body, a library
  *       quoting its input), also percent-encoded, JSON-escaped, and as the Base64 of a {@code user:password} pair.
@@ -112,11 +114,19 @@ public final class Redaction {
         register(owner, password, pair);
     }
 
-    /** Registers the user info of a URL (as given on a command line), which may be a token or a password. */
+    /**
+     * Registers the user info of a URL (as given on a command line), which may be a token or a password: the whole user
+     * info and its password part, but not the user name part of {@code user:password} (masking a plain name everywhere
+     * would garble messages), nor an SSH login name.
+     */
     public static void registerUserInfo(Object owner, String url) {
+        Matcher m = url == null ? null : URL_USER_INFO.matcher(url);
+        if (m != null && m.find() && isSshLogin(m.group(1), m.group(3))) {
+            return; // a login name, which masking everywhere would garble messages with
+        }
         userInfo(url).ifPresent(info -> {
             int colon = info.indexOf(':');
-            register(owner, info, colon < 0 ? null : info.substring(colon + 1), colon < 0 ? null : info.substring(0, colon));
+            register(owner, info, colon < 0 ? null : info.substring(colon + 1));
         });
     }
 
@@ -153,10 +163,17 @@ public final class Redaction {
         }
         if (result.indexOf('@') >= 0 || result.contains("%40")) {
             result = URL_USER_INFO.matcher(result).replaceAll(m -> Matcher.quoteReplacement(
-                    m.group(1) + m.group(2) + MASK + m.group(4)));
+                    isSshLogin(m.group(1), m.group(3)) ? m.group() : m.group(1) + m.group(2) + MASK + m.group(4)));
             result = SCP_USER_PASSWORD.matcher(result).replaceAll(Matcher.quoteReplacement(MASK + "@"));
         }
         return AUTHORIZATION.matcher(result).replaceAll(m -> Matcher.quoteReplacement(m.group(1) + m.group(2) + MASK));
+    }
+
+    /** An SSH URL's login name alone ({@code ssh://git@host}): not a secret, and what a diagnosis needs. */
+    private static boolean isSshLogin(String scheme, String userInfo) {
+        String lower = scheme.toLowerCase(java.util.Locale.ROOT);
+        return (lower.equals("ssh") || lower.equals("git+ssh") || lower.equals("ssh+git"))
+                && !userInfo.isEmpty() && userInfo.chars().noneMatch(c -> c == ':' || c == '%');
     }
 
     /**
