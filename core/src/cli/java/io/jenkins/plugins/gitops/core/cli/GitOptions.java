@@ -68,7 +68,7 @@ final class GitOptions {
                     + " $${oldVersion} $${newVersion} $${app} $${files} $${buildUrl}. A line whose variables are all empty is left out.")
     String message;
 
-    @Option(names = "--build-url", paramLabel = "URL",
+    @Option(names = "--build-url", paramLabel = "URL", converter = SecretInput.Url.class,
             description = "The CI build to name in the commit message (default: $BUILD_URL, else $CI_JOB_URL).")
     String buildUrl;
 
@@ -100,7 +100,8 @@ final class GitOptions {
 
     @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "120s", converter = DurationConverter.class,
             description = "Fail a network operation that stalls this long, e.g. 90s, 5m; a plain number is seconds"
-                    + " (default: 120s).")
+                    + " (default: 120s). git allows the server ten times as long to report the result of a push,"
+                    + " as it runs its hooks first.")
     Duration timeout;
 
     GitOptions(Environment environment) {
@@ -196,12 +197,13 @@ final class GitOptions {
         return Optional.ofNullable(app);
     }
 
-    /** A secret from its file option, else from its environment variable; never echoed. */
+    /** A secret from its file option, else from its environment variable; registered for redaction, never echoed. */
     private Optional<String> secret(Path file, String option, String variable, boolean strip) {
         if (file != null) {
-            return Optional.of(read(file, option, strip));
+            return Optional.of(SecretInput.registered(read(file, option, strip)));
         }
-        return Optional.ofNullable(variable).flatMap(environment::get).map(v -> strip ? v.strip() : v).filter(v -> !v.isEmpty());
+        return Optional.ofNullable(variable).flatMap(environment::get).map(v -> strip ? v.strip() : v).filter(v -> !v.isEmpty())
+                .map(SecretInput::registered);
     }
 
     private static String read(Path file, String option, boolean strip) {

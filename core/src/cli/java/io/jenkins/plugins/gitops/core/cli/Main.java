@@ -1,5 +1,6 @@
 package io.jenkins.plugins.gitops.core.cli;
 
+import io.jenkins.plugins.gitops.core.redaction.RedactedWriter;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.OutputStreamWriter;
@@ -23,16 +24,22 @@ public final class Main {
 
     /**
      * Runs the tool in-process and returns its exit code; tests call this instead of {@link #main}. A run whose
-     * result could not be written to {@code out} never exits 0.
+     * result could not be written to {@code out} never exits 0. Everything the tool prints, picocli's own messages and
+     * stack traces included, goes through one redacting writer per stream (see docs/cli.md, "What is redacted"), and
+     * the secrets of the environment are registered before anything runs.
      */
     static int run(Environment environment, PrintWriter out, PrintWriter err, String... args) {
+        SecretInput.registerEnvironment(environment);
         CommandLine commandLine = GitopsCommand.commandLine(args, environment);
-        commandLine.setOut(out);
-        commandLine.setErr(err);
+        PrintWriter redactedOut = RedactedWriter.printWriter(out);
+        PrintWriter redactedErr = RedactedWriter.printWriter(err);
+        commandLine.setOut(redactedOut);
+        commandLine.setErr(redactedErr);
         int exit = commandLine.execute(args);
-        out.flush();
+        redactedErr.flush();
+        redactedOut.flush();
         if (out.checkError()) {
-            new Console(commandName(commandLine), out, err, false).message("cannot write the output to stdout");
+            new Console(commandName(commandLine), redactedOut, redactedErr, false).message("cannot write the output to stdout");
             return exit == ExitCode.OK.code() ? ExitCode.FAILURE.code() : exit;
         }
         return exit;

@@ -61,7 +61,7 @@ public final class PushCommand implements Callable<Integer> {
             description = "The checkout (default: the current directory).")
     Path directory;
 
-    @Option(names = "--repo", paramLabel = "URL", description = "Push to this URL (default: the checkout's origin).")
+    @Option(names = "--repo", paramLabel = "URL", converter = SecretInput.Url.class, description = "Push to this URL (default: the checkout's origin).")
     String repoUrl;
 
     @Mixin

@@ -103,7 +103,7 @@ public final class SyncCommand implements Callable<Integer> {
     @Option(names = "--app", paramLabel = "NAME", description = "The application to sync (or the APP argument).")
     String appOption;
 
-    @Option(names = "--server", paramLabel = "URL",
+    @Option(names = "--server", paramLabel = "URL", converter = SecretInput.Url.class,
             description = "The Argo CD API server: https://host[:port], http://host[:port], or host[:port] as the argocd"
                     + " CLI takes it (default: $" + ARGOCD_SERVER_VARIABLE + ").")
     String server;
@@ -119,7 +119,7 @@ public final class SyncCommand implements Callable<Integer> {
             description = "The application's project; makes a missing app report 'not found' instead of 'permission denied'.")
     String project;
 
-    @Option(names = {"--token", "--auth-token"}, paramLabel = "TOKEN",
+    @Option(names = {"--token", "--auth-token"}, paramLabel = "TOKEN", converter = SecretInput.Value.class,
             description = "An Argo CD account or project token. Visible to other local users in the process list:"
                     + " prefer --token-file, $" + TOKEN_VARIABLE + " or $" + ARGOCD_TOKEN_VARIABLE + ".")
     String token;
@@ -130,7 +130,7 @@ public final class SyncCommand implements Callable<Integer> {
     @Option(names = "--username", paramLabel = "USER", description = "Log in as this local Argo CD user instead of a token.")
     String username;
 
-    @Option(names = "--password", paramLabel = "PASSWORD",
+    @Option(names = "--password", paramLabel = "PASSWORD", converter = SecretInput.Value.class,
             description = "The user's password (visible in the process list: prefer --password-file or $"
                     + PASSWORD_VARIABLE + ").")
     String password;
@@ -415,7 +415,7 @@ public final class SyncCommand implements Callable<Integer> {
     private static String readSecret(Path file, String option) {
         String secret;
         try {
-            secret = Files.readString(file, StandardCharsets.UTF_8).strip();
+            secret = SecretInput.registered(Files.readString(file, StandardCharsets.UTF_8).strip());
         } catch (IOException e) {
             throw new IllegalArgumentException(option + ": '" + file + "' cannot be read: " + Failure.reason(e));
         }

@@ -64,7 +64,7 @@ public final class UpdateCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--repo", required = true, paramLabel = "URL",
+    @Option(names = "--repo", required = true, paramLabel = "URL", converter = SecretInput.Url.class,
             description = "The config repository: https://..., ssh://..., git@host:path or a local path.")
     String repoUrl;
 

@@ -161,6 +161,26 @@ class PushAndUpdateCommandTest {
     }
 
     @Test
+    void aPushWithoutAJournalGetsASubjectNamingTheFilesNotTheFilesLine() throws IOException {
+        Path checkout = temp.resolve("checkout");
+        GitCli.run(temp, "clone", "--quiet", bare.path().toString(), checkout.toString());
+        Path file = checkout.resolve("apps/guestbook/deployment.yaml");
+        Files.writeString(file, Files.readString(file).replace(":1.4.2", ":1.4.3")); // edited by hand, not set-image
+
+        Result push = run("push", checkout.toString(), "--repo", server.url(bare.name()), "--username", USER,
+                "--password-file", passwordFile.toString());
+
+        assertThat(push.exit()).as(push.toString()).isEqualTo(ExitCode.OK.code());
+        assertThat(bare.messages("main").get(0)).isEqualTo("""
+                Update apps/guestbook/deployment.yaml
+
+                Files: apps/guestbook/deployment.yaml
+
+                [skip ci]
+                """);
+    }
+
+    @Test
     void pushRefusesToRiskChangesThatSetImageDidNotMake() throws IOException {
         Path checkout = temp.resolve("checkout");
         GitCli.run(temp, "clone", "--quiet", bare.path().toString(), checkout.toString());

@@ -47,6 +47,36 @@ public final class ApplicationJson {
         }
     }
 
+    /**
+     * Reads an Application that a server sent (an API answer, a watch event, a custom resource read through Kubernetes):
+     * it must be a JSON object of the Application's shape that names the app. {@code what} says which call it answers.
+     *
+     * @throws UnexpectedAnswerException for anything else: no body, {@code null}, an array, a string, a number, fields
+     *     of the wrong type, no {@code metadata.name}
+     */
+    public static Application parseAnswer(JsonNode json, String what) {
+        if (json == null || json.isMissingNode() || json.isNull()) {
+            throw new UnexpectedAnswerException(200, what + ": the server answered " + (json == null || json.isMissingNode()
+                    ? "with an empty body" : "null") + " instead of an Application", null);
+        }
+        if (!json.isObject()) {
+            throw new UnexpectedAnswerException(200, what + ": the server answered with a JSON "
+                    + json.getNodeType().name().toLowerCase(java.util.Locale.ROOT) + " instead of an Application", null);
+        }
+        Application application;
+        try {
+            application = MAPPER.treeToValue(json, Application.class);
+        } catch (JsonProcessingException e) {
+            throw new UnexpectedAnswerException(200, what + ": the server's answer is not an Application: "
+                    + e.getOriginalMessage(), e);
+        }
+        if (application == null || application.name() == null || application.name().isEmpty()) {
+            throw new UnexpectedAnswerException(200, what + ": the server's answer is not an Application (it has no"
+                    + " metadata.name)", null);
+        }
+        return application;
+    }
+
     /** Reads an Application from a JSON tree (e.g. a fabric8 {@code GenericKubernetesResource} converted to a tree). */
     public static Application parse(JsonNode json) {
         try {

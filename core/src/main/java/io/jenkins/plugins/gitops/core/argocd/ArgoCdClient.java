@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.jenkins.plugins.gitops.core.redaction.Redaction;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
@@ -107,13 +108,15 @@ public final class ArgoCdClient implements ApplicationBackend {
         if (refresh != Refresh.NONE) {
             query.put("refresh", refresh.name().toLowerCase(java.util.Locale.ROOT));
         }
-        return call("GET", appPath(app), query, null, "reading application " + app, ApplicationJson::parse);
+        String what = "reading application " + app;
+        return call("GET", appPath(app), query, null, what, body -> ApplicationJson.parseAnswer(body, what));
     }
 
     @Override
     public CompletableFuture<Application> sync(ApplicationRef app, SyncRequest request) {
-        return call("POST", appPath(app) + "/sync", Map.of(), syncBody(app, request), "syncing application " + app,
-                ApplicationJson::parse);
+        String what = "syncing application " + app;
+        return call("POST", appPath(app) + "/sync", Map.of(), syncBody(app, request), what,
+                body -> ApplicationJson.parseAnswer(body, what));
     }
 
     /**
@@ -243,7 +246,7 @@ public final class ArgoCdClient implements ApplicationBackend {
                             try {
                                 return CompletableFuture.completedFuture(reader.read(readTree(response.body(), what)));
                             } catch (IOException | IllegalArgumentException e) {
-                                throw new CompletionException(new ArgoCdException(200, null, what
+                                throw new CompletionException(new UnexpectedAnswerException(200, what
                                         + ": unexpected answer from " + server + ": " + e.getMessage(), e));
                             }
                         }
@@ -325,6 +328,7 @@ public final class ArgoCdClient implements ApplicationBackend {
                     if (jwt.isEmpty()) {
                         throw new CompletionException(new ArgoCdException(200, null, what + ": no token in the answer"));
                     }
+                    Redaction.register(this, jwt); // a session token is a secret like the password that got it
                     return jwt;
                 });
     }
@@ -396,7 +400,7 @@ public final class ArgoCdClient implements ApplicationBackend {
             try {
                 chunk = MAPPER.readTree(line);
             } catch (JsonProcessingException e) {
-                end(new ServerUnavailableException(status, null, "watching application " + app
+                end(new UnexpectedAnswerException(status, "watching application " + app
                         + ": unreadable event from " + server + ": " + e.getOriginalMessage(), e));
                 return;
             }
@@ -410,21 +414,28 @@ public final class ArgoCdClient implements ApplicationBackend {
                 end(failure);
                 return;
             }
+            String what = "watching application " + app;
             JsonNode result = chunk.path("result");
+            if (!result.isObject() || !result.path("type").isTextual()) {
+                end(new UnexpectedAnswerException(status, what + ": the server sent " + abbreviate(line)
+                        + " instead of an event", null));
+                return;
+            }
             WatchEvent.Type type;
             try {
                 type = WatchEvent.Type.valueOf(result.path("type").asText());
             } catch (IllegalArgumentException e) {
                 return; // an event type this client does not know (e.g. BOOKMARK): nothing to act on
             }
-            Application application;
             try {
-                application = ApplicationJson.parse(result.path("application"));
-            } catch (IllegalArgumentException e) {
-                end(new ServerUnavailableException(status, null, "watching application " + app + ": " + e.getMessage(), e));
-                return;
+                listener.onEvent(new WatchEvent(type, ApplicationJson.parseAnswer(result.path("application"), what)));
+            } catch (RuntimeException e) {
+                end(e instanceof ArgoCdException ? e : new UnexpectedAnswerException(status, what + ": " + e, e));
             }
-            listener.onEvent(new WatchEvent(type, application));
+        }
+
+        private static String abbreviate(String line) {
+            return line.length() > 100 ? line.substring(0, 100) + "..." : line;
         }
 
         @Override
@@ -573,11 +584,15 @@ public final class ArgoCdClient implements ApplicationBackend {
         }
     }
 
+    /** The body as JSON: a missing node for an empty body, {@code NullNode} for {@code null}; readers refuse both. */
     private JsonNode readTree(String body, String what) {
+        if (body == null || body.isBlank()) {
+            return com.fasterxml.jackson.databind.node.MissingNode.getInstance();
+        }
         try {
             return MAPPER.readTree(body);
         } catch (JsonProcessingException e) {
-            throw new CompletionException(new ArgoCdException(200, null, what + ": " + server
+            throw new CompletionException(new UnexpectedAnswerException(200, what + ": " + server
                     + " did not answer with JSON (is this an Argo CD API server?): " + e.getOriginalMessage(), e));
         }
     }

@@ -1,8 +1,12 @@
 package io.jenkins.plugins.gitops.core.argocd;
 
+import io.jenkins.plugins.gitops.core.redaction.Redaction;
 import java.util.Objects;
 
-/** How {@link ArgoCdClient} authenticates. {@code toString()} never shows the secret. */
+/**
+ * How {@link ArgoCdClient} authenticates. {@code toString()} never shows the secret, and the secret is registered with
+ * {@link Redaction} when the value is made.
+ */
 public sealed interface ArgoCdCredentials {
 
     /**
@@ -16,6 +20,7 @@ public sealed interface ArgoCdCredentials {
                 throw new IllegalArgumentException("the Argo CD token is empty");
             }
             token = token.strip();
+            Redaction.register(this, token);
         }
 
         @Override
@@ -32,6 +37,7 @@ public sealed interface ArgoCdCredentials {
             if (username.isBlank()) {
                 throw new IllegalArgumentException("the Argo CD username is empty");
             }
+            Redaction.register(this, password);
         }
 
         @Override

@@ -1,8 +1,11 @@
 package io.jenkins.plugins.gitops.core.argocd;
 
+import io.jenkins.plugins.gitops.core.redaction.Redaction;
+
 /**
  * A call to Argo CD (the API server, or the Application resource through Kubernetes) failed. Subclasses say why;
- * {@link #serverMessage()} is the server's own words. Messages never contain credentials.
+ * {@link #serverMessage()} is the server's own words. Messages never contain credentials: the message, the server's
+ * words and the cause's messages go through {@link Redaction} (a server may echo the token it was sent).
  */
 public class ArgoCdException extends RuntimeException {
 
@@ -17,9 +20,9 @@ public class ArgoCdException extends RuntimeException {
      * @param message what went wrong and what to do about it
      */
     public ArgoCdException(int httpStatus, String serverMessage, String message, Throwable cause) {
-        super(message, cause);
+        super(Redaction.apply(message), Redaction.scrub(cause));
         this.httpStatus = httpStatus;
-        this.serverMessage = serverMessage;
+        this.serverMessage = Redaction.apply(serverMessage);
     }
 
     public ArgoCdException(int httpStatus, String serverMessage, String message) {

@@ -1,5 +1,6 @@
 package io.jenkins.plugins.gitops.core.argocd;
 
+import io.jenkins.plugins.gitops.core.redaction.Redaction;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -9,7 +10,7 @@ import java.util.Objects;
  * application, unreachable server) end the wait exceptionally with an {@link ArgoCdException} instead.
  *
  * @param outcome the verdict
- * @param message one line saying what happened and, for failures, what to look at
+ * @param message one line saying what happened and, for failures, what to look at (redacted)
  * @param revision the revision the app is synced to, when known
  * @param application the last state seen; null if none was read
  * @param problems resources that failed to sync or are unhealthy (empty on success)
@@ -27,7 +28,7 @@ public record SyncResult(
 
     public SyncResult {
         Objects.requireNonNull(outcome, "outcome");
-        Objects.requireNonNull(message, "message");
+        message = Redaction.apply(Objects.requireNonNull(message, "message"));
         problems = problems == null ? List.of() : List.copyOf(problems);
     }
 

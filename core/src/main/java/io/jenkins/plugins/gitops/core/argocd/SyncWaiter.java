@@ -1,6 +1,7 @@
 package io.jenkins.plugins.gitops.core.argocd;
 
 import io.jenkins.plugins.gitops.core.argocd.Application.Info;
+import io.jenkins.plugins.gitops.core.redaction.Redaction;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -13,7 +14,6 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -37,6 +37,8 @@ import java.util.function.Supplier;
  *   <li>end with {@link SyncResult}: Synced, Failed (naming the resources), or timed out with the last state awaited,
  *       optionally terminating the operation.</li>
  * </ol>
+ *
+ * <p>Every progress line passes through {@link Redaction} before the listener sees it.
  *
  * <p>No thread is held while waiting: every step runs as a short task on the shared scheduler, and the backend is
  * asynchronous. Hundreds of waits share the few threads of one {@link ScheduledExecutorService}.
@@ -73,7 +75,8 @@ public final class SyncWaiter {
      * or stayed unreachable. Cancelling the future stops the wait (the operation keeps running in Argo CD).
      */
     public CompletableFuture<SyncResult> start(WaitRequest request, SyncProgressListener progress) {
-        Wait wait = new Wait(request, progress == null ? SyncProgressListener.NONE : progress);
+        SyncProgressListener sink = progress == null ? SyncProgressListener.NONE : progress;
+        Wait wait = new Wait(request, line -> sink.onProgress(Redaction.apply(line)));
         wait.run(wait::begin);
         return wait.result;
     }
@@ -233,15 +236,13 @@ public final class SyncWaiter {
                 }
                 try {
                     step.run();
-                } catch (RuntimeException e) {
-                    result.completeExceptionally(e);
+                } catch (RuntimeException | Error e) {
+                    // The one place a failing step ends up: the wait ends now, never silently at its timeout.
+                    stage = Stage.FINISHED;
+                    result.completeExceptionally(e instanceof ArgoCdException ? e : new ArgoCdException(0, null,
+                            "waiting for " + request.app() + " failed: " + e, e));
                 }
             }
-        }
-
-        /** Completion callbacks of backend futures hop back onto this wait's serial queue. */
-        Executor serial() {
-            return this::run;
         }
 
         void begin() {
@@ -435,6 +436,10 @@ public final class SyncWaiter {
                 return;
             }
             watch = null;
+            if (error instanceof UnexpectedAnswerException unexpected) {
+                fail(unexpected); // the server sends what it should not: reconnecting would get the same
+                return;
+            }
             streamFailures++;
             if (streamFailures >= settings.streamFailuresBeforePolling()) {
                 polling = true;
@@ -580,7 +585,9 @@ public final class SyncWaiter {
             } catch (RuntimeException e) {
                 future = CompletableFuture.failedFuture(e);
             }
-            future.whenCompleteAsync((app, error) -> {
+            // Continue as a step of this wait's queue (not whenCompleteAsync on it: an exception thrown by the
+            // callback would end in the future that call returns, which nobody reads, and the wait would hang).
+            future.whenComplete((app, error) -> run(() -> {
                 if (stage == Stage.FINISHED) {
                     return;
                 }
@@ -608,7 +615,7 @@ public final class SyncWaiter {
                     }
                 }
                 fail(cause);
-            }, serial());
+            }));
         }
 
         // ---- progress -------------------------------------------------------------------------------------

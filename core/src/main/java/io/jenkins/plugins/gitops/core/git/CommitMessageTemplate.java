@@ -11,7 +11,9 @@ import java.util.regex.Pattern;
 
 /**
  * A commit message with {@code ${variable}} placeholders. A line whose placeholders are all empty is dropped,
- * so that optional values (the app, the build URL) need no conditionals.
+ * so that optional values (the app, the build URL) need no conditionals. When that drops the subject (the first line;
+ * e.g. a push of files edited by other means has no image or versions), the subject becomes {@code Update FILES}
+ * ({@code Update APP: N files} for more than three), never the body's next line.
  */
 public record CommitMessageTemplate(String template) {
 
@@ -51,7 +53,10 @@ public record CommitMessageTemplate(String template) {
     /** Fills in the placeholders; a missing value counts as empty. */
     public String render(Map<String, String> values) {
         List<String> lines = new ArrayList<>();
-        for (String line : template.split("\n", -1)) {
+        boolean subjectDropped = false;
+        String[] templateLines = template.split("\n", -1);
+        for (int i = 0; i < templateLines.length; i++) {
+            String line = templateLines[i];
             Matcher m = PLACEHOLDER.matcher(line);
             StringBuilder out = new StringBuilder();
             boolean hasPlaceholder = false;
@@ -65,7 +70,13 @@ public record CommitMessageTemplate(String template) {
             m.appendTail(out);
             if (!hasPlaceholder || anyValue) {
                 lines.add(out.toString().stripTrailing());
+            } else if (i == 0) {
+                subjectDropped = true;
             }
+        }
+        if (subjectDropped) {
+            lines.add(0, fallbackSubject(values));
+            lines.add(1, "");
         }
         // Dropped lines can leave blank runs behind: keep at most one blank line in a row, none at either end.
         List<String> compact = new ArrayList<>();
@@ -80,5 +91,14 @@ public record CommitMessageTemplate(String template) {
             compact.remove(compact.size() - 1);
         }
         return String.join("\n", compact) + "\n";
+    }
+
+    /** {@code Update [APP: ]FILES}, or the number of files when there are more than three. */
+    private static String fallbackSubject(Map<String, String> values) {
+        String app = values.getOrDefault("app", "");
+        String files = values.getOrDefault("files", "");
+        int count = files.isEmpty() ? 0 : files.split(", ").length;
+        String what = count == 0 ? "the config repository" : count <= 3 ? files : count + " files";
+        return "Update " + (app.isEmpty() ? "" : app + ": ") + what;
     }
 }

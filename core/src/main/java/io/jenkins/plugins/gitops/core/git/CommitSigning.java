@@ -1,5 +1,6 @@
 package io.jenkins.plugins.gitops.core.git;
 
+import io.jenkins.plugins.gitops.core.redaction.Redaction;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.Optional;
@@ -13,6 +14,7 @@ public record CommitSigning(Path sshPrivateKeyFile, Optional<String> passphrase)
     public CommitSigning {
         Objects.requireNonNull(sshPrivateKeyFile, "sshPrivateKeyFile");
         Objects.requireNonNull(passphrase, "passphrase");
+        Redaction.register(this, passphrase.orElse(null));
     }
 
     @Override

@@ -1,12 +1,14 @@
 package io.jenkins.plugins.gitops.core.git;
 
+import io.jenkins.plugins.gitops.core.redaction.Redaction;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
  * How to authenticate to the config repository's server. Secrets stay in memory: they are handed to JGit
  * per operation and never written to {@code .git/config}, a URL, or an exception message
- * (each kind's {@code toString()} redacts them).
+ * (each kind's {@code toString()} redacts them). Each secret is registered with {@link Redaction} when the value is made, so
+ * that no text carrying it (a server's echo included) leaves the process.
  */
 public sealed interface GitCredentials {
 
@@ -18,6 +20,7 @@ public sealed interface GitCredentials {
         public UsernamePassword {
             Objects.requireNonNull(username, "username");
             Objects.requireNonNull(password, "password");
+            Redaction.registerBasic(this, username, password);
         }
 
         @Override
@@ -41,6 +44,7 @@ public sealed interface GitCredentials {
             Objects.requireNonNull(passphrase, "passphrase");
             Objects.requireNonNull(username, "username");
             username = username.filter(name -> !name.isBlank());
+            Redaction.register(this, passphrase.orElse(null));
             if (username.isPresent() && username.get().chars().anyMatch(c -> c == '@' || Character.isWhitespace(c))) {
                 throw new IllegalArgumentException("Invalid SSH user name '" + username.get()
                         + "': give the name alone, without '@' or spaces.");

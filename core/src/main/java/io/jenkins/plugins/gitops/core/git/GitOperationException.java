@@ -1,8 +1,11 @@
 package io.jenkins.plugins.gitops.core.git;
 
+import io.jenkins.plugins.gitops.core.redaction.Redaction;
+
 /**
  * A git operation on the config repository failed. The {@link Kind} lets callers map the failure to an
- * exit code or a build result; the message says what happened and what to do, and never holds a secret.
+ * exit code or a build result; the message says what happened and what to do, and never holds a secret: it and the
+ * cause's messages go through {@link Redaction}.
  */
 public final class GitOperationException extends RuntimeException {
 
@@ -25,12 +28,12 @@ public final class GitOperationException extends RuntimeException {
     private final Kind kind;
 
     public GitOperationException(Kind kind, String message) {
-        super(message);
+        super(Redaction.apply(message));
         this.kind = kind;
     }
 
     public GitOperationException(Kind kind, String message, Throwable cause) {
-        super(message, cause);
+        super(Redaction.apply(message), Redaction.scrub(cause));
         this.kind = kind;
     }
 

@@ -1,13 +1,19 @@
 package io.jenkins.plugins.gitops.core.git;
 
+import io.jenkins.plugins.gitops.core.redaction.Redaction;
 import java.net.URISyntaxException;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 import org.eclipse.jgit.transport.URIish;
 
 /**
- * The config repository's server: its URL and how to authenticate. The URL must not carry a password:
- * clone would store it in {@code .git/config}; pass it as {@link GitCredentials} instead.
+ * The config repository's server: its URL and how to authenticate. The URL must not carry a secret: clone would store
+ * it in {@code .git/config}; pass it as {@link GitCredentials} instead. So a password in the URL is refused in any
+ * spelling {@link Redaction} recognises (also scp-like {@code user:password@host:path}), and so is any user info in a
+ * URL whose scheme is not SSH (an HTTPS user name is often a token); an SSH login name ({@code ssh://git@host/x},
+ * {@code git@host:x}) is fine.
  *
  * @param url          HTTPS, HTTP, SSH ({@code ssh://} or scp-like {@code git@host:path}) or a local path
  * @param credentials  how to authenticate
@@ -23,13 +29,24 @@ public record GitRemote(String url, GitCredentials credentials, HostKeyPolicy ho
         Objects.requireNonNull(credentials, "credentials");
         Objects.requireNonNull(hostKeys, "hostKeys");
         Objects.requireNonNull(timeout, "timeout");
-        URIish parsed = parse(url);
-        if (parsed.getPass() != null) {
+        Optional<String> userInfo = Redaction.userInfo(url);
+        if (userInfo.isPresent() && (userInfo.get().contains(":") || !isSsh(url))) {
             throw new GitOperationException(
                     GitOperationException.Kind.BAD_INPUT,
-                    "The repository URL " + redact(parsed) + " contains a password; remove it from the URL and"
-                            + " pass it as a credential (a password file or environment variable) instead.");
+                    "The repository URL " + Redaction.apply(url.strip()) + " contains "
+                            + (userInfo.get().contains(":") ? "a password" : "a user name or token")
+                            + "; remove it from the URL and pass it as a credential (a user name option, a password"
+                            + " file or environment variable) instead.");
         }
+        parse(url);
+    }
+
+    /** {@code ssh://}, {@code git+ssh://}, {@code ssh+git://}, or the scp-like {@code [user@]host:path}. */
+    private static boolean isSsh(String url) {
+        String lower = url.strip().toLowerCase(Locale.ROOT);
+        int scheme = lower.indexOf("://");
+        return scheme < 0 ? !lower.contains("%3a%2f%2f") && !lower.contains(":\\\\")
+                : lower.substring(0, scheme).matches("ssh|git\\+ssh|ssh\\+git");
     }
 
     public GitRemote(String url, GitCredentials credentials, HostKeyPolicy hostKeys) {
@@ -38,18 +55,13 @@ public record GitRemote(String url, GitCredentials credentials, HostKeyPolicy ho
 
     /** The URL as it may be printed. */
     public String displayUrl() {
-        return redact(parse(url));
-    }
-
-    private static String redact(URIish uri) {
-        return uri.getPass() == null ? uri.toString() : uri.setPass(null).toString();
+        return Redaction.apply(url);
     }
 
     private static URIish parse(String url) {
         try {
             return new URIish(url);
         } catch (URISyntaxException e) {
-            // URISyntaxException repeats the input, which could hold a password: keep only the reason.
             throw new GitOperationException(
                     GitOperationException.Kind.BAD_INPUT, "Not a git repository URL: " + e.getReason());
         }

@@ -2,6 +2,7 @@ package io.jenkins.plugins.gitops.core.git;
 
 import java.io.ByteArrayInputStream;
 import java.io.File;
+import java.io.InterruptedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
 import java.util.ArrayList;
@@ -36,7 +37,7 @@ final class GitTransport implements TransportConfigCallback, AutoCloseable {
 
     GitTransport(GitRemote remote, GitProgress progress) {
         this.remote = remote;
-        this.progress = progress;
+        this.progress = GitProgress.redacted(progress);
     }
 
     @Override
@@ -159,7 +160,7 @@ final class GitTransport implements TransportConfigCallback, AutoCloseable {
         if (e instanceof GitOperationException known) {
             return known;
         }
-        String detail = redact(messageChain(e));
+        String detail = messageChain(e);
         if (hostKeys != null && hostKeys.rejection() != null) {
             return new GitOperationException(
                     GitOperationException.Kind.HOST_KEY,
@@ -168,7 +169,12 @@ final class GitTransport implements TransportConfigCallback, AutoCloseable {
         String lower = detail.toLowerCase(Locale.ROOT);
         GitOperationException.Kind kind;
         String advice;
-        if (lower.contains("not authorized") || lower.contains("authentication") || lower.contains("auth fail")
+        InterruptedIOException timedOut = causeOf(e, InterruptedIOException.class);
+        if (timedOut != null) {
+            kind = GitOperationException.Kind.TRANSPORT;
+            detail = stalled(timedOut);
+            advice = "";
+        } else if (lower.contains("not authorized") || lower.contains("authentication") || lower.contains("auth fail")
                 || lower.contains("permission denied") || lower.contains("forbidden") || lower.contains("not permitted")) {
             kind = GitOperationException.Kind.AUTHENTICATION;
             advice = " Check the credentials (user name, password or token, SSH key) and their access rights.";
@@ -179,21 +185,9 @@ final class GitTransport implements TransportConfigCallback, AutoCloseable {
             kind = GitOperationException.Kind.TRANSPORT;
             advice = "";
         }
+        // GitOperationException passes the message and the cause through Redaction: a server may echo a secret.
         return new GitOperationException(
-                kind, "Cannot " + action + " " + remote.displayUrl() + ": " + detail + "." + advice, scrubbed(e));
-    }
-
-    /** Replaces any secret that a server or library echoed back. */
-    String redact(String text) {
-        String result = text;
-        if (remote.credentials() instanceof GitCredentials.UsernamePassword basic && !basic.password().isEmpty()) {
-            result = result.replace(basic.password(), "****");
-        }
-        if (remote.credentials() instanceof GitCredentials.SshPrivateKey key && key.passphrase().isPresent()
-                && !key.passphrase().get().isEmpty()) {
-            result = result.replace(key.passphrase().get(), "****");
-        }
-        return result;
+                kind, "Cannot " + action + " " + remote.displayUrl() + ": " + detail + "." + advice, e);
     }
 
     private static String messageChain(Throwable e) {
@@ -210,20 +204,38 @@ final class GitTransport implements TransportConfigCallback, AutoCloseable {
         return text.length() == 0 ? e.getClass().getSimpleName() : text.toString();
     }
 
-    /** The cause for diagnostics: its type and stack, but a message that went through {@link #redact}. */
-    private Exception scrubbed(Exception e) {
-        Exception copy = new Exception(e.getClass().getName() + ": " + redact(messageChain(e)));
-        copy.setStackTrace(e.getStackTrace());
-        return copy;
+    /**
+     * A timeout, said in the seconds the caller set. JGit reports its own read timeout in localised milliseconds ("Read
+     * timed out after 50,000 ms"), and while the server processes a pushed pack (and runs its hooks) it waits ten
+     * times the timeout before it gives up: say so, rather than a figure the caller never gave.
+     */
+    private String stalled(InterruptedIOException e) {
+        long timeout = Math.max(1, remote.timeout().toSeconds());
+        String message = String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT);
+        if (message.contains("connect")) {
+            return "no connection within " + timeout + " s (the network timeout)";
+        }
+        String digits = message.replaceAll("[^0-9]", "");
+        long waited = digits.isEmpty() || digits.length() > 12 ? timeout : (Long.parseLong(digits) + 999) / 1000;
+        if (waited > timeout) {
+            return "the server sent nothing for " + waited + " s while it processed the pushed commits (for the result"
+                    + " of a push, which the server sends after its hooks ran, git waits ten times the network timeout"
+                    + " of " + timeout + " s)";
+        }
+        return "the server sent nothing for " + timeout + " s (the network timeout)";
     }
 
     private static boolean hasCause(Throwable e, Class<? extends Throwable> type) {
+        return causeOf(e, type) != null;
+    }
+
+    private static <T extends Throwable> T causeOf(Throwable e, Class<T> type) {
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (type.isInstance(t)) {
-                return true;
+                return type.cast(t);
             }
         }
-        return false;
+        return null;
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.jenkins.plugins.gitops.core.git;
 
+import io.jenkins.plugins.gitops.core.redaction.Redaction;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -62,11 +63,12 @@ public final class JGitConfigRepository implements ConfigRepository {
         this.baseBranch = baseBranch;
         this.pushBranch = pushBranch;
         this.checkoutPaths = checkoutPaths;
-        this.progress = progress;
+        this.progress = GitProgress.redacted(progress);
     }
 
     /** Clones one branch of the remote into {@code directory} (which must be absent or empty). */
-    public static JGitConfigRepository cloneInto(Path directory, GitRemote remote, CloneOptions options, GitProgress progress) {
+    public static JGitConfigRepository cloneInto(Path directory, GitRemote remote, CloneOptions options, GitProgress sink) {
+        GitProgress progress = GitProgress.redacted(sink);
         GitTransport transport = new GitTransport(remote, progress);
         Git git = null;
         try {
@@ -136,7 +138,7 @@ public final class JGitConfigRepository implements ConfigRepository {
                         workTree + " has a detached HEAD; check out the branch to push to, or pass the push branch.");
             }
             return new JGitConfigRepository(
-                    new Git(repository, true), remote, new GitTransport(remote, progress), branch,
+                    new Git(repository, true), remote, new GitTransport(remote, GitProgress.redacted(progress)), branch,
                     pushBranch.orElse(branch), List.of(), progress);
         } catch (IOException e) {
             throw new GitOperationException(
@@ -351,7 +353,7 @@ public final class JGitConfigRepository implements ConfigRepository {
         } catch (Exception e) {
             throw new GitOperationException(
                     spec.signing().isPresent() ? GitOperationException.Kind.BAD_INPUT : GitOperationException.Kind.TRANSPORT,
-                    "Cannot commit in " + workTree() + ": " + transport.redact(String.valueOf(e.getMessage()))
+                    "Cannot commit in " + workTree() + ": " + e.getMessage()
                             + (spec.signing().isPresent() ? " (check the signing key file and its passphrase)" : ""),
                     e);
         }
@@ -419,7 +421,7 @@ public final class JGitConfigRepository implements ConfigRepository {
         if (messages != null && !messages.isBlank()) {
             text.append(System.lineSeparator()).append(messages.strip());
         }
-        return transport.redact(text.toString());
+        return Redaction.apply(text.toString());
     }
 
     @Override

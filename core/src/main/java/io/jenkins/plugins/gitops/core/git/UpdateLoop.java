@@ -1,5 +1,6 @@
 package io.jenkins.plugins.gitops.core.git;
 
+import io.jenkins.plugins.gitops.core.redaction.Redaction;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.HashMap;
@@ -77,7 +78,7 @@ public final class UpdateLoop {
 
     public UpdateLoop(Settings settings, GitProgress progress) {
         this.settings = Objects.requireNonNull(settings, "settings");
-        this.progress = Objects.requireNonNull(progress, "progress");
+        this.progress = GitProgress.redacted(Objects.requireNonNull(progress, "progress"));
     }
 
     /** Applies {@code edit} to the checkout (fresh from the remote), then commits and pushes it. */
@@ -117,8 +118,9 @@ public final class UpdateLoop {
                 return noChange(branch, attempt);
             }
             repository.stage(outcome.changedFiles());
+            // The message leaves the process too: a build URL given with user info must not be pushed.
             Optional<String> commit = repository.commit(new CommitSpec(
-                    settings.message().render(messageValues(outcome)),
+                    Redaction.apply(settings.message().render(messageValues(outcome))),
                     settings.author(), settings.committer(), settings.signing()));
             if (commit.isEmpty()) {
                 return noChange(branch, attempt);

@@ -54,19 +54,19 @@ final class ApplicationWatch implements WatchHandle {
     /** Reads the Application, delivers it, and watches from its resourceVersion. */
     private void listAndWatch() {
         ObjectNode state;
+        int mine;
         try {
             state = backend.read(app);
-        } catch (RuntimeException e) {
-            end(e);
-            return;
-        }
-        int mine;
-        synchronized (this) {
-            if (closed) {
-                return;
+            synchronized (this) {
+                if (closed) {
+                    return;
+                }
+                mine = ++generation;
+                deliver(WatchEvent.Type.ADDED, state);
             }
-            mine = ++generation;
-            deliver(WatchEvent.Type.ADDED, state);
+        } catch (RuntimeException e) {
+            end(e); // on the executor, an exception would vanish and leave the waiter waiting
+            return;
         }
         String from = state.path("metadata").path("resourceVersion").asText(null);
         Watch opened;
@@ -99,11 +99,15 @@ final class ApplicationWatch implements WatchHandle {
             if (type == null) {
                 return;
             }
-            synchronized (ApplicationWatch.this) {
-                if (!closed) {
-                    relists = 0;
-                    deliver(type, ApplicationJson.mapper().convertValue(resource, ObjectNode.class));
+            try {
+                synchronized (ApplicationWatch.this) {
+                    if (!closed) {
+                        relists = 0;
+                        deliver(type, ApplicationJson.mapper().convertValue(resource, ObjectNode.class));
+                    }
                 }
+            } catch (RuntimeException e) {
+                end(e); // the client would only log an exception thrown here, and the waiter would wait on
             }
         }
 
@@ -142,7 +146,8 @@ final class ApplicationWatch implements WatchHandle {
             return;
         }
         lastResourceVersion = version;
-        listener.onEvent(new WatchEvent(type, ApplicationJson.parse(state)));
+        listener.onEvent(new WatchEvent(type, ApplicationJson.parseAnswer(state, "watching Application "
+                + backend.where(app))));
     }
 
     private synchronized void end(Throwable error) {

@@ -3,6 +3,7 @@ package io.jenkins.plugins.gitops.core.kube;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.jenkins.plugins.gitops.core.redaction.Redaction;
 import java.util.Objects;
 
 /**
@@ -25,6 +26,12 @@ public sealed interface ClusterAccess
     /** Opens a client on the transport fabric8 finds on the class path; the caller closes it. */
     default KubernetesClient connect() {
         return new KubernetesClientBuilder().withConfig(config()).build();
+    }
+
+    /** {@code config}, its token and passwords registered with {@link Redaction} for as long as it is in use. */
+    static Config registered(Config config) {
+        Redaction.register(config, config.getOauthToken(), config.getPassword(), config.getClientKeyPassphrase());
+        return config;
     }
 
     /** Where this access points, for messages; never a credential. */
@@ -81,7 +88,7 @@ public sealed interface ClusterAccess
             if (config.getMasterUrl() == null || config.getMasterUrl().isBlank()) {
                 throw new IllegalArgumentException("the kubeconfig has no server URL for its current context");
             }
-            return config;
+            return registered(config);
         }
 
         @Override
@@ -99,7 +106,7 @@ public sealed interface ClusterAccess
     record FromEnvironment() implements ClusterAccess {
         @Override
         public Config config() {
-            return Config.autoConfigure(null);
+            return registered(Config.autoConfigure(null));
         }
 
         @Override

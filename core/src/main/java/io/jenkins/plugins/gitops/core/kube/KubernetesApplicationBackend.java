@@ -93,12 +93,13 @@ public final class KubernetesApplicationBackend implements ApplicationBackend {
 
     @Override
     public CompletableFuture<Application> get(ApplicationRef app, Refresh refresh) {
-        return call(() -> ApplicationJson.parse(refresh == Refresh.NONE ? read(app) : requestRefresh(app, refresh)));
+        return call(() -> ApplicationJson.parseAnswer(refresh == Refresh.NONE ? read(app) : requestRefresh(app, refresh),
+                "reading Application " + where(app)));
     }
 
     @Override
     public CompletableFuture<Application> sync(ApplicationRef app, SyncRequest request) {
-        return call(() -> ApplicationJson.parse(requestSync(app, request)));
+        return call(() -> ApplicationJson.parseAnswer(requestSync(app, request), "syncing Application " + where(app)));
     }
 
     @Override

@@ -4,7 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class CommitMessageTemplateTest {
 
@@ -27,6 +31,48 @@ class CommitMessageTemplateTest {
         CommitMessageTemplate template = new CommitMessageTemplate("deploy ${app}\nbuild ${buildUrl}\n\nplain line");
 
         assertThat(template.render(Map.of("app", "guestbook"))).isEqualTo("deploy guestbook\n\nplain line\n");
+    }
+
+    static Stream<Arguments> subjectsWithoutTheirVariables() {
+        return Stream.of(
+                Arguments.of("one file, no image (a push without a journal)", CommitMessageTemplate.DEFAULT,
+                        Map.of("files", "apps/guestbook/deployment.yaml"), """
+                        Update apps/guestbook/deployment.yaml
+
+                        Files: apps/guestbook/deployment.yaml
+
+                        [skip ci]
+                        """),
+                Arguments.of("three files and an app", CommitMessageTemplate.DEFAULT,
+                        Map.of("files", "a.yaml, b.yaml, c.yaml", "app", "guestbook"), """
+                        Update guestbook: a.yaml, b.yaml, c.yaml
+
+                        App: guestbook
+                        Files: a.yaml, b.yaml, c.yaml
+
+                        [skip ci]
+                        """),
+                Arguments.of("more than three files", CommitMessageTemplate.DEFAULT,
+                        Map.of("files", "a.yaml, b.yaml, c.yaml, d.yaml"), """
+                        Update 4 files
+
+                        Files: a.yaml, b.yaml, c.yaml, d.yaml
+
+                        [skip ci]
+                        """),
+                Arguments.of("a template of one's own", new CommitMessageTemplate("${image} ${newTag}\nBuild ${buildUrl}"),
+                        Map.of("files", "x.yaml", "buildUrl", "https://ci/1"), """
+                        Update x.yaml
+
+                        Build https://ci/1
+                        """));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("subjectsWithoutTheirVariables")
+    void aSubjectWhoseVariablesAreAllEmptyBecomesUpdateFiles(String name, CommitMessageTemplate template,
+            Map<String, String> values, String message) {
+        assertThat(template.render(values)).isEqualTo(message);
     }
 
     @Test

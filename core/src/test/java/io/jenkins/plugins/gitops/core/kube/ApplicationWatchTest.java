@@ -107,6 +107,40 @@ class ApplicationWatchTest {
         assertThat(events).isEmpty();
     }
 
+    /**
+     * An exception thrown by the listener (a broken waiter, an event it cannot use) ends the watch with that error at
+     * once, whether it happens on the executor (the first event) or in the Kubernetes client's callback (a change),
+     * where it would otherwise only be logged.
+     */
+    @org.junit.jupiter.params.ParameterizedTest(name = "on event {0}")
+    @org.junit.jupiter.params.provider.ValueSource(ints = {1, 2})
+    void anExceptionInTheListenerEndsTheWatchWithIt(int failingEvent) throws Exception {
+        IllegalStateException broken = new IllegalStateException("the listener cannot use event " + failingEvent);
+        java.util.concurrent.atomic.AtomicInteger seen = new java.util.concurrent.atomic.AtomicInteger();
+        BlockingQueue<Throwable> ends = new LinkedBlockingQueue<>();
+        WatchListener failing = new WatchListener() {
+            @Override
+            public void onEvent(WatchEvent event) {
+                if (seen.incrementAndGet() == failingEvent) {
+                    throw broken;
+                }
+            }
+
+            @Override
+            public void onClosed(Throwable error) {
+                ends.add(error == null ? new IllegalStateException("plain end of stream") : error);
+            }
+        };
+        try (WatchHandle watch = backend.watch(ApplicationRef.of("guestbook"), null, failing)) {
+            if (failingEvent > 1) {
+                awaitOpenWatch();
+                degrade();
+            }
+
+            assertThat(ends.poll(60, TimeUnit.SECONDS)).as("the watch ended within the bound").isSameAs(broken);
+        }
+    }
+
     private void degrade() {
         server.update("guestbook", app -> ((ObjectNode) app.get("status")).putObject("health").put("status", "Degraded"));
     }

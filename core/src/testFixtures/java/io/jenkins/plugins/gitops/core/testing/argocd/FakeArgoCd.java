@@ -487,8 +487,11 @@ public final class FakeArgoCd implements AutoCloseable {
 
         Optional<Faults.HttpFault> fault = faults.takeHttpFault(method, path);
         if (fault.isPresent()) {
-            send(exchange, fault.get().status(), fault.get().contentType(),
-                    fault.get().body().getBytes(StandardCharsets.UTF_8));
+            String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+            String presented = authorization == null ? "" : authorization.replaceFirst("(?i)^bearer\\s+", "");
+            String body = fault.get().body().replace(Faults.PRESENTED_TOKEN, jsonStringContent(presented))
+                    .replace(Faults.REQUEST_BODY, jsonStringContent(rawBody));
+            send(exchange, fault.get().status(), fault.get().contentType(), body.getBytes(StandardCharsets.UTF_8));
             return false;
         }
         if (!"GET".equals(method) && !"application/json".equals(exchange.getRequestHeaders().getFirst("Content-Type"))) {
@@ -972,6 +975,12 @@ public final class FakeArgoCd implements AutoCloseable {
             checkResponse(method, template, error.httpStatus(), JSON.readTree(body));
         }
         send(exchange, error.httpStatus(), "application/json", body);
+    }
+
+    /** {@code text} as it stands between the quotes of a JSON string. */
+    private static String jsonStringContent(String text) {
+        String quoted = NODES.textNode(text).toString();
+        return quoted.substring(1, quoted.length() - 1);
     }
 
     static String errorBody(int grpcCode, String message) {

@@ -25,7 +25,15 @@ public final class Faults {
 
         /** A last chunk {@code {"error":{"grpc_code":..,"http_code":..,"message":..,"http_status":..}}}. */
         record ErrorChunk(int afterEvents, int grpcCode, String message) implements StreamDrop {}
+
+        /** A last line sent as is (an empty line, {@code null}, malformed or mis-shaped JSON), then EOF. */
+        record RawLine(int afterEvents, String line) implements StreamDrop {}
     }
+
+    /** In a canned body: replaced by the bearer token the request presented (a server that echoes what it got). */
+    static final String PRESENTED_TOKEN = "${presented-token}";
+    /** In a canned body: replaced by the request's body (a login's user name and password, say). */
+    static final String REQUEST_BODY = "${request-body}";
 
     /** A canned answer for requests that match. */
     record HttpFault(String method, Pattern path, int status, String contentType, String body) {
@@ -73,6 +81,34 @@ public final class Faults {
         return failRequests(null, ".*", times, httpStatus, message);
     }
 
+    /**
+     * The next {@code times} requests of {@code method} (null: any) whose path matches get exactly this answer: status,
+     * content type and body as given, e.g. a 200 with an empty body, {@code null} or malformed JSON.
+     */
+    public synchronized Faults answerRequests(String method, String pathRegex, int times, int httpStatus,
+            String contentType, String body) {
+        for (int i = 0; i < times; i++) {
+            httpFaults.add(new HttpFault(method, Pattern.compile(pathRegex), httpStatus, contentType, body));
+        }
+        return this;
+    }
+
+    /**
+     * The next {@code times} requests are refused as a server does that quotes the token it was sent:
+     * 401 {@code invalid session: token <the request's bearer token> is malformed}.
+     */
+    public Faults echoPresentedToken(int times) {
+        return failRequests(null, ".*", times, 401, "invalid session: token " + PRESENTED_TOKEN + " is malformed");
+    }
+
+    /**
+     * The next {@code times} requests of {@code method} whose path matches are refused with 400 quoting the request
+     * body, as a server does that cannot parse it: {@code cannot unmarshal <the body>}.
+     */
+    public Faults echoRequestBody(String method, String pathRegex, int times) {
+        return rejectRequests(method, pathRegex, times, ArgoError.INVALID_ARGUMENT, "cannot unmarshal " + REQUEST_BODY);
+    }
+
     /** The next {@code times} requests get a reverse proxy's HTML error page (e.g. 502, 504), not Argo JSON. */
     public synchronized Faults proxyErrors(int times, int httpStatus) {
         String body = "<html><head><title>" + httpStatus + " " + ArgoError.httpStatusText(httpStatus)
@@ -96,6 +132,14 @@ public final class Faults {
     public synchronized Faults breakStreams(int times, int afterEvents, int grpcCode, String message) {
         for (int i = 0; i < times; i++) {
             streamDrops.add(new StreamDrop.ErrorChunk(afterEvents, grpcCode, message));
+        }
+        return this;
+    }
+
+    /** The next {@code times} watch streams send {@code line} as is after {@code afterEvents} events, then end. */
+    public synchronized Faults corruptStreams(int times, int afterEvents, String line) {
+        for (int i = 0; i < times; i++) {
+            streamDrops.add(new StreamDrop.RawLine(afterEvents, line));
         }
         return this;
     }

@@ -329,6 +329,8 @@ final class WatchStreams {
             if (how instanceof Faults.StreamDrop.ErrorChunk chunk) {
                 JsonNode body = errorChunk(chunk.grpcCode(), chunk.message());
                 write(out == null ? ArgoError.httpStatusOf(chunk.grpcCode()) : 200, frameLast(body, sse));
+            } else if (how instanceof Faults.StreamDrop.RawLine raw) {
+                write(200, sse ? "data: " + raw.line() + "\n\n" : raw.line() + "\n");
             }
             end();
         }

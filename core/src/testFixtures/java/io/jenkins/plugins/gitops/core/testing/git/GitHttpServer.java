@@ -37,6 +37,7 @@ public final class GitHttpServer implements AutoCloseable {
     private final String password;
     private final AtomicInteger pushes = new AtomicInteger();
     private final AtomicInteger refusedLogins = new AtomicInteger();
+    private volatile boolean echoAuthorization;
 
     private GitHttpServer(Path projectRoot, String username, String password) throws IOException {
         if (!Files.isExecutable(GIT_HTTP_BACKEND)) {
@@ -71,6 +72,16 @@ public final class GitHttpServer implements AutoCloseable {
         return pushes.get();
     }
 
+    /**
+     * From now on, every request that carries credentials is refused with a git {@code ERR} line quoting them: the
+     * {@code Authorization} header as sent and the {@code user:password} it encodes (a server that echoes what it was
+     * sent). Requests without credentials are still asked for them.
+     */
+    public GitHttpServer echoAuthorizationInErrors() {
+        echoAuthorization = true;
+        return this;
+    }
+
     /** How many requests carried wrong credentials. */
     public int refusedLogins() {
         return refusedLogins.get();
@@ -79,6 +90,10 @@ public final class GitHttpServer implements AutoCloseable {
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
             String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+            if (echoAuthorization && authorization != null) {
+                echo(exchange, authorization);
+                return;
+            }
             if (authorization == null || !authorization.equals(expectedAuthorization())) {
                 if (authorization != null) {
                     refusedLogins.incrementAndGet();
@@ -91,6 +106,25 @@ public final class GitHttpServer implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             // The client went away or the backend failed; the client sees a broken response.
         }
+    }
+
+    /** A smart HTTP advertisement that is one {@code ERR} packet line, as a git server sends to refuse a client. */
+    private static void echo(HttpExchange exchange, String authorization) throws IOException {
+        String service = String.valueOf(exchange.getRequestURI().getRawQuery()).replace("service=", "");
+        String decoded = new String(Base64.getDecoder().decode(authorization.replaceFirst("(?i)^basic\\s+", "")),
+                StandardCharsets.UTF_8);
+        byte[] body = (packetLine("# service=" + service + "\n") + "0000"
+                + packetLine("ERR access denied for " + decoded + " (" + authorization + ")\n"))
+                .getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().add("Content-Type", "application/x-" + service + "-advertisement");
+        exchange.sendResponseHeaders(200, body.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(body);
+        }
+    }
+
+    private static String packetLine(String text) {
+        return String.format("%04x", text.getBytes(StandardCharsets.UTF_8).length + 4) + text;
     }
 
     private String expectedAuthorization() {
