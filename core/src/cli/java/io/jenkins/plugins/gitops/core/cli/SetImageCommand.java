@@ -2,6 +2,7 @@ package io.jenkins.plugins.gitops.core.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.jenkins.plugins.gitops.core.git.GitOperationException;
 import io.jenkins.plugins.gitops.core.manifest.Change;
 import io.jenkins.plugins.gitops.core.manifest.EditReport;
 import io.jenkins.plugins.gitops.core.manifest.EditRequest;
@@ -71,11 +72,8 @@ public final class SetImageCommand implements Callable<Integer> {
             } catch (IllegalArgumentException e) {
                 throw new BadArgumentException(e.getMessage());
             }
-            ManifestEditor editor = new ManifestEditor(root);
-            EditReport report = dryRun ? editor.plan(request) : editor.apply(request);
-            if (!dryRun) {
-                JournalledEdits.recordInCheckout(root, request, report); // journal for `gitops push` (see docs/git-push.md)
-            }
+            // Not a dry run: the edit is journalled for `gitops push` in the same change set (see docs/git-push.md).
+            EditReport report = dryRun ? new ManifestEditor(root).plan(request) : JournalledEdits.applyAndRecord(root, request);
             ExitCode exit = exitCodeOf(report);
             print(report, exit);
             return exit.code();
@@ -87,6 +85,10 @@ public final class SetImageCommand implements Callable<Integer> {
                 default -> ExitCode.BAD_INPUT;
             };
             return fail(err, exit, e.problem().name().toLowerCase(Locale.ROOT).replace('_', '-'), e.file(), e.line(), e.getMessage());
+        } catch (GitOperationException e) {
+            // The edit journal: corrupt (bad input, with how to recover) or unreadable. Nothing was written.
+            boolean badInput = e.kind() == GitOperationException.Kind.BAD_INPUT;
+            return fail(err, badInput ? ExitCode.BAD_INPUT : ExitCode.FAILURE, badInput ? "edit-journal" : "io-error", null, 0, e.getMessage());
         }
     }
 
