@@ -4,10 +4,9 @@ import edu.umd.cs.findbugs.annotations.CheckForNull;
 import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.AbortException;
 import hudson.model.Run;
-import hudson.util.DaemonThreadFactory;
-import hudson.util.NamingThreadFactory;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.jenkins.plugins.gitops.config.ArgoCdServer;
+import io.jenkins.plugins.gitops.config.GitopsGlobalConfiguration;
 import io.jenkins.plugins.gitops.core.argocd.Application;
 import io.jenkins.plugins.gitops.core.argocd.ApplicationBackend;
 import io.jenkins.plugins.gitops.core.argocd.ArgoCdClient;
@@ -22,6 +21,7 @@ import io.jenkins.plugins.gitops.core.kube.ClusterAccess;
 import io.jenkins.plugins.gitops.core.kube.KubernetesApplicationBackend;
 import io.jenkins.plugins.gitops.credentials.ArgoCdConnections;
 import io.jenkins.plugins.gitops.credentials.BuildCredentials;
+import io.jenkins.plugins.gitops.credentials.KubernetesConnections;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
@@ -29,9 +29,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import jenkins.util.Timer;
 
 /**
  * One connection to where an application lives (an Argo CD API server, or the Kubernetes API) and the
@@ -39,10 +36,6 @@ import jenkins.util.Timer;
  * duration of one wait; secrets are resolved when it is opened and are never kept beyond it.
  */
 final class ApplicationSync implements AutoCloseable {
-
-    /** The fabric8 client blocks: its short calls run here, bounded, for every wait of the controller. */
-    private static final ExecutorService KUBERNETES_CALLS = Executors.newFixedThreadPool(
-            4, new NamingThreadFactory(new DaemonThreadFactory(), "gitopsSync Kubernetes API"));
 
     private final SyncSettings settings;
     private final ApplicationBackend backend;
@@ -71,14 +64,27 @@ final class ApplicationSync implements AutoCloseable {
                 ArgoCdClient client = new ArgoCdClient(
                         URI.create(settings.url),
                         ArgoCdConnections.toCore(credentials.argoCdJobCredential(settings.credentialsId, settings.url)),
-                        ArgoCdConnections.httpClient(null, false));
+                        ArgoCdConnections.sharedHttpClient(null, false));
                 return new ApplicationSync(settings, client, null,
                         ArgoCdServer.applicationUrl(settings.url, settings.namespace, settings.app));
             }
             case KUBECONFIG -> {
-                return kubernetes(settings, ClusterAccess.kubeconfig(credentials.kubeconfig(settings.kubeconfigCredentialsId)));
+                String kubeconfig = credentials.kubeconfig(settings.kubeconfigCredentialsId);
+                ClusterAccess access;
+                try {
+                    // A job's credential may not run a command or read a file on the controller.
+                    access = ClusterAccess.selfContainedKubeconfig(kubeconfig);
+                } catch (IllegalArgumentException e) {
+                    throw new AbortException(Messages.ApplicationSync_kubeconfigRefused(
+                            settings.kubeconfigCredentialsId, e.getMessage()));
+                }
+                return kubernetes(settings, access);
             }
             case IN_CLUSTER -> {
+                // Checked again after a restart: the administrator may have withdrawn it meanwhile.
+                if (!GitopsGlobalConfiguration.get().isInClusterAccess()) {
+                    throw new AbortException(Messages.ApplicationSync_inClusterDisabled());
+                }
                 return kubernetes(settings, ClusterAccess.fromEnvironment());
             }
             default -> throw new IllegalStateException("unknown target " + settings.target);
@@ -88,18 +94,18 @@ final class ApplicationSync implements AutoCloseable {
     private static ApplicationSync kubernetes(SyncSettings settings, ClusterAccess access) throws IOException {
         KubernetesClient client;
         try {
-            client = access.connect();
+            client = KubernetesConnections.connect(access);
         } catch (IllegalArgumentException e) {
             throw new IOException(e.getMessage());
         }
         // The Application's namespace goes in the ApplicationRef; the backend's default covers the rest.
         return new ApplicationSync(
-                settings, new KubernetesApplicationBackend(client, null, null, KUBERNETES_CALLS), client, null);
+                settings, new KubernetesApplicationBackend(client, null, null, SyncThreads.get().blocking()), client, null);
     }
 
-    /** Starts the wait on Jenkins' shared timer threads; completes when the application is done or failed. */
+    /** Starts the wait on the plugin's scheduler; completes when the application is done or failed. */
     CompletableFuture<SyncResult> start(WaitRequest request, SyncProgressListener progress) {
-        return new SyncWaiter(backend, Timer.get()).start(request, progress);
+        return new SyncWaiter(backend, SyncThreads.get().scheduler()).start(request, progress);
     }
 
     /** Asks Argo CD to terminate the running operation (build aborted with {@code terminateOnAbort}). */

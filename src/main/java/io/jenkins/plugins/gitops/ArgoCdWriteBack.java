@@ -36,7 +36,7 @@ final class ArgoCdWriteBack {
     private ArgoCdWriteBack() {}
 
     /** The Argo CD side of the set-image arguments; the rest of the sync arguments keep their defaults. */
-    private record Target(SetImageArguments args) implements SyncArguments {
+    private record Target(GitopsSetImageStep args) implements SyncArguments {
         @Override public String getApp() { return args.getApp(); }
         @Override public String getServer() { return args.getServer(); }
         @Override public String getUrl() { return null; }
@@ -57,7 +57,7 @@ final class ArgoCdWriteBack {
     }
 
     /** Overrides the image; returns the change in the same shape as a git edit's. */
-    static List<Map<String, Object>> apply(EditRequest request, SetImageArguments args, Run<?, ?> run, TaskListener listener)
+    static List<Map<String, Object>> apply(EditRequest request, GitopsSetImageStep args, Run<?, ?> run, TaskListener listener)
             throws IOException, InterruptedException {
         if (Util.fixEmptyAndTrim(args.getApp()) == null) {
             throw new AbortException(Messages.ArgoCdWriteBack_appRequired());

@@ -2,7 +2,6 @@ package io.jenkins.plugins.gitops;
 
 import edu.umd.cs.findbugs.annotations.CheckForNull;
 import hudson.AbortException;
-import hudson.EnvVars;
 import hudson.FilePath;
 import hudson.Util;
 import hudson.model.Run;
@@ -35,17 +34,11 @@ final class CheckoutOperations {
      * {@code [file:, line:, kind:, field:, oldValue:, newValue:]}.
      *
      * @param workspace null outside a {@code node} block: only the {@code argocd} write-back works there
-     * @param env variables to expand in the image arguments (freestyle); null in a Pipeline, whose strings are
-     *     already interpolated
      */
     static List<Map<String, Object>> setImage(
-            SetImageArguments args,
-            Run<?, ?> run,
-            @CheckForNull FilePath workspace,
-            @CheckForNull EnvVars env,
-            TaskListener listener)
+            GitopsSetImageStep args, Run<?, ?> run, @CheckForNull FilePath workspace, TaskListener listener)
             throws IOException, InterruptedException {
-        EditRequest request = editRequest(args, env);
+        EditRequest request = editRequest(args);
         String writeBack = Util.fixEmptyAndTrim(args.getWriteBack());
         if ("argocd".equals(writeBack)) {
             return ArgoCdWriteBack.apply(request, args, run, listener);
@@ -84,7 +77,7 @@ final class CheckoutOperations {
     }
 
     /** Commits and pushes the checkout's journalled edits; returns {@code [sha:, branch:, attempts:, changed:]}. */
-    static Map<String, Object> push(PushArguments args, Run<?, ?> run, FilePath workspace, TaskListener listener)
+    static Map<String, Object> push(GitopsPushStep args, Run<?, ?> run, FilePath workspace, TaskListener listener)
             throws IOException, InterruptedException {
         GitopsDeploymentAction action = GitopsDeploymentAction.of(run);
         GitopsDeploymentAction.Checkout last = action.lastCheckout();
@@ -135,11 +128,11 @@ final class CheckoutOperations {
     }
 
     /** Builds and checks the engine's request before anything is cloned. */
-    static EditRequest editRequest(SetImageArguments args, @CheckForNull EnvVars env) throws AbortException {
+    static EditRequest editRequest(GitopsSetImageStep args) throws AbortException {
         try {
-            String image = required(expand(args.getImage(), env), Messages.CheckoutOperations_imageRequired());
-            ImageUpdate update = new ImageUpdate(
-                    image, expand(args.getNewName(), env), expand(args.getTag(), env), expand(args.getDigest(), env));
+            String image = required(Util.fixEmptyAndTrim(args.getImage()), Messages.CheckoutOperations_imageRequired());
+            ImageUpdate update = new ImageUpdate(image, Util.fixEmptyAndTrim(args.getNewName()),
+                    Util.fixEmptyAndTrim(args.getTag()), Util.fixEmptyAndTrim(args.getDigest()));
             List<String> keys = SyncSettings.split(args.getKey());
             String argocdSource = Util.fixEmptyAndTrim(args.getArgocdSource());
             TargetKind kind = kind(args.getKind(), !keys.isEmpty(), argocdSource != null);
@@ -191,12 +184,6 @@ final class CheckoutOperations {
             throw new AbortException(message);
         }
         return value;
-    }
-
-    @CheckForNull
-    private static String expand(@CheckForNull String value, @CheckForNull EnvVars env) {
-        String v = Util.fixEmptyAndTrim(value);
-        return v == null || env == null ? v : Util.fixEmptyAndTrim(env.expand(v));
     }
 
     private static String newValue(ImageUpdate update) {

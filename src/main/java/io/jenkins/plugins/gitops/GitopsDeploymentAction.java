@@ -15,16 +15,18 @@ import jenkins.model.RunAction2;
  * applications it synced with their final state. Shown on the build page ({@code summary.jelly}); the last pushed
  * commit is what {@code gitopsSync} waits for by default.
  *
- * <p>Stored in build.xml by XStream, hence plain classes with fields rather than records.
+ * <p>Stored in build.xml by XStream, hence plain classes with fields rather than records. {@code Run.save()}
+ * serialises the lists without this action's lock, so a list is never changed once it is in a field: each record
+ * replaces the field with a new list (the writers hold the lock, so none is lost).
  */
 public final class GitopsDeploymentAction implements RunAction2 {
 
-    private final List<ImageUpdate> imageUpdates = new ArrayList<>();
-    private final List<Push> pushes = new ArrayList<>();
-    private final List<Sync> syncs = new ArrayList<>();
-    private Checkout lastCheckout;
+    private volatile List<ImageUpdate> imageUpdates = new ArrayList<>();
+    private volatile List<Push> pushes = new ArrayList<>();
+    private volatile List<Sync> syncs = new ArrayList<>();
+    private volatile Checkout lastCheckout;
     /** Workspace directories this build edited; null in builds recorded before there were any. */
-    private Set<String> usedCheckouts;
+    private volatile Set<String> usedCheckouts;
     private transient Run<?, ?> run;
 
     /** The build's action, created on first use. */
@@ -41,7 +43,7 @@ public final class GitopsDeploymentAction implements RunAction2 {
     }
 
     public synchronized void recordImageUpdate(ImageUpdate update) throws IOException {
-        imageUpdates.add(update);
+        imageUpdates = appended(imageUpdates, update);
         save();
     }
 
@@ -53,11 +55,10 @@ public final class GitopsDeploymentAction implements RunAction2 {
 
     /** Notes that this build edits the checkout in {@code dir}; true the first time. */
     public synchronized boolean markCheckoutUsed(String dir) throws IOException {
-        if (usedCheckouts == null) {
-            usedCheckouts = new TreeSet<>();
-        }
-        boolean first = usedCheckouts.add(dir);
+        Set<String> used = usedCheckouts == null ? new TreeSet<>() : new TreeSet<>(usedCheckouts);
+        boolean first = used.add(dir);
         if (first) {
+            usedCheckouts = used;
             save();
         }
         return first;
@@ -69,12 +70,12 @@ public final class GitopsDeploymentAction implements RunAction2 {
     }
 
     public synchronized void recordPush(Push push) throws IOException {
-        pushes.add(push);
+        pushes = appended(pushes, push);
         save();
     }
 
     public synchronized void recordSync(Sync sync) throws IOException {
-        syncs.add(sync);
+        syncs = appended(syncs, sync);
         save();
     }
 
@@ -94,6 +95,14 @@ public final class GitopsDeploymentAction implements RunAction2 {
 
     public synchronized List<Sync> getSyncs() {
         return List.copyOf(syncs);
+    }
+
+    /** A new list: the old one may be being written to build.xml. */
+    private static <T> List<T> appended(List<T> list, T item) {
+        List<T> longer = new ArrayList<>(list.size() + 1);
+        longer.addAll(list);
+        longer.add(item);
+        return longer;
     }
 
     private void save() throws IOException {

@@ -29,7 +29,7 @@ import org.kohsuke.stapler.verb.POST;
  * jittered backoff). Never forces. Returns {@code [sha:, branch:, attempts:, changed:]}; {@code gitopsSync} waits
  * for that commit by default.
  */
-public final class GitopsPushStep extends Step implements PushArguments {
+public final class GitopsPushStep extends Step {
 
     private String dir;
     private String repo;
@@ -49,7 +49,6 @@ public final class GitopsPushStep extends Step implements PushArguments {
         return new Execution(this, context);
     }
 
-    @Override
     public String getDir() {
         return dir;
     }
@@ -59,7 +58,6 @@ public final class GitopsPushStep extends Step implements PushArguments {
         this.dir = Util.fixEmptyAndTrim(dir);
     }
 
-    @Override
     public String getRepo() {
         return repo;
     }
@@ -69,7 +67,6 @@ public final class GitopsPushStep extends Step implements PushArguments {
         this.repo = Util.fixEmptyAndTrim(repo);
     }
 
-    @Override
     public String getCredentialsId() {
         return credentialsId;
     }
@@ -79,7 +76,6 @@ public final class GitopsPushStep extends Step implements PushArguments {
         this.credentialsId = Util.fixEmptyAndTrim(credentialsId);
     }
 
-    @Override
     public String getBranch() {
         return branch;
     }
@@ -89,7 +85,6 @@ public final class GitopsPushStep extends Step implements PushArguments {
         this.branch = Util.fixEmptyAndTrim(branch);
     }
 
-    @Override
     public String getMessage() {
         return message;
     }
@@ -99,7 +94,6 @@ public final class GitopsPushStep extends Step implements PushArguments {
         this.message = Util.fixEmptyAndTrim(message);
     }
 
-    @Override
     public String getAuthorName() {
         return authorName;
     }
@@ -109,7 +103,6 @@ public final class GitopsPushStep extends Step implements PushArguments {
         this.authorName = Util.fixEmptyAndTrim(authorName);
     }
 
-    @Override
     public String getAuthorEmail() {
         return authorEmail;
     }
@@ -119,7 +112,6 @@ public final class GitopsPushStep extends Step implements PushArguments {
         this.authorEmail = Util.fixEmptyAndTrim(authorEmail);
     }
 
-    @Override
     public int getAttempts() {
         return attempts;
     }
@@ -181,6 +173,8 @@ public final class GitopsPushStep extends Step implements PushArguments {
             return JobForms.credentials(item, repo, credentialsId, JobForms.GIT);
         }
 
+        /** Tells whether a credential exists: POST only, like the drop-down that lists them. */
+        @POST
         public FormValidation doCheckCredentialsId(
                 @AncestorInPath Item item, @QueryParameter String repo, @QueryParameter String value) {
             return JobForms.checkCredentials(item, repo, value, JobForms.GIT);

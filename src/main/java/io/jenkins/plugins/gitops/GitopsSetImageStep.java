@@ -30,7 +30,7 @@ import org.kohsuke.stapler.verb.POST;
  * Returns the changes, {@code [[file:, line:, kind:, field:, oldValue:, newValue:], ...]}. Needs a workspace
  * ({@code node}) except with the {@code argocd} write-back, which edits no files.
  */
-public final class GitopsSetImageStep extends Step implements SetImageArguments {
+public final class GitopsSetImageStep extends Step {
 
     private final String image;
     private String tag;
@@ -63,12 +63,10 @@ public final class GitopsSetImageStep extends Step implements SetImageArguments 
         return new Execution(this, context);
     }
 
-    @Override
     public String getImage() {
         return image;
     }
 
-    @Override
     public String getTag() {
         return tag;
     }
@@ -78,7 +76,6 @@ public final class GitopsSetImageStep extends Step implements SetImageArguments 
         this.tag = Util.fixEmptyAndTrim(tag);
     }
 
-    @Override
     public String getDigest() {
         return digest;
     }
@@ -88,7 +85,6 @@ public final class GitopsSetImageStep extends Step implements SetImageArguments 
         this.digest = Util.fixEmptyAndTrim(digest);
     }
 
-    @Override
     public String getNewName() {
         return newName;
     }
@@ -98,7 +94,6 @@ public final class GitopsSetImageStep extends Step implements SetImageArguments 
         this.newName = Util.fixEmptyAndTrim(newName);
     }
 
-    @Override
     public String getRepo() {
         return repo;
     }
@@ -108,7 +103,6 @@ public final class GitopsSetImageStep extends Step implements SetImageArguments 
         this.repo = Util.fixEmptyAndTrim(repo);
     }
 
-    @Override
     public String getCredentialsId() {
         return credentialsId;
     }
@@ -118,7 +112,6 @@ public final class GitopsSetImageStep extends Step implements SetImageArguments 
         this.credentialsId = Util.fixEmptyAndTrim(credentialsId);
     }
 
-    @Override
     public String getBranch() {
         return branch;
     }
@@ -128,7 +121,6 @@ public final class GitopsSetImageStep extends Step implements SetImageArguments 
         this.branch = Util.fixEmptyAndTrim(branch);
     }
 
-    @Override
     public int getDepth() {
         return depth;
     }
@@ -138,7 +130,6 @@ public final class GitopsSetImageStep extends Step implements SetImageArguments 
         this.depth = depth;
     }
 
-    @Override
     public String getDir() {
         return dir;
     }
@@ -148,7 +139,6 @@ public final class GitopsSetImageStep extends Step implements SetImageArguments 
         this.dir = Util.fixEmptyAndTrim(dir);
     }
 
-    @Override
     public String getPath() {
         return path;
     }
@@ -158,7 +148,6 @@ public final class GitopsSetImageStep extends Step implements SetImageArguments 
         this.path = Util.fixEmptyAndTrim(path);
     }
 
-    @Override
     public String getKind() {
         return kind;
     }
@@ -169,7 +158,6 @@ public final class GitopsSetImageStep extends Step implements SetImageArguments 
         this.kind = "auto".equals(value) ? null : value; // the default, as the form submits it
     }
 
-    @Override
     public String getKey() {
         return key;
     }
@@ -179,7 +167,6 @@ public final class GitopsSetImageStep extends Step implements SetImageArguments 
         this.key = Util.fixEmptyAndTrim(key);
     }
 
-    @Override
     public String getHelmKey() {
         return helmKey;
     }
@@ -189,7 +176,6 @@ public final class GitopsSetImageStep extends Step implements SetImageArguments 
         this.helmKey = Util.fixEmptyAndTrim(helmKey);
     }
 
-    @Override
     public String getArgocdSource() {
         return argocdSource;
     }
@@ -199,7 +185,6 @@ public final class GitopsSetImageStep extends Step implements SetImageArguments 
         this.argocdSource = Util.fixEmptyAndTrim(argocdSource);
     }
 
-    @Override
     public String getWriteBack() {
         return writeBack;
     }
@@ -210,7 +195,6 @@ public final class GitopsSetImageStep extends Step implements SetImageArguments 
         this.writeBack = "git".equals(value) ? null : value; // the default, as the form submits it
     }
 
-    @Override
     public String getApp() {
         return app;
     }
@@ -220,7 +204,6 @@ public final class GitopsSetImageStep extends Step implements SetImageArguments 
         this.app = Util.fixEmptyAndTrim(app);
     }
 
-    @Override
     public String getServer() {
         return server;
     }
@@ -230,7 +213,6 @@ public final class GitopsSetImageStep extends Step implements SetImageArguments 
         this.server = Util.fixEmptyAndTrim(server);
     }
 
-    @Override
     public String getKubeconfigCredentialsId() {
         return kubeconfigCredentialsId;
     }
@@ -240,7 +222,6 @@ public final class GitopsSetImageStep extends Step implements SetImageArguments 
         this.kubeconfigCredentialsId = Util.fixEmptyAndTrim(kubeconfigCredentialsId);
     }
 
-    @Override
     public boolean isKubernetes() {
         return kubernetes;
     }
@@ -250,7 +231,6 @@ public final class GitopsSetImageStep extends Step implements SetImageArguments 
         this.kubernetes = kubernetes;
     }
 
-    @Override
     public String getNamespace() {
         return namespace;
     }
@@ -274,7 +254,7 @@ public final class GitopsSetImageStep extends Step implements SetImageArguments 
 
         @Override
         protected List<Map<String, Object>> run() throws Exception {
-            return CheckoutOperations.setImage(step, getContext().get(Run.class), getContext().get(FilePath.class), null,
+            return CheckoutOperations.setImage(step, getContext().get(Run.class), getContext().get(FilePath.class),
                     getContext().get(TaskListener.class));
         }
     }
@@ -324,6 +304,8 @@ public final class GitopsSetImageStep extends Step implements SetImageArguments 
             return JobForms.credentials(item, repo, credentialsId, JobForms.GIT);
         }
 
+        /** Tells whether a credential exists: POST only, like the drop-down that lists them. */
+        @POST
         public FormValidation doCheckCredentialsId(
                 @AncestorInPath Item item, @QueryParameter String repo, @QueryParameter String value) {
             return JobForms.checkCredentials(item, repo, value, JobForms.GIT);
@@ -344,6 +326,8 @@ public final class GitopsSetImageStep extends Step implements SetImageArguments 
             return JobForms.credentials(item, null, kubeconfigCredentialsId, JobForms.KUBECONFIG);
         }
 
+        /** Tells whether a credential exists: POST only, like the drop-down that lists them. */
+        @POST
         public FormValidation doCheckKubeconfigCredentialsId(@AncestorInPath Item item, @QueryParameter String value) {
             return JobForms.checkCredentials(item, null, value, JobForms.KUBECONFIG);
         }

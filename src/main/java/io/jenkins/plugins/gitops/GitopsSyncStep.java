@@ -239,6 +239,9 @@ public final class GitopsSyncStep extends Step implements SyncArguments {
     /**
      * Waits off the CPS thread. Only ids, names, the expected commit and the deadline are part of the program state;
      * the connection and the wait are transient and rebuilt by {@link #onResume()}.
+     *
+     * <p>The end of the step is reported exactly once, by whichever comes first: the wait's end, {@link #stop}, or a
+     * failure to attach.
      */
     public static final class Execution extends StepExecution {
 
@@ -256,6 +259,8 @@ public final class GitopsSyncStep extends Step implements SyncArguments {
         private transient volatile ApplicationSync connection;
         private transient volatile CompletableFuture<SyncResult> waiting;
         private transient volatile boolean stopping;
+        /** Set by the one path that reports the step's end; false again after a restart. */
+        private transient boolean ended;
 
         Execution(StepContext context, SyncSettings settings) {
             super(context);
@@ -270,17 +275,29 @@ public final class GitopsSyncStep extends Step implements SyncArguments {
                     : GitopsDeploymentAction.of(run).lastPushedCommit();
             deadlineMillis = System.currentTimeMillis() + TimeUnit.SECONDS.toMillis(settings.timeoutSeconds);
             operationId = UUID.randomUUID().toString();
-            attach(false);
+            attachElsewhere(false);
             return false;
         }
 
         @Override
         public void onResume() {
-            try {
-                attach(true);
-            } catch (Exception e) {
-                getContext().onFailure(e);
-            }
+            attachElsewhere(true);
+        }
+
+        /**
+         * Resolving the credentials and building the client (parsing a kubeconfig, TLS set-up) run on the plugin's
+         * threads, never on the CPS VM thread that calls {@link #start()} and {@link #onResume()}.
+         */
+        private void attachElsewhere(boolean resumed) {
+            SyncThreads.get().blocking().execute(() -> {
+                try {
+                    attach(resumed);
+                } catch (Throwable e) {
+                    if (end()) {
+                        getContext().onFailure(e);
+                    }
+                }
+            });
         }
 
         private void attach(boolean resumed) throws IOException, InterruptedException {
@@ -298,22 +315,39 @@ public final class GitopsSyncStep extends Step implements SyncArguments {
                     expectedRevision == null ? Messages.GitopsSyncStep_anyRevision() : expectedRevision,
                     Util.getTimeSpanString(remaining.toMillis())));
             connection = sync;
+            if (stopping) {
+                sync.close(); // stopped while attaching: stop() reported the end
+                return;
+            }
             CompletableFuture<SyncResult> future = sync.start(
                     settings.waitRequest(expectedRevision, remaining, operationId), line -> log.println("[Argo CD] " + line));
             waiting = future;
+            if (stopping) {
+                future.cancel(false); // stop() came between the check above and now, and saw no wait to cancel
+            }
             future.whenComplete((result, error) -> finish(run, sync, log, result, error));
         }
 
+        /** True for the first caller only: the one that reports the end of the step. */
+        private synchronized boolean end() {
+            boolean first = !ended;
+            ended = true;
+            return first;
+        }
+
         private void finish(Run<?, ?> run, ApplicationSync sync, PrintStream log, SyncResult result, Throwable error) {
+            if (stopping) {
+                return; // stop() reports the end and closes the connection
+            }
             try {
-                if (stopping) {
-                    return; // stop() reports the end
-                }
                 Jenkins jenkins = Jenkins.getInstanceOrNull();
                 if (error != null && (jenkins == null || jenkins.isTerminating())) {
                     // The controller is shutting down and took the waiter's threads with it: the wait resumes
                     // after the restart (onResume), so this is not the step's end.
                     LOGGER.log(Level.FINE, "wait for " + settings.app + " interrupted by the shutdown", error);
+                    return;
+                }
+                if (!end()) {
                     return;
                 }
                 if (error != null) {
@@ -327,15 +361,16 @@ public final class GitopsSyncStep extends Step implements SyncArguments {
             } catch (IOException | RuntimeException e) {
                 getContext().onFailure(e);
             } finally {
-                if (!stopping) {
-                    sync.close();
-                }
+                sync.close();
             }
         }
 
         @Override
         public void stop(@NonNull Throwable cause) throws Exception {
             stopping = true;
+            if (!end()) {
+                return; // the wait ended first
+            }
             CompletableFuture<SyncResult> wait = waiting;
             if (wait != null) {
                 wait.cancel(false);
@@ -426,6 +461,8 @@ public final class GitopsSyncStep extends Step implements SyncArguments {
             return JobForms.credentials(item, url, credentialsId, JobForms.ARGO_CD);
         }
 
+        /** Tells whether a credential exists: POST only, like the drop-down that lists them. */
+        @POST
         public FormValidation doCheckCredentialsId(
                 @AncestorInPath Item item, @QueryParameter String url, @QueryParameter String value) {
             return JobForms.checkCredentials(item, url, value, JobForms.ARGO_CD);
@@ -437,6 +474,8 @@ public final class GitopsSyncStep extends Step implements SyncArguments {
             return JobForms.credentials(item, null, kubeconfigCredentialsId, JobForms.KUBECONFIG);
         }
 
+        /** Tells whether a credential exists: POST only, like the drop-down that lists them. */
+        @POST
         public FormValidation doCheckKubeconfigCredentialsId(
                 @AncestorInPath Item item, @QueryParameter String value) {
             return JobForms.checkCredentials(item, null, value, JobForms.KUBECONFIG);

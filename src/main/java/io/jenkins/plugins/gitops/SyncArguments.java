@@ -1,8 +1,8 @@
 package io.jenkins.plugins.gitops;
 
 /**
- * The arguments {@code gitopsSync} and the "Sync Argo CD application" build step share; both bind them from their
- * forms and hand them to {@link SyncSettings#of}.
+ * What {@link SyncSettings#of} reads: the arguments of {@code gitopsSync} (which the "Sync Argo CD application" build
+ * step holds), or the Argo CD side of {@code gitopsSetImage writeBack: 'argocd'}.
  */
 interface SyncArguments {
 

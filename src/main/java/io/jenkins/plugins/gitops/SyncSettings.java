@@ -18,7 +18,7 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * The arguments of one Argo CD sync-and-wait, shared by {@link GitopsSyncStep} and {@link GitopsSyncBuilder}.
+ * The arguments of one Argo CD sync-and-wait, for {@link GitopsSyncStep} and the {@link GitopsSyncBuilder} that holds it.
  * Checked when built, so that a typo fails the build before anything is contacted. It holds ids and names only,
  * never a secret: the Pipeline step keeps it in its program state to resume after a restart.
  * (A plain class: Pipeline's program state serialisation does not handle records.)
@@ -64,6 +64,13 @@ final class SyncSettings implements Serializable {
         }
         String givenServer = Util.fixEmptyAndTrim(a.getServer());
         url = Util.fixEmptyAndTrim(a.getUrl());
+        if (url != null) {
+            // Credentials come from Jenkins: no user information in the URL, which is printed and kept in build.xml.
+            String problem = ArgoCdServer.urlProblem(url);
+            if (problem != null) {
+                throw new AbortException(Messages.SyncSettings_badUrl(problem));
+            }
+        }
         credentialsId = Util.fixEmptyAndTrim(a.getCredentialsId());
         kubeconfigCredentialsId = Util.fixEmptyAndTrim(a.getKubeconfigCredentialsId());
         target = target(givenServer, a.isKubernetes());

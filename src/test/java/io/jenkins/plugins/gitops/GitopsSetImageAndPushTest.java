@@ -25,12 +25,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.jenkinsci.plugins.gitclient.GitHostKeyVerificationConfiguration;
+import org.jenkinsci.plugins.gitclient.verifier.AcceptFirstConnectionStrategy;
 import org.jenkinsci.plugins.gitclient.verifier.ManuallyProvidedKeyVerificationStrategy;
+import org.jenkinsci.plugins.gitclient.verifier.SshHostKeyVerificationStrategy;
 import org.jenkinsci.plugins.plaincredentials.impl.StringCredentialsImpl;
 import org.jenkinsci.plugins.workflow.cps.CpsFlowDefinition;
 import org.jenkinsci.plugins.workflow.job.WorkflowJob;
 import org.jenkinsci.plugins.workflow.job.WorkflowRun;
-import org.jenkinsci.plugins.workflow.steps.StepConfigTester;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -203,21 +204,50 @@ class GitopsSetImageAndPushTest {
     }
 
     @Test
+    void repositoryAndArgoCdUrlsThatCarryCredentialsAreRefusedAndNeverShownOrStored(JenkinsRule j) throws Exception {
+        String secret = "url-secret-that-must-not-leak";
+        WorkflowRun withPassword = j.buildAndAssertStatus(Result.FAILURE, pipeline(j, "password", """
+                node {
+                  gitopsSetImage repo: 'https://ci-bot:%s@127.0.0.1:9/config.git', image: '%s', tag: '2'
+                }
+                """.formatted(secret, IMAGE)));
+        WorkflowRun withToken = j.buildAndAssertStatus(Result.FAILURE, pipeline(j, "token", """
+                node {
+                  gitopsSetImage repo: 'https://%s@127.0.0.1:9/config.git', image: '%s', tag: '2'
+                }
+                """.formatted(secret, IMAGE)));
+        WorkflowRun argoCd = j.buildAndAssertStatus(Result.FAILURE, pipeline(j, "argocd", """
+                gitopsSync url: 'https://admin:%s@127.0.0.1:9', credentialsId: 'argocd', app: 'guestbook'
+                """.formatted(secret)));
+
+        for (WorkflowRun b : List.of(withPassword, withToken)) {
+            j.assertLogContains("must not carry a user name, token or password", b);
+            j.assertLogContains("https://127.0.0.1:9/config.git", b);
+        }
+        j.assertLogContains("Put no user name or password in the URL", argoCd);
+        for (WorkflowRun b : List.of(withPassword, withToken, argoCd)) {
+            j.assertLogNotContains(secret, b);
+            assertThat(b.getAction(GitopsDeploymentAction.class)).isNull();
+            assertThat(Files.readString(b.getRootDir().toPath().resolve("build.xml"))).doesNotContain(secret);
+        }
+    }
+
+    @Test
     void freestylePushLosesARaceAndReappliesTheEditOnTheNewTip(JenkinsRule j) throws Exception {
         try (GitHttpServer server = GitHttpServer.start(servedRoot, USER, PASSWORD)) {
             addCredentials(new UsernamePasswordCredentialsImpl(CredentialsScope.GLOBAL, "config-repo", null, USER, PASSWORD));
             FreeStyleProject p = j.createFreeStyleProject();
-            GitopsSetImageBuilder setImage = new GitopsSetImageBuilder(IMAGE);
+            GitopsSetImageStep setImage = new GitopsSetImageStep(IMAGE);
             setImage.setRepo(server.url("config.git"));
             setImage.setCredentialsId("config-repo");
             setImage.setPath("apps/guestbook/overlays/prod");
             setImage.setTag("3.0.${BUILD_NUMBER}"); // build variables are expanded in freestyle
-            p.getBuildersList().add(setImage);
+            p.getBuildersList().add(new GitopsSetImageBuilder(setImage));
             // Another pipeline pushes between our edit and our push.
             p.getBuildersList().add(TestBuilder.of((build, launcher, listener) -> config.commitDirectly(
                     "main", Map.of("apps/api/deployment.yaml", CONFIG.get("apps/api/deployment.yaml")
                             .replace("api:2.0.0", "api:2.1.0")), "Deploy api 2.1.0")));
-            p.getBuildersList().add(new GitopsPushBuilder());
+            p.getBuildersList().add(new GitopsPushBuilder(new GitopsPushStep()));
 
             FreeStyleBuild b = j.buildAndAssertSuccess(p);
 
@@ -229,6 +259,42 @@ class GitopsSetImageAndPushTest {
             assertThat(config.show("main", PROD)).isEqualTo(kustomization("3.0.1"));
             assertThat(config.show("main", "apps/api/deployment.yaml")).contains("api:2.1.0");
             assertThat(b.getAction(GitopsDeploymentAction.class).getPushes().get(0).getAttempts()).isEqualTo(2);
+        }
+    }
+
+    /**
+     * "Accept first connection" records the key in git-client's known_hosts file (the build points it at
+     * target/known_hosts), so that a later build, on any agent of that machine, checks the host against it.
+     */
+    @Test
+    void acceptFirstConnectionRecordsTheHostKeyInGitClientsKnownHostsFile(JenkinsRule j) throws Exception {
+        Path keys = Files.createDirectories(servedRoot.resolve("keys"));
+        SshClientKey key = SshClientKey.generate(keys, "jenkins", "");
+        SshClientKey stranger = SshClientKey.generate(keys, "stranger", "");
+        Path knownHosts = SshHostKeyVerificationStrategy.JGIT_KNOWN_HOSTS_FILE.toPath();
+        Files.deleteIfExists(knownHosts);
+        try (GitSshServer server = GitSshServer.start(servedRoot, key.publicKey())) {
+            GitHostKeyVerificationConfiguration.get().setSshHostKeyVerificationStrategy(new AcceptFirstConnectionStrategy());
+            addCredentials(new BasicSSHUserPrivateKey(CredentialsScope.GLOBAL, "config-ssh", "git",
+                    new BasicSSHUserPrivateKey.DirectEntryPrivateKeySource(key.privateKey()), null, null));
+            String script = """
+                    node {
+                      gitopsSetImage repo: '%s', credentialsId: 'config-ssh', image: '%s', tag: '6.0.0', dir: "c${env.BUILD_NUMBER}"
+                    }
+                    """.formatted(server.urlWithoutUser("config.git"), IMAGE);
+            WorkflowJob p = pipeline(j, script);
+
+            j.buildAndAssertSuccess(p);
+            assertThat(Files.readString(knownHosts)).isEqualTo(server.knownHostsLine() + "\n");
+
+            // Another key recorded for the host (as if the first connection had met an impostor): now refused.
+            String impostor = "[127.0.0.1]:" + server.port() + " " + stranger.publicKeyLine().replaceFirst(" stranger$", "");
+            Files.writeString(knownHosts, impostor + "\n");
+            WorkflowRun refused = j.buildAndAssertStatus(Result.FAILURE, p);
+            j.assertLogContains("CHANGED", refused);
+            assertThat(Files.readString(knownHosts)).isEqualTo(impostor + "\n");
+        } finally {
+            Files.deleteIfExists(knownHosts);
         }
     }
 
@@ -361,43 +427,6 @@ class GitopsSetImageAndPushTest {
                     "replicaCount=2", "backend.image.tag=2.0.0 (string)", "backend.image.name=" + IMAGE + " (string)");
             assertThat(argo.app("guestbook").json().at("/spec/source/kustomize").isMissingNode()).isTrue();
         }
-    }
-
-    @Test
-    void stepsAndBuildStepsKeepTheirArgumentsThroughTheirForms(JenkinsRule j) throws Exception {
-        GitopsSetImageStep setImage = new GitopsSetImageStep(IMAGE);
-        setImage.setTag("1.4.2");
-        setImage.setDigest("sha256:" + "a".repeat(64));
-        setImage.setRepo("https://git.example.com/platform/config.git");
-        setImage.setPath("apps/guestbook/overlays/prod");
-        setImage.setKind("kustomization");
-        setImage.setBranch("release");
-        setImage.setDepth(5);
-        setImage.setDir("config");
-        j.assertEqualDataBoundBeans(setImage, new StepConfigTester(j).configRoundTrip(setImage));
-
-        GitopsPushStep push = new GitopsPushStep();
-        push.setMessage("Deploy ${image} ${newVersion}");
-        push.setBranch("deploy/guestbook");
-        push.setAuthorName("Release Bot");
-        push.setAuthorEmail("release@example.com");
-        push.setAttempts(4);
-        j.assertEqualDataBoundBeans(push, new StepConfigTester(j).configRoundTrip(push));
-
-        GitopsSetImageBuilder builder = new GitopsSetImageBuilder(IMAGE);
-        builder.setTag("${BUILD_NUMBER}");
-        builder.setArgocdSource("guestbook");
-        j.assertEqualDataBoundBeans(builder, j.configRoundtrip(builder));
-
-        GitopsPushBuilder pushBuilder = new GitopsPushBuilder();
-        pushBuilder.setAttempts(3);
-        j.assertEqualDataBoundBeans(pushBuilder, j.configRoundtrip(pushBuilder));
-
-        GitopsSyncBuilder syncBuilder = new GitopsSyncBuilder("guestbook");
-        syncBuilder.setUrl("https://argocd.example.org");
-        syncBuilder.setCredentialsId("argocd");
-        syncBuilder.setPrune(true);
-        j.assertEqualDataBoundBeans(syncBuilder, j.configRoundtrip(syncBuilder));
     }
 
     private static String kustomization(String tag) {

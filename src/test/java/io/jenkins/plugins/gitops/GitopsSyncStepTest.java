@@ -7,6 +7,8 @@ import com.cloudbees.plugins.credentials.SystemCredentialsProvider;
 import com.cloudbees.plugins.credentials.impl.UsernamePasswordCredentialsImpl;
 import hudson.model.FreeStyleBuild;
 import hudson.model.FreeStyleProject;
+import hudson.model.ParametersDefinitionProperty;
+import hudson.model.StringParameterDefinition;
 import hudson.model.Result;
 import hudson.util.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -17,18 +19,20 @@ import io.jenkins.plugins.gitops.core.testing.argocd.FakeArgoCd;
 import io.jenkins.plugins.gitops.core.testing.kube.ApplicationControllerSimulator;
 import io.jenkins.plugins.gitops.core.testing.kube.ApplicationCrServer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import org.jenkinsci.plugins.plaincredentials.impl.FileCredentialsImpl;
 import org.jenkinsci.plugins.plaincredentials.impl.StringCredentialsImpl;
 import org.jenkinsci.plugins.workflow.cps.CpsFlowDefinition;
 import org.jenkinsci.plugins.workflow.job.WorkflowJob;
 import org.jenkinsci.plugins.workflow.job.WorkflowRun;
-import org.jenkinsci.plugins.workflow.steps.StepConfigTester;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 import org.jvnet.hudson.test.JenkinsRule;
 import org.jvnet.hudson.test.junit.jupiter.BuildWatcherExtension;
 import org.jvnet.hudson.test.junit.jupiter.JenkinsSessionExtension;
@@ -86,18 +90,20 @@ class GitopsSyncStepTest {
         sessions.then(j -> {
             configureServer("prod");
             FreeStyleProject ok = j.createFreeStyleProject("ok");
-            GitopsSyncBuilder api = new GitopsSyncBuilder("api");
-            api.setServer("prod");
-            api.setRevision(SHA);
-            ok.getBuildersList().add(api);
+            GitopsSyncStep api = new GitopsSyncStep("api");
+            api.setServer("${SERVER}"); // build variables are expanded in every argument
+            api.setRevision("${EXPECTED}");
+            ok.getBuildersList().add(new GitopsSyncBuilder(api));
+            ok.addProperty(new ParametersDefinitionProperty(
+                    new StringParameterDefinition("SERVER", "prod"), new StringParameterDefinition("EXPECTED", SHA)));
             FreeStyleBuild synced = j.buildAndAssertSuccess(ok);
             j.assertLogContains("Synced to " + SHA, synced);
             j.assertLogNotContains(token, synced);
 
             FreeStyleProject degraded = j.createFreeStyleProject("degraded");
-            GitopsSyncBuilder guestbook = new GitopsSyncBuilder("guestbook");
+            GitopsSyncStep guestbook = new GitopsSyncStep("guestbook");
             guestbook.setRevision(SHA);
-            degraded.getBuildersList().add(guestbook);
+            degraded.getBuildersList().add(new GitopsSyncBuilder(guestbook));
             FreeStyleBuild failed = j.assertBuildStatus(Result.FAILURE, degraded.scheduleBuild2(0));
             j.assertLogContains("CrashLoopBackOff: guestbook-ui", failed);
         });
@@ -225,23 +231,88 @@ class GitopsSyncStepTest {
     }
 
     @Test
-    void configRoundTripKeepsEveryArgument() throws Throwable {
+    void theControllersOwnKubernetesIdentityIsRefusedUntilAnAdministratorAllowsIt() throws Throwable {
+        sessions.then(j -> {
+            assertThat(GitopsGlobalConfiguration.get().isInClusterAccess()).isFalse();
+            WorkflowRun b = j.buildAndAssertStatus(Result.FAILURE,
+                    pipeline(j, "gitopsSync kubernetes: true, app: 'guestbook', revision: '" + SHA + "'"));
+            j.assertLogContains("kubernetes: true acts with the Kubernetes identity of the Jenkins controller itself", b);
+            j.assertLogContains("kubeconfigCredentialsId", b);
+        });
+    }
+
+    @Test
+    void aKubeconfigCredentialThatWouldRunACommandOnTheControllerIsRefusedAndNothingRuns(@TempDir Path dir)
+            throws Throwable {
+        Path marker = dir.resolve("exec-ran");
+        String kubeconfig = """
+                apiVersion: v1
+                kind: Config
+                current-context: c
+                contexts: [{name: c, context: {cluster: c, user: u}}]
+                clusters: [{name: c, cluster: {server: 'https://127.0.0.1:1'}}]
+                users:
+                - name: u
+                  user:
+                    exec: {apiVersion: client.authentication.k8s.io/v1, command: /bin/sh, args: [-c, "touch '%s'"]}
+                """.formatted(marker);
+        sessions.then(j -> {
+            SystemCredentialsProvider.getInstance().getCredentials().add(new FileCredentialsImpl(
+                    CredentialsScope.GLOBAL, "kubeconfig", null, "config",
+                    SecretBytes.fromBytes(kubeconfig.getBytes(StandardCharsets.UTF_8))));
+            SystemCredentialsProvider.getInstance().save();
+            WorkflowRun b = j.buildAndAssertStatus(Result.FAILURE, pipeline(j,
+                    "gitopsSync kubeconfigCredentialsId: 'kubeconfig', app: 'guestbook', revision: '" + SHA + "'"));
+            j.assertLogContains("The kubeconfig in credentials kubeconfig is refused", b);
+            j.assertLogContains("user \"u\" sets exec, which runs a command", b);
+            assertThat(marker).doesNotExist();
+        });
+    }
+
+    /**
+     * 200 waits at once on one controller share one HTTP client (one selector thread) and the plugin's few threads;
+     * the thread counts are printed for the benchmark notes.
+     */
+    @Test
+    void twoHundredConcurrentWaitsShareOneHttpClientAndThePluginsThreads() throws Throwable {
+        int waits = 200;
+        List<FakeApplication> apps = new ArrayList<>();
+        for (int i = 0; i < waits; i++) {
+            apps.add(argo.createApp("app-" + i).holdOperations());
+        }
         sessions.then(j -> {
             configureServer("prod");
-            GitopsSyncStep step = new GitopsSyncStep("guestbook");
-            step.setServer("prod");
-            step.setRevision("abc123");
-            step.setTimeout(300);
-            step.setNamespace("team-a");
-            step.setProject("payments");
-            step.setPrune(true);
-            step.setSyncOptions("CreateNamespace=true");
-            step.setSyncMode("always");
-            step.setHealth("Healthy,Suspended");
-            step.setTerminateOnAbort(true);
-            step.setTerminateOnTimeout(true);
-            j.assertEqualDataBoundBeans(step, new StepConfigTester(j).configRoundTrip(step));
+            long selectorsBefore = threads("HttpClient-\\d+-SelectorManager");
+            List<WorkflowRun> runs = new ArrayList<>();
+            for (int i = 0; i < waits; i++) {
+                WorkflowJob p = j.createProject(WorkflowJob.class, "p" + i);
+                p.setDefinition(new CpsFlowDefinition(
+                        "gitopsSync server: 'prod', app: 'app-" + i + "', revision: '" + SHA + "', timeout: 600", true));
+                runs.add(p.scheduleBuild2(0).waitForStart());
+            }
+            for (FakeApplication app : apps) {
+                app.await(json -> "Running".equals(json.at("/status/operationState/phase").asText()), BOUND);
+            }
+            long selectors = threads("HttpClient-\\d+-SelectorManager") - selectorsBefore;
+            long scheduler = threads("GitOps Deploy sync waits.*");
+            long blocking = threads("GitOps Deploy blocking calls.*");
+            System.out.printf("%d waits: %d new HTTP client selector thread(s), %d scheduler, %d blocking-call threads,"
+                    + " %d threads in the JVM%n", waits, selectors, scheduler, blocking, Thread.activeCount());
+            assertThat(selectors).isLessThanOrEqualTo(1);
+            assertThat(scheduler).isLessThanOrEqualTo(2);
+            assertThat(blocking).isLessThanOrEqualTo(4);
+
+            apps.forEach(FakeApplication::releaseOperation);
+            for (WorkflowRun run : runs) {
+                j.assertBuildStatusSuccess(j.waitForCompletion(run));
+            }
         });
+    }
+
+    private static long threads(String namePattern) {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().matches(namePattern))
+                .count();
     }
 
     private void configureServer(String name) throws Exception {

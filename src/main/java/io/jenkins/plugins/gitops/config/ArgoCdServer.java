@@ -139,9 +139,9 @@ public final class ArgoCdServer implements Describable<ArgoCdServer> {
                 CredentialsMatchers.instanceOf(StandardUsernamePasswordCredentials.class));
     }
 
-    /** Null when {@code url} is an http(s) URL without user info; otherwise what is wrong with it. */
+    /** Null when {@code url} is an http(s) URL without user info; otherwise what is wrong with it (never the URL). */
     @CheckForNull
-    static String urlProblem(@CheckForNull String url) {
+    public static String urlProblem(@CheckForNull String url) {
         if (url == null || url.isBlank()) {
             return Messages.ArgoCdServer_urlRequired();
         }
@@ -244,6 +244,8 @@ public final class ArgoCdServer implements Describable<ArgoCdServer> {
             return result;
         }
 
+        /** Tells whether a credential exists: POST only, like the drop-down that lists them. */
+        @POST
         public FormValidation doCheckCredentialsId(@QueryParameter String url, @QueryParameter String value) {
             if (!Jenkins.get().hasPermission(Jenkins.ADMINISTER)) {
                 return FormValidation.ok();

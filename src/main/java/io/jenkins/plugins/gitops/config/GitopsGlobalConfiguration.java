@@ -23,13 +23,20 @@ import org.kohsuke.stapler.StaplerRequest2;
  *       - name: prod
  *         url: https://argocd.example.org
  *         credentialsId: argocd-token
+ *     inClusterAccess: false
  * }</pre>
  */
 @Extension
 @Symbol("gitopsDeploy")
 public class GitopsGlobalConfiguration extends GlobalConfiguration {
 
-    private List<ArgoCdServer> argoCdServers = new ArrayList<>();
+    /** Replaced whole, never changed in place: readers need no lock. */
+    private volatile List<ArgoCdServer> argoCdServers = new ArrayList<>();
+    /**
+     * Whether jobs may reach the Kubernetes API as the controller itself ({@code kubernetes: true}: its service
+     * account, {@code $KUBECONFIG} or {@code ~/.kube/config}). Off until an administrator turns it on.
+     */
+    private volatile boolean inClusterAccess;
 
     public GitopsGlobalConfiguration() {
         load();
@@ -47,6 +54,52 @@ public class GitopsGlobalConfiguration extends GlobalConfiguration {
     /** Replaces the list; names must be present and unique, URLs valid, since jobs refer to servers by name. */
     @DataBoundSetter
     public void setArgoCdServers(@CheckForNull List<ArgoCdServer> servers) {
+        argoCdServers = new ArrayList<>(checked(servers));
+        save();
+    }
+
+    public boolean isInClusterAccess() {
+        return inClusterAccess;
+    }
+
+    @DataBoundSetter
+    public void setInClusterAccess(boolean inClusterAccess) {
+        this.inClusterAccess = inClusterAccess;
+        save();
+    }
+
+    /** The server of that name, or null. */
+    @CheckForNull
+    public ArgoCdServer findServer(@CheckForNull String name) {
+        for (ArgoCdServer server : argoCdServers) {
+            if (server.getName().equals(name)) {
+                return server;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Binds the form into a new list and replaces the old one only when all of it is valid, then saves: a form with
+     * every server deleted (it has no {@code argoCdServers} key at all) is saved as an empty list, and a form that
+     * does not bind leaves the servers as they were.
+     */
+    @Override
+    public boolean configure(StaplerRequest2 req, JSONObject json) throws FormException {
+        List<ArgoCdServer> servers;
+        try {
+            servers = checked(req.bindJSONToList(ArgoCdServer.class, json.opt("argoCdServers")));
+        } catch (RuntimeException e) {
+            // Stapler may wrap what a constructor or setter threw; show the innermost message.
+            throw new FormException(innermostMessage(e), e, "argoCdServers");
+        }
+        argoCdServers = new ArrayList<>(servers);
+        inClusterAccess = json.optBoolean("inClusterAccess");
+        save();
+        return true;
+    }
+
+    private static List<ArgoCdServer> checked(@CheckForNull List<ArgoCdServer> servers) {
         List<ArgoCdServer> checked = servers == null ? List.of() : List.copyOf(servers);
         Set<String> names = new HashSet<>();
         for (ArgoCdServer server : checked) {
@@ -65,32 +118,7 @@ public class GitopsGlobalConfiguration extends GlobalConfiguration {
                 throw new IllegalArgumentException(server.getName() + ": " + caProblem);
             }
         }
-        this.argoCdServers = new ArrayList<>(checked);
-        save();
-    }
-
-    /** The server of that name, or null. */
-    @CheckForNull
-    public ArgoCdServer findServer(@CheckForNull String name) {
-        for (ArgoCdServer server : argoCdServers) {
-            if (server.getName().equals(name)) {
-                return server;
-            }
-        }
-        return null;
-    }
-
-    @Override
-    public boolean configure(StaplerRequest2 req, JSONObject json) throws FormException {
-        // A form with every server deleted has no "argoCdServers" key at all: start from an empty list.
-        argoCdServers = new ArrayList<>();
-        try {
-            req.bindJSON(this, json);
-        } catch (RuntimeException e) {
-            // Stapler may wrap what the setter threw; show the setter's own message.
-            throw new FormException(innermostMessage(e), e, "argoCdServers");
-        }
-        return true;
+        return checked;
     }
 
     private static String innermostMessage(Throwable e) {

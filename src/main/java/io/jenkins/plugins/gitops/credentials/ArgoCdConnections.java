@@ -7,6 +7,8 @@ import com.cloudbees.plugins.credentials.domains.URIRequirementBuilder;
 import edu.umd.cs.findbugs.annotations.CheckForNull;
 import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.ProxyConfiguration;
+import hudson.Util;
+import hudson.init.Terminator;
 import hudson.security.ACL;
 import hudson.util.FormValidation;
 import io.jenkins.plugins.gitops.config.ArgoCdServer;
@@ -18,6 +20,8 @@ import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -37,7 +41,40 @@ public final class ArgoCdConnections {
 
     private ArgoCdConnections() {}
 
-    /** An HTTP client that goes through the Jenkins proxy (when configured) and trusts what the server says to trust. */
+    /** What makes two HTTP clients differ: the Jenkins proxy they were built for, and their TLS trust. */
+    private record ClientKey(
+            @CheckForNull ProxyConfiguration proxy, @CheckForNull String caCertificate, boolean skipTlsVerify) {}
+
+    /**
+     * The HTTP clients of every wait, one per distinct TLS setting (every server without TLS options shares one): a
+     * JDK client owns a selector thread, so a client per wait would be a thread per wait. Built again when the
+     * Jenkins proxy configuration is replaced.
+     */
+    private static final Map<ClientKey, HttpClient> SHARED = new ConcurrentHashMap<>();
+
+    /**
+     * The shared HTTP client for these TLS options, through the Jenkins proxy: what waits and other build-time calls
+     * use.
+     */
+    @NonNull
+    public static HttpClient sharedHttpClient(@CheckForNull String caCertificate, boolean skipTlsVerify) {
+        Jenkins jenkins = Jenkins.getInstanceOrNull();
+        ProxyConfiguration proxy = jenkins == null ? null : jenkins.getProxy();
+        ClientKey key = new ClientKey(proxy, Util.fixEmptyAndTrim(caCertificate), skipTlsVerify);
+        SHARED.keySet().removeIf(k -> k.proxy() != proxy);
+        return SHARED.computeIfAbsent(key, k -> httpClient(k.caCertificate(), k.skipTlsVerify()));
+    }
+
+    /** Forgets the shared clients (Jenkins shuts down), so that their selector threads end with them. */
+    @Terminator
+    public static void forgetSharedClients() {
+        SHARED.clear();
+    }
+
+    /**
+     * A new HTTP client that goes through the Jenkins proxy (when configured) and trusts what the server says to
+     * trust; for a one-off call such as "Test connection".
+     */
     @NonNull
     public static HttpClient httpClient(@CheckForNull String caCertificate, boolean skipTlsVerify) {
         HttpClient.Builder builder = ProxyConfiguration.newHttpClientBuilder();
@@ -71,7 +108,7 @@ public final class ArgoCdConnections {
         return new ArgoCdClient(
                 URI.create(server.getUrl()),
                 toCore(found),
-                httpClient(server.getCaCertificate(), server.isSkipTlsVerify()));
+                sharedHttpClient(server.getCaCertificate(), server.isSkipTlsVerify()));
     }
 
     /**

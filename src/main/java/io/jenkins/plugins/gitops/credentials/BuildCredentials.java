@@ -15,6 +15,7 @@ import hudson.util.Secret;
 import hudson.util.StreamTaskListener;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URISyntaxException;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -23,6 +24,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import jenkins.model.Jenkins;
+import org.eclipse.jgit.transport.URIish;
 import org.jenkinsci.plugins.credentialsbinding.masking.SecretPatterns;
 import org.jenkinsci.plugins.gitclient.GitHostKeyVerificationConfiguration;
 import org.jenkinsci.plugins.gitclient.verifier.AcceptFirstConnectionStrategy;
@@ -55,6 +57,7 @@ public final class BuildCredentials {
      */
     @NonNull
     public GitAccess git(@NonNull String url, @CheckForNull String credentialsId) throws AbortException {
+        refuseSecretsIn(url);
         GitAccess.HostKeyMode mode = hostKeyMode();
         String approved = approvedHostKeys();
         if (credentialsId == null || credentialsId.isBlank()) {
@@ -127,6 +130,26 @@ public final class BuildCredentials {
         }
     }
 
+    /**
+     * Credentials come from Jenkins, never from the URL, which is printed and kept in build.xml: an HTTP(S) or git URL
+     * may carry no user information at all (a token alone is a secret), an SSH URL a login name but no password.
+     * The message shows the URL without its user information.
+     */
+    static void refuseSecretsIn(String url) throws AbortException {
+        URIish uri;
+        try {
+            uri = new URIish(url);
+        } catch (URISyntaxException e) {
+            // The exception repeats the input, which could hold a password: keep only the reason.
+            throw new AbortException(Messages.BuildCredentials_badUrl(e.getReason()));
+        }
+        boolean ssh = uri.getScheme() == null ? uri.getHost() != null : uri.getScheme().startsWith("ssh")
+                || uri.getScheme().endsWith("+ssh");
+        if (uri.getPass() != null || (uri.getUser() != null && !ssh)) {
+            throw new AbortException(Messages.BuildCredentials_userInfoInUrl(uri.setUser(null).setPass(null).toString()));
+        }
+    }
+
     /** Every secret handed out so far. */
     @NonNull
     public Collection<String> secrets() {
@@ -140,7 +163,8 @@ public final class BuildCredentials {
      */
     @NonNull
     public TaskListener mask(@NonNull TaskListener listener) {
-        Charset charset = listener.getCharset();
+        // The build log's charset (TaskListener#getCharset is restricted to listener implementations).
+        Charset charset = run.getCharset();
         List<String> snapshot = new ArrayList<>(secrets);
         return new StreamTaskListener(
                 new SecretPatterns.MaskingOutputStream(

@@ -47,7 +47,7 @@ public record GitAccess(
     public enum HostKeyMode {
         /** The agent's known_hosts file only. */
         KNOWN_HOSTS_FILE,
-        /** The agent's known_hosts file, and a host not listed there is accepted on first use. */
+        /** The agent's known_hosts file; a host not listed there is accepted on first use and recorded in it. */
         ACCEPT_FIRST,
         /** The keys an administrator pasted into the global configuration. */
         MANUAL,
@@ -75,7 +75,9 @@ public record GitAccess(
         };
         HostKeyPolicy policy = switch (hostKeys) {
             case KNOWN_HOSTS_FILE -> HostKeyPolicy.knownHosts(agentKnownHosts());
-            case ACCEPT_FIRST -> new HostKeyPolicy.AcceptNew(agentKnownHosts());
+            // Recorded in the file git-client's own "accept first connection" verifier records in.
+            case ACCEPT_FIRST -> new HostKeyPolicy.AcceptNewRecorded(
+                    SshHostKeyVerificationStrategy.JGIT_KNOWN_HOSTS_FILE.toPath());
             case MANUAL -> HostKeyPolicy.knownHosts(approvedHostKeys);
             case OFF -> HostKeyPolicy.off();
         };

@@ -6,6 +6,7 @@ import com.cloudbees.plugins.credentials.Credentials;
 import com.cloudbees.plugins.credentials.CredentialsScope;
 import com.cloudbees.plugins.credentials.SystemCredentialsProvider;
 import com.cloudbees.plugins.credentials.impl.UsernamePasswordCredentialsImpl;
+import hudson.model.Descriptor;
 import hudson.model.User;
 import hudson.security.ACL;
 import hudson.security.ACLContext;
@@ -15,6 +16,8 @@ import hudson.util.Secret;
 import io.jenkins.plugins.gitops.core.testing.argocd.FakeArgoCd;
 import java.util.List;
 import jenkins.model.Jenkins;
+import net.sf.json.JSONArray;
+import net.sf.json.JSONObject;
 import org.htmlunit.HttpMethod;
 import org.htmlunit.Page;
 import org.htmlunit.WebRequest;
@@ -25,6 +28,7 @@ import org.junit.jupiter.api.Test;
 import org.jvnet.hudson.test.JenkinsRule;
 import org.jvnet.hudson.test.MockAuthorizationStrategy;
 import org.jvnet.hudson.test.junit.jupiter.WithJenkins;
+import org.kohsuke.stapler.Stapler;
 import org.springframework.security.access.AccessDeniedException;
 
 
@@ -55,6 +59,36 @@ class GitopsGlobalConfigurationTest {
         assertThat(reloaded).containsExactly(prod, staging);
         assertThat(reloaded.get(0).getTimeoutSeconds()).isEqualTo(900);
         assertThat(reloaded.get(1).isSkipTlsVerify()).isTrue();
+    }
+
+    @Test
+    void deletingEveryServerIsSavedAndStaysDeletedAfterARestart(JenkinsRule j) throws Throwable {
+        GitopsGlobalConfiguration.get().setArgoCdServers(List.of(new ArgoCdServer("prod", "https://argocd.example.org")));
+
+        // The form of a configuration with every server deleted has no argoCdServers key at all.
+        j.executeOnServer(() -> GitopsGlobalConfiguration.get().configure(Stapler.getCurrentRequest2(), new JSONObject()));
+        assertThat(GitopsGlobalConfiguration.get().getArgoCdServers()).isEmpty();
+
+        j.restart();
+        assertThat(GitopsGlobalConfiguration.get().getArgoCdServers()).isEmpty();
+    }
+
+    @Test
+    void aFormThatDoesNotBindKeepsTheServersAsTheyWere(JenkinsRule j) throws Throwable {
+        ArgoCdServer prod = new ArgoCdServer("prod", "https://argocd.example.org");
+        GitopsGlobalConfiguration.get().setArgoCdServers(List.of(prod));
+        JSONObject form = new JSONObject().element("argoCdServers", new JSONArray()
+                .element(new JSONObject().element("name", "staging").element("url", "https://argocd-staging.example.org"))
+                .element(new JSONObject().element("name", "broken").element("url", "ftp://argocd.example.org")));
+
+        assertThatThrownBy(() -> j.executeOnServer(
+                        () -> GitopsGlobalConfiguration.get().configure(Stapler.getCurrentRequest2(), form)))
+                .isInstanceOf(Descriptor.FormException.class)
+                .hasMessageContaining("broken");
+        assertThat(GitopsGlobalConfiguration.get().getArgoCdServers()).containsExactly(prod);
+
+        j.restart();
+        assertThat(GitopsGlobalConfiguration.get().getArgoCdServers()).containsExactly(prod);
     }
 
     @Test
@@ -149,7 +183,8 @@ class GitopsGlobalConfigurationTest {
             wc.setThrowExceptionOnFailingStatusCode(false);
             String path = "descriptorByName/" + ArgoCdServer.class.getName() + "/testConnection";
             Page get = wc.goTo(path + "?url=https://argocd.example.org&credentialsId=" + TOKEN_ID, null);
-            assertThat(get.getWebResponse().getStatusCode()).isEqualTo(405);
+            // Stapler's HttpVerbInterceptor cancels the dispatch of a GET on a @POST method: 404, not 405.
+            assertThat(get.getWebResponse().getStatusCode()).isEqualTo(404);
 
             WebRequest post = new WebRequest(wc.createCrumbedUrl(path), HttpMethod.POST);
             post.setRequestParameters(List.of(

@@ -1,6 +1,7 @@
 package io.jenkins.plugins.gitops.core.cli;
 
 import io.jenkins.plugins.gitops.core.git.Backoff;
+import io.jenkins.plugins.gitops.core.git.CloneOptions;
 import io.jenkins.plugins.gitops.core.git.CommitIdentity;
 import io.jenkins.plugins.gitops.core.git.CommitMessageTemplate;
 import io.jenkins.plugins.gitops.core.git.CommitSigning;
@@ -30,6 +31,8 @@ final class GitOptions {
     static final String ENV_SSH_KEY = "GITOPS_GIT_SSH_KEY";
     static final String ENV_SSH_PASSPHRASE = "GITOPS_GIT_SSH_PASSPHRASE";
     static final String ENV_KNOWN_HOSTS = "GITOPS_GIT_KNOWN_HOSTS";
+
+    private final Environment environment;
 
     @Option(names = "--username", paramLabel = "USER",
             description = "HTTPS user name (default: $" + ENV_USERNAME + ", else 'git' when a password is given).")
@@ -61,15 +64,15 @@ final class GitOptions {
     String pushBranch;
 
     @Option(names = "--message", paramLabel = "TEMPLATE",
-            description = "Commit message template; variables ${image} ${oldTag} ${newTag} ${oldDigest} ${newDigest}"
-                    + " ${oldVersion} ${newVersion} ${app} ${files} ${buildUrl}. A line whose variables are all empty is left out.")
+            description = "Commit message template; variables $${image} $${oldTag} $${newTag} $${oldDigest} $${newDigest}"
+                    + " $${oldVersion} $${newVersion} $${app} $${files} $${buildUrl}. A line whose variables are all empty is left out.")
     String message;
 
     @Option(names = "--build-url", paramLabel = "URL",
             description = "The CI build to name in the commit message (default: $BUILD_URL, else $CI_JOB_URL).")
     String buildUrl;
 
-    @Option(names = "--app", paramLabel = "NAME", description = "The application name for ${app} in the commit message.")
+    @Option(names = "--app", paramLabel = "NAME", description = "The application name for $${app} in the commit message.")
     String app;
 
     @Option(names = "--author-name", paramLabel = "NAME", description = "Commit author name (default: gitops-deploy).")
@@ -95,15 +98,21 @@ final class GitOptions {
             description = "Push attempts before giving up when other pushes keep winning the race (default: 10).")
     int maxAttempts;
 
-    @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "120",
-            description = "Fail a network operation that stalls this long (default: 120).")
-    int timeoutSeconds;
+    @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "120s", converter = DurationConverter.class,
+            description = "Fail a network operation that stalls this long, e.g. 90s, 5m; a plain number is seconds"
+                    + " (default: 120s).")
+    Duration timeout;
+
+    GitOptions(Environment environment) {
+        this.environment = environment;
+    }
 
     GitRemote remote(String url) {
-        if (timeoutSeconds < 1) {
-            throw new GitOperationException(GitOperationException.Kind.BAD_INPUT, "--timeout must be at least 1 second.");
+        if (timeout.toSeconds() < 1) {
+            throw new IllegalArgumentException("--timeout: '" + timeout.toMillis() + "ms' is under the 1 second a network"
+                    + " operation needs");
         }
-        return new GitRemote(url, credentials(url), hostKeyPolicy(), Duration.ofSeconds(timeoutSeconds));
+        return new GitRemote(url, credentials(url), hostKeyPolicy(), timeout);
     }
 
     private GitCredentials credentials(String url) {
@@ -113,7 +122,7 @@ final class GitOptions {
         }
         Optional<String> password = secret(passwordFile, "--password-file", ENV_PASSWORD, true);
         if (password.isPresent()) {
-            String user = username != null ? username : Optional.ofNullable(System.getenv(ENV_USERNAME)).orElse("git");
+            String user = username != null ? username : environment.get(ENV_USERNAME).orElse("git");
             return GitCredentials.usernamePassword(user, password.get());
         }
         return GitCredentials.none();
@@ -128,8 +137,8 @@ final class GitOptions {
         return switch (mode) {
             case "strict" -> HostKeyPolicy.knownHosts(knownHosts);
             case "accept-new" -> new HostKeyPolicy.AcceptNew(knownHosts);
-            default -> throw new GitOperationException(GitOperationException.Kind.BAD_INPUT,
-                    "--host-key-check: '" + hostKeyCheck + "' is not a mode; use strict, accept-new or off.");
+            default -> throw new IllegalArgumentException(
+                    "--host-key-check: '" + hostKeyCheck + "' is not a mode; use strict, accept-new or off");
         };
     }
 
@@ -137,15 +146,18 @@ final class GitOptions {
         if (knownHostsFile != null) {
             return read(knownHostsFile, "--known-hosts", false);
         }
-        String fromEnvironment = System.getenv(ENV_KNOWN_HOSTS);
-        if (fromEnvironment != null) {
-            return fromEnvironment;
+        Optional<String> fromEnvironment = environment.get(ENV_KNOWN_HOSTS);
+        if (fromEnvironment.isPresent()) {
+            return fromEnvironment.get();
         }
         Path home = Path.of(System.getProperty("user.home"), ".ssh", "known_hosts");
         return Files.isReadable(home) ? read(home, "~/.ssh/known_hosts", false) : "";
     }
 
     UpdateLoop.Settings settings() {
+        if (maxAttempts < 1) {
+            throw new IllegalArgumentException("--max-attempts: " + maxAttempts + " is less than 1");
+        }
         CommitIdentity author = new CommitIdentity(
                 authorName != null ? authorName : CommitIdentity.DEFAULT.name(),
                 authorEmail != null ? authorEmail : CommitIdentity.DEFAULT.email());
@@ -154,13 +166,13 @@ final class GitOptions {
                 committerEmail != null ? committerEmail : author.email());
         Optional<CommitSigning> signing = Optional.ofNullable(signKeyFile).map(file -> {
             if (!Files.isReadable(file)) {
-                throw new GitOperationException(GitOperationException.Kind.BAD_INPUT, "--sign-key-file: cannot read " + file + ".");
+                throw new IllegalArgumentException("--sign-key-file: cannot read " + file);
             }
             return new CommitSigning(file, secret(signPassphraseFile, "--sign-passphrase-file", null, true));
         });
         Optional<String> build = Optional.ofNullable(buildUrl)
-                .or(() -> Optional.ofNullable(System.getenv("BUILD_URL")))
-                .or(() -> Optional.ofNullable(System.getenv("CI_JOB_URL")));
+                .or(() -> environment.get("BUILD_URL"))
+                .or(() -> environment.get("CI_JOB_URL"));
         return new UpdateLoop.Settings(
                 maxAttempts, Backoff.defaults(),
                 message != null ? new CommitMessageTemplate(message.replace("\\n", "\n")) : CommitMessageTemplate.DEFAULT,
@@ -168,7 +180,16 @@ final class GitOptions {
     }
 
     Optional<String> pushBranch() {
-        return Optional.ofNullable(pushBranch);
+        return Optional.ofNullable(pushBranch).map(name -> branch("--push-branch", name));
+    }
+
+    /** A branch option's value as a short branch name ({@code refs/heads/x} is {@code x}), or a refusal naming it. */
+    static String branch(String option, String name) {
+        try {
+            return CloneOptions.branchName(name);
+        } catch (GitOperationException e) {
+            throw new IllegalArgumentException(option + ": '" + name + "' is not a valid branch name");
+        }
     }
 
     Optional<String> app() {
@@ -176,12 +197,11 @@ final class GitOptions {
     }
 
     /** A secret from its file option, else from its environment variable; never echoed. */
-    private static Optional<String> secret(Path file, String option, String variable, boolean strip) {
+    private Optional<String> secret(Path file, String option, String variable, boolean strip) {
         if (file != null) {
             return Optional.of(read(file, option, strip));
         }
-        String value = variable == null ? null : System.getenv(variable);
-        return Optional.ofNullable(value).map(v -> strip ? v.strip() : v).filter(v -> !v.isEmpty());
+        return Optional.ofNullable(variable).flatMap(environment::get).map(v -> strip ? v.strip() : v).filter(v -> !v.isEmpty());
     }
 
     private static String read(Path file, String option, boolean strip) {
@@ -190,7 +210,7 @@ final class GitOptions {
             return strip ? text.strip() : text;
         } catch (IOException e) {
             // the exception's message is the path only: safe to show
-            throw new GitOperationException(GitOperationException.Kind.BAD_INPUT, option + ": cannot read " + file + ".");
+            throw new IllegalArgumentException(option + ": cannot read " + file);
         }
     }
 }

@@ -18,7 +18,7 @@ final class ImageEditOptions {
 
     @Option(names = "--image", required = true, paramLabel = "IMAGE",
             description = "The image to update, e.g. ghcr.io/org/app; matched by normalised name"
-                    + " (nginx = docker.io/library/nginx), a tag or digest here is ignored.")
+                    + " (nginx = docker.io/library/nginx); a tag or digest here is ignored.")
     String image;
 
     @Option(names = "--tag", paramLabel = "TAG", description = "The new tag (drops an old digest unless --digest is given too).")
@@ -114,7 +114,31 @@ final class ImageEditOptions {
                 : !keyPaths.isEmpty() ? TargetKind.KEY_PATH
                 : argocdSourceApp != null ? TargetKind.ARGOCD_SOURCE
                 : TargetKind.AUTO;
-        return argument("--kind", () -> withApp.withKind(effectiveKind));
+        requireUsed(effectiveKind);
+        return argument("--kind", () -> withApp.withKind(effectiveKind).validated());
+    }
+
+    /** An option the chosen kind would ignore is refused, naming both: nothing given is silently dropped. */
+    private void requireUsed(TargetKind effectiveKind) {
+        String kindName = SetImageCommand.KindConverter.nameOf(effectiveKind);
+        if (!keyPaths.isEmpty() && effectiveKind != TargetKind.KEY_PATH) {
+            throw new IllegalArgumentException("--key: only for --kind key-path (implied by --key), not --kind " + kindName);
+        }
+        if (argocdSourceApp != null && effectiveKind != TargetKind.ARGOCD_SOURCE) {
+            throw new IllegalArgumentException("--argocd-source: only for --kind argocd-source (implied by --argocd-source),"
+                    + " not --kind " + kindName);
+        }
+        if (!helmKeyPaths.isEmpty() && (effectiveKind == TargetKind.WORKLOAD || effectiveKind == TargetKind.KUSTOMIZATION
+                || effectiveKind == TargetKind.KEY_PATH)) {
+            throw new IllegalArgumentException("--helm-key: only for Helm values and parameters (--kind auto, helm-values,"
+                    + " application, argocd-source), not --kind " + kindName);
+        }
+        if (effectiveKind == TargetKind.KEY_PATH && keyPaths.isEmpty()) {
+            throw new IllegalArgumentException("--kind: key-path needs --key KEYPATH");
+        }
+        if (effectiveKind == TargetKind.ARGOCD_SOURCE && argocdSourceApp == null) {
+            throw new IllegalArgumentException("--kind: argocd-source needs --argocd-source APP");
+        }
     }
 
     private List<String> relativePaths(Path root) {

@@ -51,7 +51,7 @@ public final class KubernetesSyncOptions implements AutoCloseable {
     void validate() {
         if (!enabled()) {
             if (argocdNamespace != null) {
-                throw new IllegalArgumentException("--argocd-namespace needs --kube or --kubeconfig");
+                throw new IllegalArgumentException("--argocd-namespace: needs --kube or --kubeconfig");
             }
             return;
         }
@@ -62,9 +62,9 @@ public final class KubernetesSyncOptions implements AutoCloseable {
         try {
             access = ClusterAccess.kubeconfig(Files.readString(kubeconfig, StandardCharsets.UTF_8));
         } catch (IOException e) {
-            throw new IllegalArgumentException("--kubeconfig '" + kubeconfig + "' cannot be read: " + e.getMessage());
+            throw new IllegalArgumentException("--kubeconfig: '" + kubeconfig + "' cannot be read: " + Failure.reason(e));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("--kubeconfig '" + kubeconfig + "': " + e.getMessage());
+            throw new IllegalArgumentException("--kubeconfig: '" + kubeconfig + "': " + e.getMessage());
         }
     }
 
@@ -73,7 +73,7 @@ public final class KubernetesSyncOptions implements AutoCloseable {
         try {
             client = access.connect();
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("--kubeconfig '" + kubeconfig + "': " + e.getMessage());
+            throw new IllegalArgumentException("--kubeconfig: '" + kubeconfig + "': " + e.getMessage());
         }
         return new KubernetesApplicationBackend(client, argocdNamespace, initiatedBy, calls);
     }

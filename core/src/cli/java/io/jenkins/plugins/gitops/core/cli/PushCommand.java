@@ -22,24 +22,35 @@ import picocli.CommandLine.Spec;
 /** {@code gitops push}: commits what {@code gitops set-image} changed in a checkout and pushes it race-safely. */
 @Command(
         name = "push",
+        header = "Commit what set-image changed in a checkout and push it race-safely; prints the pushed commit.",
         mixinStandardHelpOptions = true,
+        versionProvider = GitopsCommand.Version.class,
         sortOptions = false,
         description = {
             "Commit the changes that `gitops set-image` made in a checkout and push them, never forced. When another"
                     + " push lands first, fetch the new tip, re-apply the same set-image edits (journalled in the"
                     + " checkout's .git directory), and push again, up to --max-attempts times.",
-            "Prints the pushed commit on stdout; progress on stderr."
+            "Prints the pushed commit's SHA alone on stdout (nothing when there was nothing to push); progress on stderr."
         },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:pushed",
             "1:unexpected failure (network, I/O)",
             "2:bad input (options, not a checkout, unreadable journal)",
-            "3:nothing to commit (the branch already has these values)",
+            "3:nothing to change: the branch already has the requested values",
             "4:a journalled image is no longer referenced on the new tip",
             "5:the server refused the push (hook, protected branch)",
             "6:authentication failed or the SSH host key is not trusted",
             "9:other pushes won the race --max-attempts times"
+        },
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  git clone --depth 1 https://git.example.com/org/config.git && cd config",
+            "  gitops set-image apps/guestbook --image ghcr.io/example-org/guestbook --tag 1.5.0",
+            "  SHA=$(gitops push --username ci-bot --password-file token.txt)",
+            "",
+            "  # push to a branch of its own, e.g. for a pull request",
+            "  GITOPS_GIT_PASSWORD=$TOKEN gitops push --push-branch deploy/guestbook-1.5.0"
         })
 public final class PushCommand implements Callable<Integer> {
 
@@ -61,15 +72,19 @@ public final class PushCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        PushResultPrinter printer = new PushResultPrinter(spec, json);
-        GitProgress progress = new StderrProgress(spec.commandLine().getErr());
+        Console console = Console.of(spec, json);
+        PushResultPrinter printer = new PushResultPrinter(console);
+        GitProgress progress = new StderrProgress(console);
         try {
             Path checkout = directory.toAbsolutePath().normalize();
+            if (!Files.isDirectory(checkout)) {
+                throw new IllegalArgumentException("DIR: '" + directory + "' is not a directory");
+            }
             EditJournal journal = EditJournal.forCheckout(checkout).orElseThrow(() -> new GitOperationException(
-                    GitOperationException.Kind.BAD_INPUT, checkout + " is not inside a git checkout."));
+                    GitOperationException.Kind.BAD_INPUT, "DIR: " + checkout + " is not inside a git checkout."));
             String url = repoUrl != null ? repoUrl : JGitConfigRepository.originUrl(checkout).orElseThrow(() ->
                     new GitOperationException(GitOperationException.Kind.BAD_INPUT,
-                            checkout + " has no 'origin' remote; pass --repo URL."));
+                            "--repo: " + checkout + " has no 'origin' remote; pass --repo URL."));
             UpdateLoop loop = new UpdateLoop(git.settings(), progress);
             List<JournalledEdits.Entry> entries = JournalledEdits.pending(journal);
             try (JGitConfigRepository repository = JGitConfigRepository.open(checkout, git.remote(url), git.pushBranch(), progress)) {

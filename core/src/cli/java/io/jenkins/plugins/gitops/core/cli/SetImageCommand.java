@@ -10,7 +10,6 @@ import io.jenkins.plugins.gitops.core.manifest.ManifestEditException;
 import io.jenkins.plugins.gitops.core.manifest.ManifestEditor;
 import io.jenkins.plugins.gitops.core.manifest.TargetKind;
 import io.jenkins.plugins.gitops.core.update.JournalledEdits;
-import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -28,7 +27,9 @@ import picocli.CommandLine.Spec;
 /** {@code gitops set-image}: updates every reference to one image in a config repository checkout. */
 @Command(
         name = "set-image",
+        header = "Update every reference to an image in a checkout to a new tag, digest or name, changing nothing else.",
         mixinStandardHelpOptions = true,
+        versionProvider = GitopsCommand.Version.class,
         sortOptions = false,
         description = {
             "Update every reference to an image (kustomizations, workloads, Helm values, Argo CD Applications,"
@@ -42,6 +43,19 @@ import picocli.CommandLine.Spec;
             "2:bad input: an option, image reference, path or YAML file (the message names it)",
             "3:nothing to change: every reference already has the requested value",
             "4:image not found in the given paths"
+        },
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  # every reference in the current checkout",
+            "  gitops set-image --image ghcr.io/example-org/guestbook --tag 1.5.0",
+            "",
+            "  # only the staging overlay; show the diff, write nothing",
+            "  gitops set-image --path apps/guestbook/overlays/staging --image ghcr.io/example-org/guestbook \\",
+            "      --tag 1.5.0 --dry-run",
+            "",
+            "  # a custom resource the kinds do not know",
+            "  gitops set-image --path apps/jobs/runner.yaml --key spec.runner.image \\",
+            "      --image ghcr.io/example-org/runner --tag 2.1.0"
         })
 public final class SetImageCommand implements Callable<Integer> {
 
@@ -63,74 +77,71 @@ public final class SetImageCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        PrintWriter err = spec.commandLine().getErr();
+        Console console = Console.of(spec, json);
         try {
             Path root = repositoryRoot();
-            EditRequest request;
-            try {
-                request = edit.request(root);
-            } catch (IllegalArgumentException e) {
-                throw new BadArgumentException(e.getMessage());
-            }
+            EditRequest request = edit.request(root);
             // Not a dry run: the edit is journalled for `gitops push` in the same change set (see docs/git-push.md).
             EditReport report = dryRun ? new ManifestEditor(root).plan(request) : JournalledEdits.applyAndRecord(root, request);
-            ExitCode exit = exitCodeOf(report);
-            print(report, exit);
-            return exit.code();
-        } catch (BadArgumentException e) {
-            return fail(err, ExitCode.BAD_INPUT, "bad-argument", null, 0, e.getMessage());
+            return print(console, report);
+        } catch (IllegalArgumentException e) {
+            return console.fail(Failure.badArgument(e.getMessage()));
         } catch (ManifestEditException e) {
-            ExitCode exit = switch (e.problem()) {
-                case VERIFICATION_FAILED, IO_ERROR -> ExitCode.FAILURE;
-                default -> ExitCode.BAD_INPUT;
-            };
-            return fail(err, exit, e.problem().name().toLowerCase(Locale.ROOT).replace('_', '-'), e.file(), e.line(), e.getMessage());
+            return console.fail(Failure.of(e));
         } catch (GitOperationException e) {
-            // The edit journal: corrupt (bad input, with how to recover) or unreadable. Nothing was written.
-            boolean badInput = e.kind() == GitOperationException.Kind.BAD_INPUT;
-            return fail(err, badInput ? ExitCode.BAD_INPUT : ExitCode.FAILURE, badInput ? "edit-journal" : "io-error", null, 0, e.getMessage());
+            // The edit journal is corrupt (bad input; the message says how to recover) or unreadable. Nothing was written.
+            boolean corrupt = e.kind() == GitOperationException.Kind.BAD_INPUT;
+            return console.fail(new Failure(corrupt ? ExitCode.BAD_INPUT : ExitCode.FAILURE, corrupt ? "edit-journal" : "io-error", e.getMessage()));
         }
     }
 
     private Path repositoryRoot() {
         if (!Files.isDirectory(directory)) {
-            throw new BadArgumentException("DIR '" + directory + "' is not a directory");
+            throw new IllegalArgumentException("DIR: '" + directory + "' is not a directory");
         }
         return directory.toAbsolutePath().normalize();
     }
 
-    private static ExitCode exitCodeOf(EditReport report) {
-        return switch (report.outcome()) {
+    private int print(Console console, EditReport report) {
+        ExitCode exit = switch (report.outcome()) {
             case CHANGED -> ExitCode.OK;
             case UNCHANGED -> ExitCode.NOTHING_TO_CHANGE;
             case NOT_FOUND -> ExitCode.IMAGE_NOT_FOUND;
         };
-    }
-
-    private void print(EditReport report, ExitCode exit) {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
-        if (json) {
-            ObjectNode node = Json.MAPPER.valueToTree(report);
+        if (console.json()) {
+            ObjectNode node = Console.object(outcomeName(report.outcome()), exit);
+            ObjectNode fields = Json.MAPPER.valueToTree(report);
+            fields.remove("outcome");
+            fields.withArray("images").forEach(image ->
+                    ((ObjectNode) image).put("outcome", outcomeName(EditReport.Outcome.valueOf(image.get("outcome").asText()))));
+            node.setAll(fields);
             node.put("dryRun", dryRun);
-            node.put("exitCode", exit.code());
             if (dryRun) {
                 node.put("diff", report.unifiedDiff());
             }
-            out.println(node.toString());
-        } else {
-            // With --dry-run stdout carries only the diff (so it can be piped to `git apply`).
-            PrintWriter changes = dryRun ? err : out;
+            console.result(node);
+        } else if (dryRun) {
+            // stdout carries only the diff, so that it can be piped to `git apply`
             for (Change change : report.changes()) {
-                changes.println(changeLine(change));
+                console.message(changeLine(change));
             }
-            if (dryRun) {
-                out.print(report.unifiedDiff());
+            console.diff(report.unifiedDiff());
+        } else {
+            for (Change change : report.changes()) {
+                console.result(changeLine(change));
             }
         }
-        out.flush();
-        err.println(summary(report));
-        err.flush();
+        console.message(summary(report));
+        return exit.code();
+    }
+
+    /** The outcome as every command names it: {@code NOTHING_TO_CHANGE} for the engine's {@code UNCHANGED}. */
+    private static String outcomeName(EditReport.Outcome outcome) {
+        return switch (outcome) {
+            case CHANGED -> "CHANGED";
+            case UNCHANGED -> "NOTHING_TO_CHANGE";
+            case NOT_FOUND -> "IMAGE_NOT_FOUND";
+        };
     }
 
     static String changeLine(Change change) {
@@ -150,36 +161,9 @@ public final class SetImageCommand implements Callable<Integer> {
         };
     }
 
-    private int fail(PrintWriter err, ExitCode exit, String problem, String file, int line, String message) {
-        if (json) {
-            ObjectNode node = Json.MAPPER.createObjectNode();
-            node.put("outcome", "ERROR");
-            node.put("exitCode", exit.code());
-            ObjectNode error = node.putObject("error");
-            error.put("problem", problem);
-            error.put("file", file);
-            error.put("line", line);
-            error.put("message", message);
-            spec.commandLine().getOut().println(node.toString());
-            spec.commandLine().getOut().flush();
-        }
-        err.println("gitops set-image: " + message);
-        err.flush();
-        return exit.code();
-    }
-
-    /** Jackson costs ~100 ms of class loading: only --json pays for it, on first use. */
+    /** Jackson's object mapper costs ~100 ms of class loading: only --json pays for it, on first use. */
     private static final class Json {
         static final ObjectMapper MAPPER = new ObjectMapper();
-    }
-
-    /** Invalid command-line input, already phrased with the option it came from. */
-    private static final class BadArgumentException extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-
-        BadArgumentException(String message) {
-            super(message);
-        }
     }
 
     /** {@code --kind} values in command-line spelling: {@code helm-values} for {@link TargetKind#HELM_VALUES}. */

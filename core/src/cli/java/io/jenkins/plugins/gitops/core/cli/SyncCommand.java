@@ -1,10 +1,10 @@
 package io.jenkins.plugins.gitops.core.cli;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jenkins.plugins.gitops.core.argocd.Application;
 import io.jenkins.plugins.gitops.core.argocd.ApplicationBackend;
-import io.jenkins.plugins.gitops.core.argocd.ApplicationJson;
 import io.jenkins.plugins.gitops.core.argocd.ApplicationNotFoundException;
 import io.jenkins.plugins.gitops.core.argocd.ApplicationRef;
 import io.jenkins.plugins.gitops.core.argocd.ArgoCdClient;
@@ -21,7 +21,6 @@ import io.jenkins.plugins.gitops.core.argocd.SyncResult;
 import io.jenkins.plugins.gitops.core.argocd.SyncWaiter;
 import io.jenkins.plugins.gitops.core.argocd.WaitRequest;
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.http.HttpClient;
@@ -29,7 +28,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -46,18 +44,22 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code gitops sync}: syncs an Argo CD application and waits until it runs the expected commit, Synced and Healthy. */
 @Command(
         name = "sync",
+        header = "Sync an Argo CD application and wait until it runs the expected commit, Synced and Healthy.",
         mixinStandardHelpOptions = true,
+        versionProvider = GitopsCommand.Version.class,
         sortOptions = false,
         description = {
             "Sync an Argo CD application and wait until it is Synced and Healthy, at the expected commit when"
                     + " --revision is given. Progress goes to stderr; the outcome to stdout (--json for JSON).",
-            "Credentials: --token, --token-file, or the GITOPS_ARGOCD_TOKEN environment variable; or"
-                    + " --username with --password-file (or GITOPS_ARGOCD_PASSWORD)."
+            "Server: --server, else $ARGOCD_SERVER (host[:port], HTTPS unless --plaintext). Credentials: --token"
+                    + " (alias --auth-token), --token-file, or --username with --password-file; else $GITOPS_ARGOCD_TOKEN,"
+                    + " else $ARGOCD_AUTH_TOKEN."
         },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
@@ -65,24 +67,49 @@ import picocli.CommandLine.Spec;
             "1:unexpected failure (server unreachable or failing, a bug)",
             "2:bad input: an option, or the application does not exist",
             "6:authentication or permission refused by Argo CD",
-            "7:the sync failed, the app became Degraded, or Argo CD refused the sync",
+            "7:the sync failed, the app became Degraded, or Argo CD refused the sync (e.g. a sync window)",
             "8:timed out before the app was done"
+        },
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  # as with the argocd CLI: the server and token from the environment",
+            "  export ARGOCD_SERVER=argocd.example.org ARGOCD_AUTH_TOKEN=...",
+            "  gitops sync guestbook",
+            "",
+            "  # wait for the commit just pushed, at most 10 minutes",
+            "  gitops sync guestbook --server https://argocd.example.org --token-file token.txt \\",
+            "      --revision \"$SHA\" --timeout 10m --terminate-on-timeout",
+            "",
+            "  # through the Kubernetes API (the Application resource), no Argo CD token",
+            "  gitops sync guestbook --kube --revision \"$SHA\""
         })
 public final class SyncCommand implements Callable<Integer> {
 
     static final String TOKEN_VARIABLE = "GITOPS_ARGOCD_TOKEN";
     static final String PASSWORD_VARIABLE = "GITOPS_ARGOCD_PASSWORD";
+    /** The argocd CLI's own variables, read after the tool's: {@code host[:port]} and a token. */
+    static final String ARGOCD_SERVER_VARIABLE = "ARGOCD_SERVER";
+    static final String ARGOCD_TOKEN_VARIABLE = "ARGOCD_AUTH_TOKEN";
     private static final Pattern SHA = Pattern.compile("[0-9a-fA-F]{7,64}");
+
+    private final Environment environment;
 
     @Spec
     CommandSpec spec;
 
+    @Parameters(index = "0", arity = "0..1", paramLabel = "APP", description = "The application to sync (or --app).")
+    String appArgument;
+
+    @Option(names = "--app", paramLabel = "NAME", description = "The application to sync (or the APP argument).")
+    String appOption;
+
     @Option(names = "--server", paramLabel = "URL",
-            description = "The Argo CD API server, e.g. https://argocd.example.org (or --kube).")
+            description = "The Argo CD API server: https://host[:port], http://host[:port], or host[:port] as the argocd"
+                    + " CLI takes it (default: $" + ARGOCD_SERVER_VARIABLE + ").")
     String server;
 
-    @Option(names = "--app", required = true, paramLabel = "NAME", description = "The application to sync.")
-    String app;
+    @Option(names = "--plaintext", description = "A server given as host[:port] speaks plain HTTP, not HTTPS (as argocd --plaintext).")
+    boolean plaintext;
 
     @Option(names = "--app-namespace", paramLabel = "NS",
             description = "The namespace of the Application, when not Argo CD's own (apps in any namespace).")
@@ -92,9 +119,9 @@ public final class SyncCommand implements Callable<Integer> {
             description = "The application's project; makes a missing app report 'not found' instead of 'permission denied'.")
     String project;
 
-    @Option(names = "--token", paramLabel = "TOKEN",
+    @Option(names = {"--token", "--auth-token"}, paramLabel = "TOKEN",
             description = "An Argo CD account or project token. Visible to other local users in the process list:"
-                    + " prefer --token-file or " + TOKEN_VARIABLE + ".")
+                    + " prefer --token-file, $" + TOKEN_VARIABLE + " or $" + ARGOCD_TOKEN_VARIABLE + ".")
     String token;
 
     @Option(names = "--token-file", paramLabel = "FILE", description = "A file holding the token.")
@@ -104,7 +131,7 @@ public final class SyncCommand implements Callable<Integer> {
     String username;
 
     @Option(names = "--password", paramLabel = "PASSWORD",
-            description = "The user's password (visible in the process list: prefer --password-file or "
+            description = "The user's password (visible in the process list: prefer --password-file or $"
                     + PASSWORD_VARIABLE + ").")
     String password;
 
@@ -138,9 +165,9 @@ public final class SyncCommand implements Callable<Integer> {
     @Option(names = "--force", description = "With --strategy: delete and re-create resources that cannot be patched.")
     boolean force;
 
-    @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "5m",
-            description = "How long to wait, e.g. 300s, 5m, 1h (default: ${DEFAULT-VALUE}).")
-    String timeout;
+    @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "5m", converter = DurationConverter.class,
+            description = "How long to wait, e.g. 300s, 5m, 1h; a plain number is seconds (default: 5m).")
+    Duration timeout;
 
     @Option(names = "--health", paramLabel = "STATE", split = ",",
             description = "Health states that count as done, e.g. Healthy,Suspended (default: Healthy).")
@@ -159,19 +186,27 @@ public final class SyncCommand implements Callable<Integer> {
     @Mixin
     KubernetesSyncOptions kubernetes;
 
+    SyncCommand(Environment environment) {
+        this.environment = environment;
+    }
+
     @Override
     public Integer call() {
-        PrintWriter err = spec.commandLine().getErr();
+        Console console = Console.of(spec, json);
+        String app;
         WaitRequest request;
         ArgoCdCredentials credentials;
         URI serverUri;
         HttpClient.Builder http;
         try {
+            app = app();
             kubernetes.validate();
             if (kubernetes.enabled()) {
-                if (server != null || token != null || tokenFile != null || username != null) {
-                    throw new IllegalArgumentException("give either --server with Argo CD credentials, or --kube/"
-                            + "--kubeconfig (the Kubernetes API), not both");
+                String argoCdOption = server != null ? "--server" : token != null ? "--token"
+                        : tokenFile != null ? "--token-file" : username != null ? "--username" : null;
+                if (argoCdOption != null) {
+                    throw new IllegalArgumentException(argoCdOption + ": the Kubernetes API path (--kube, --kubeconfig)"
+                            + " takes no Argo CD server or credentials; give one or the other");
                 }
                 serverUri = null;
                 credentials = null;
@@ -179,40 +214,38 @@ public final class SyncCommand implements Callable<Integer> {
                 serverUri = serverUri();
                 credentials = credentials();
             }
-            request = waitRequest();
+            request = waitRequest(app);
             http = httpClient();
         } catch (IllegalArgumentException e) {
-            return fail(ExitCode.BAD_INPUT, "bad-argument", e.getMessage());
+            return console.fail(Failure.badArgument(e.getMessage()), appField(appArgument != null ? appArgument : appOption));
         }
+        ObjectNode appField = appField(app);
         ExecutorService httpExecutor = Executors.newFixedThreadPool(2, daemon("gitops-http"));
         ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(1, daemon("gitops-sync"));
         try {
             ApplicationBackend backend = kubernetes.enabled() ? kubernetes.backend(httpExecutor)
                     : new ArgoCdClient(serverUri, credentials, http.executor(httpExecutor).build());
             SyncWaiter waiter = new SyncWaiter(backend, scheduler);
-            SyncResult result = waiter.await(request, line -> {
-                err.println(line);
-                err.flush();
-            });
-            return report(result);
+            SyncResult result = waiter.await(request, console::message);
+            return report(console, app, result);
         } catch (PermissionDeniedException e) {
             if (e.serverMessage() != null && e.serverMessage().contains("sync window")) {
-                return fail(ExitCode.SYNC_FAILED, "sync-refused", e.getMessage());
+                return console.fail(new Failure(ExitCode.SYNC_FAILED, "sync-refused", e.getMessage()), appField);
             }
-            return fail(ExitCode.AUTH_FAILED, "auth-failed", e.getMessage());
+            return console.fail(new Failure(ExitCode.AUTH_FAILED, "auth-failed", e.getMessage()), appField);
         } catch (AuthenticationFailedException e) {
-            return fail(ExitCode.AUTH_FAILED, "auth-failed", e.getMessage());
+            return console.fail(new Failure(ExitCode.AUTH_FAILED, "auth-failed", e.getMessage()), appField);
         } catch (ApplicationNotFoundException e) {
-            return fail(ExitCode.BAD_INPUT, "app-not-found", e.getMessage());
+            return console.fail(new Failure(ExitCode.BAD_INPUT, "app-not-found", e.getMessage()), appField);
         } catch (IllegalArgumentException e) {
-            return fail(ExitCode.BAD_INPUT, "bad-argument", e.getMessage());
+            return console.fail(Failure.badArgument(e.getMessage()), appField);
         } catch (InvalidRequestException e) {
-            return fail(ExitCode.SYNC_FAILED, "sync-refused", e.getMessage());
+            return console.fail(new Failure(ExitCode.SYNC_FAILED, "sync-refused", e.getMessage()), appField);
         } catch (ArgoCdException e) {
-            return fail(ExitCode.FAILURE, "argocd-unavailable", e.getMessage());
+            return console.fail(new Failure(ExitCode.FAILURE, "argocd-unavailable", e.getMessage()), appField);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return fail(ExitCode.FAILURE, "interrupted", "interrupted while waiting");
+            return console.fail(new Failure(ExitCode.FAILURE, "interrupted", "interrupted while waiting"), appField);
         } finally {
             kubernetes.close();
             scheduler.shutdownNow();
@@ -220,17 +253,30 @@ public final class SyncCommand implements Callable<Integer> {
         }
     }
 
-    private int report(SyncResult result) {
+    private String app() {
+        if (appArgument != null && appOption != null && !appArgument.equals(appOption)) {
+            throw new IllegalArgumentException("APP: '" + appArgument + "' and --app '" + appOption + "' name two"
+                    + " applications; give one");
+        }
+        String app = appArgument != null ? appArgument : appOption;
+        if (app == null || app.isBlank()) {
+            throw new IllegalArgumentException("APP: name the application to sync (gitops sync APP, or --app NAME)");
+        }
+        return app;
+    }
+
+    private static ObjectNode appField(String app) {
+        return JsonNodeFactory.instance.objectNode().put("app", app);
+    }
+
+    private int report(Console console, String app, SyncResult result) {
         ExitCode exit = switch (result.outcome()) {
             case SYNCED, STARTED -> ExitCode.OK;
             case FAILED -> ExitCode.SYNC_FAILED;
             case TIMED_OUT -> ExitCode.TIMEOUT;
         };
-        PrintWriter out = spec.commandLine().getOut();
-        if (json) {
-            ObjectNode node = ApplicationJson.mapper().createObjectNode();
-            node.put("outcome", result.outcome().name().toLowerCase(Locale.ROOT).replace('_', '-'));
-            node.put("exitCode", exit.code());
+        if (console.json()) {
+            ObjectNode node = Console.object(result.outcome().name(), exit);
             node.put("app", app);
             node.put("message", result.message());
             node.put("revision", result.revision());
@@ -248,56 +294,50 @@ public final class SyncCommand implements Callable<Integer> {
             }
             node.put("elapsedMillis", result.elapsed().toMillis());
             node.put("operationTerminated", result.operationTerminated());
-            out.println(node.toString());
+            console.result(node);
         } else {
-            out.println(app + ": " + result.message());
+            console.result(app + ": " + result.message());
             for (ResourceProblem p : result.problems()) {
-                out.println("  " + p);
+                console.result("  " + p);
             }
         }
-        out.flush();
         return exit.code();
     }
 
-    private int fail(ExitCode exit, String problem, String message) {
-        PrintWriter err = spec.commandLine().getErr();
-        err.println("gitops sync: " + message);
-        err.flush();
-        if (json) {
-            ObjectNode node = ApplicationJson.mapper().createObjectNode();
-            node.put("outcome", "error").put("exitCode", exit.code()).put("problem", problem).put("app", app)
-                    .put("message", message);
-            PrintWriter out = spec.commandLine().getOut();
-            out.println(node.toString());
-            out.flush();
-        }
-        return exit.code();
-    }
-
+    /**
+     * {@code --server}, else {@code $ARGOCD_SERVER}. Either may be a URL or, as the argocd CLI takes it,
+     * {@code host[:port]}: HTTPS unless {@code --plaintext}.
+     */
     private URI serverUri() {
-        if (server == null) {
-            throw new IllegalArgumentException("give --server URL (the Argo CD API server), or --kube/--kubeconfig"
-                    + " (the Kubernetes API)");
+        String option = server != null ? "--server" : "$" + ARGOCD_SERVER_VARIABLE;
+        String text = server != null ? server : environment.get(ARGOCD_SERVER_VARIABLE).orElseThrow(() ->
+                new IllegalArgumentException("--server: give the Argo CD API server (or set $" + ARGOCD_SERVER_VARIABLE
+                        + "), or --kube/--kubeconfig for the Kubernetes API"));
+        String address = text.strip();
+        boolean hasScheme = address.contains("://");
+        if (hasScheme && plaintext) {
+            throw new IllegalArgumentException("--plaintext: " + option + " already says its scheme; give host[:port]"
+                    + " with --plaintext, or an http:// URL");
         }
         try {
-            URI uri = new URI(server.strip());
+            URI uri = new URI(hasScheme ? address : (plaintext ? "http://" : "https://") + address);
             if (uri.getScheme() == null || uri.getHost() == null
                     || !(uri.getScheme().equalsIgnoreCase("https") || uri.getScheme().equalsIgnoreCase("http"))) {
-                throw new IllegalArgumentException("--server '" + server + "' is not an http(s):// URL");
+                throw new IllegalArgumentException(option + ": '" + text + "' is not an http(s):// URL or host[:port]");
             }
             if (uri.getRawUserInfo() != null) {
-                throw new IllegalArgumentException("--server must not contain credentials; use --token-file or"
-                        + " --username/--password-file");
+                throw new IllegalArgumentException(option + ": must not contain credentials; use --token-file or"
+                        + " --username with --password-file");
             }
             return uri;
         } catch (URISyntaxException e) {
-            throw new IllegalArgumentException("--server '" + server + "' is not a URL: " + e.getReason());
+            throw new IllegalArgumentException(option + ": '" + text + "' is not a URL or host[:port]: " + e.getReason());
         }
     }
 
-    private WaitRequest waitRequest() {
+    private WaitRequest waitRequest(String app) {
         if (revision != null && !SHA.matcher(revision.strip()).matches()) {
-            throw new IllegalArgumentException("--revision '" + revision + "' is not a commit SHA (7 to 64 hex digits)");
+            throw new IllegalArgumentException("--revision: '" + revision + "' is not a commit SHA (7 to 64 hex digits)");
         }
         Set<HealthStatusCode> accepted = EnumSet.noneOf(HealthStatusCode.class);
         for (String h : health) {
@@ -309,13 +349,13 @@ public final class SyncCommand implements Callable<Integer> {
             sync = sync.withStrategy(new SyncRequest.Strategy(switch (strategy.strip().toLowerCase(Locale.ROOT)) {
                 case "apply" -> SyncRequest.Strategy.Kind.APPLY;
                 case "hook" -> SyncRequest.Strategy.Kind.HOOK;
-                default -> throw new IllegalArgumentException("--strategy '" + strategy + "': expected apply or hook");
+                default -> throw new IllegalArgumentException("--strategy: '" + strategy + "' is neither apply nor hook");
             }, force));
         } else if (force) {
-            throw new IllegalArgumentException("--force needs --strategy apply or --strategy hook");
+            throw new IllegalArgumentException("--force: needs --strategy apply or --strategy hook");
         }
         return new WaitRequest(new ApplicationRef(app, appNamespace, project), revision, sync, null, accepted,
-                duration(timeout), terminateOnTimeout, !noWait, null);
+                timeout, terminateOnTimeout, !noWait, null);
     }
 
     private static HealthStatusCode healthState(String text) {
@@ -324,89 +364,71 @@ public final class SyncCommand implements Callable<Integer> {
                 return code;
             }
         }
-        throw new IllegalArgumentException("--health '" + text + "': expected one of Healthy, Progressing, Degraded,"
+        throw new IllegalArgumentException("--health: '" + text + "' is not one of Healthy, Progressing, Degraded,"
                 + " Suspended, Missing, Unknown");
     }
 
-    /** {@code 300}, {@code 300s}, {@code 5m}, {@code 1h}, {@code 1500ms}, or ISO-8601 ({@code PT5M}). */
-    static Duration duration(String text) {
-        String t = text.strip().toLowerCase(Locale.ROOT);
-        try {
-            Duration d;
-            if (t.startsWith("pt")) {
-                d = Duration.parse(t.toUpperCase(Locale.ROOT));
-            } else if (t.endsWith("ms")) {
-                d = Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2)));
-            } else if (t.endsWith("s")) {
-                d = Duration.ofSeconds(Long.parseLong(t.substring(0, t.length() - 1)));
-            } else if (t.endsWith("m")) {
-                d = Duration.ofMinutes(Long.parseLong(t.substring(0, t.length() - 1)));
-            } else if (t.endsWith("h")) {
-                d = Duration.ofHours(Long.parseLong(t.substring(0, t.length() - 1)));
-            } else {
-                d = Duration.ofSeconds(Long.parseLong(t));
-            }
-            if (d.isNegative() || d.isZero()) {
-                throw new IllegalArgumentException("--timeout '" + text + "' must be positive");
-            }
-            return d;
-        } catch (NumberFormatException | DateTimeParseException e) {
-            throw new IllegalArgumentException("--timeout '" + text + "' is not a duration (e.g. 300s, 5m, 1h)");
-        }
-    }
-
+    /**
+     * The options first, then the tool's variables ({@code GITOPS_ARGOCD_TOKEN}, {@code GITOPS_ARGOCD_PASSWORD}),
+     * then the argocd CLI's {@code ARGOCD_AUTH_TOKEN}.
+     */
     private ArgoCdCredentials credentials() {
-        String envToken = System.getenv(TOKEN_VARIABLE);
         if (username != null) {
             if (token != null || tokenFile != null) {
-                throw new IllegalArgumentException("give either a token (--token, --token-file) or --username, not both");
+                throw new IllegalArgumentException("--username: give either a token (--token, --token-file) or"
+                        + " --username, not both");
             }
             String secret = password;
             if (passwordFile != null) {
                 if (password != null) {
-                    throw new IllegalArgumentException("give either --password or --password-file, not both");
+                    throw new IllegalArgumentException("--password-file: give either --password or --password-file,"
+                            + " not both");
                 }
                 secret = readSecret(passwordFile, "--password-file");
             }
             if (secret == null) {
-                secret = System.getenv(PASSWORD_VARIABLE);
+                secret = environment.get(PASSWORD_VARIABLE).orElse(null);
             }
-            if (secret == null || secret.isEmpty()) {
-                throw new IllegalArgumentException("--username needs --password-file, --password or "
+            if (secret == null) {
+                throw new IllegalArgumentException("--username: needs --password-file, --password or $"
                         + PASSWORD_VARIABLE);
             }
             return new ArgoCdCredentials.Login(username, secret);
         }
         if (password != null || passwordFile != null) {
-            throw new IllegalArgumentException("--password and --password-file need --username");
+            throw new IllegalArgumentException((password != null ? "--password" : "--password-file")
+                    + ": needs --username");
         }
         if (token != null && tokenFile != null) {
-            throw new IllegalArgumentException("give either --token or --token-file, not both");
+            throw new IllegalArgumentException("--token-file: give either --token or --token-file, not both");
         }
-        String secret = tokenFile != null ? readSecret(tokenFile, "--token-file") : token != null ? token : envToken;
+        String secret = tokenFile != null ? readSecret(tokenFile, "--token-file")
+                : token != null ? token
+                : environment.get(TOKEN_VARIABLE).or(() -> environment.get(ARGOCD_TOKEN_VARIABLE)).orElse(null);
         if (secret == null || secret.isBlank()) {
-            throw new IllegalArgumentException("no Argo CD credentials: give --token-file, --token, " + TOKEN_VARIABLE
-                    + ", or --username with --password-file");
+            throw new IllegalArgumentException("--token: no Argo CD credentials; give --token-file, --token, $"
+                    + TOKEN_VARIABLE + ", $" + ARGOCD_TOKEN_VARIABLE + ", or --username with --password-file");
         }
-        return new ArgoCdCredentials.Token(secret);
+        return new ArgoCdCredentials.Token(secret.strip());
     }
 
     private static String readSecret(Path file, String option) {
+        String secret;
         try {
-            String secret = Files.readString(file, StandardCharsets.UTF_8).strip();
-            if (secret.isEmpty()) {
-                throw new IllegalArgumentException(option + " '" + file + "' is empty");
-            }
-            return secret;
+            secret = Files.readString(file, StandardCharsets.UTF_8).strip();
         } catch (IOException e) {
-            throw new IllegalArgumentException(option + " '" + file + "' cannot be read: " + e.getMessage());
+            throw new IllegalArgumentException(option + ": '" + file + "' cannot be read: " + Failure.reason(e));
         }
+        if (secret.isEmpty()) {
+            throw new IllegalArgumentException(option + ": '" + file + "' is empty");
+        }
+        return secret;
     }
 
     private HttpClient.Builder httpClient() {
         HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10));
         if (insecure && caFile != null) {
-            throw new IllegalArgumentException("give either --insecure or --ca-file, not both");
+            throw new IllegalArgumentException("--insecure: give either --insecure or --ca-file, not both");
         }
         if (insecure) {
             builder.sslContext(ArgoCdTls.insecure());

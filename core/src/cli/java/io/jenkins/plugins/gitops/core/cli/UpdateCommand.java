@@ -9,7 +9,9 @@ import io.jenkins.plugins.gitops.core.git.UpdateResult;
 import io.jenkins.plugins.gitops.core.manifest.EditRequest;
 import io.jenkins.plugins.gitops.core.update.JournalledEdits;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
@@ -25,13 +27,15 @@ import picocli.CommandLine.Spec;
 /** {@code gitops update}: clone, set-image, commit and push race-safely, in one command. */
 @Command(
         name = "update",
+        header = "Clone, set-image, commit and push race-safely in one command; prints the pushed commit.",
         mixinStandardHelpOptions = true,
+        versionProvider = GitopsCommand.Version.class,
         sortOptions = false,
         description = {
             "Clone the config repository (one branch, depth 1, only the --path files on disk), update the image as"
                     + " `gitops set-image` does, commit and push, never forced. When another push lands first, fetch"
                     + " the new tip, apply the same edit again and push again, up to --max-attempts times.",
-            "Prints the pushed commit on stdout; progress on stderr."
+            "Prints the pushed commit's SHA alone on stdout (nothing when there was nothing to push); progress on stderr."
         },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
@@ -43,6 +47,17 @@ import picocli.CommandLine.Spec;
             "5:the server refused the push (hook, protected branch)",
             "6:authentication failed or the SSH host key is not trusted",
             "9:other pushes won the race --max-attempts times"
+        },
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  export GITOPS_GIT_PASSWORD=$TOKEN",
+            "  SHA=$(gitops update --repo https://git.example.com/org/config.git --path apps/guestbook \\",
+            "      --image ghcr.io/example-org/guestbook --tag 1.5.0 --app guestbook)",
+            "  gitops sync guestbook --revision \"$SHA\"",
+            "",
+            "  # over SSH, onto a branch of its own",
+            "  gitops update --repo git@git.example.com:org/config.git --ssh-key-file deploy_key \\",
+            "      --push-branch deploy/guestbook --image ghcr.io/example-org/guestbook --tag 1.5.0"
         })
 public final class UpdateCommand implements Callable<Integer> {
 
@@ -75,14 +90,29 @@ public final class UpdateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        PushResultPrinter printer = new PushResultPrinter(spec, json);
-        GitProgress progress = new StderrProgress(spec.commandLine().getErr());
-        Path checkout = null;
+        Console console = Console.of(spec, json);
+        PushResultPrinter printer = new PushResultPrinter(console);
+        GitProgress progress = new StderrProgress(console);
+        Path temporary = null;
+        Thread cleanupOnSignal = null;
         try {
             EditRequest request = edit.request();
             UpdateLoop loop = new UpdateLoop(git.settings(), progress);
-            CloneOptions options = new CloneOptions(Optional.ofNullable(branch), git.pushBranch(), depth, edit.checkoutPaths());
-            checkout = workdir != null ? workdir : Files.createTempDirectory("gitops-update-");
+            if (depth < 0) {
+                throw new IllegalArgumentException("--depth: " + depth + " is negative (0 is the full history)");
+            }
+            CloneOptions options = new CloneOptions(Optional.ofNullable(branch).map(name -> GitOptions.branch("--branch", name)),
+                    git.pushBranch(), depth, edit.checkoutPaths());
+            if (workdir != null) {
+                requireNewOrEmpty(workdir);
+            } else {
+                temporary = Files.createTempDirectory("gitops-update-");
+                // SIGTERM (a cancelled CI job) runs shutdown hooks: the clone goes with the process
+                Path clone = temporary;
+                cleanupOnSignal = new Thread(() -> delete(clone), "gitops-update-cleanup");
+                Runtime.getRuntime().addShutdownHook(cleanupOnSignal);
+            }
+            Path checkout = workdir != null ? workdir : temporary;
             try (JGitConfigRepository repository = JGitConfigRepository.cloneInto(checkout, git.remote(repoUrl), options, progress)) {
                 UpdateResult result = loop.run(repository,
                         JournalledEdits.replay(List.of(new JournalledEdits.Entry("", request, List.of())), git.app()));
@@ -94,17 +124,42 @@ public final class UpdateCommand implements Callable<Integer> {
         } catch (RuntimeException e) {
             return printer.failure(e);
         } finally {
-            if (workdir == null && checkout != null) {
-                deleteQuietly(checkout);
+            if (temporary != null) {
+                delete(temporary);
+                try {
+                    Runtime.getRuntime().removeShutdownHook(cleanupOnSignal);
+                } catch (IllegalStateException e) {
+                    // the JVM is shutting down: the hook deletes the clone
+                }
             }
         }
     }
 
-    private static void deleteQuietly(Path root) {
-        try (Stream<Path> walk = Files.walk(root)) {
-            walk.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-        } catch (IOException e) {
-            // a temporary directory left behind is harmless
+    private static void requireNewOrEmpty(Path directory) throws IOException {
+        if (!Files.exists(directory, LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        if (!Files.isDirectory(directory, LinkOption.NOFOLLOW_LINKS)) {
+            throw new IllegalArgumentException("--workdir: '" + directory + "' exists and is not a directory");
+        }
+        try (Stream<Path> entries = Files.list(directory)) {
+            if (entries.findAny().isPresent()) {
+                throw new IllegalArgumentException("--workdir: '" + directory + "' is not empty; give a new or empty directory");
+            }
+        }
+    }
+
+    /**
+     * Deletes the temporary clone. On a signal the command's own thread may still be writing into it while this runs,
+     * so a pass that meets a file appearing or vanishing is followed by another.
+     */
+    private static void delete(Path root) {
+        for (int pass = 0; pass < 3 && Files.exists(root, LinkOption.NOFOLLOW_LINKS); pass++) {
+            try (Stream<Path> walk = Files.walk(root)) {
+                walk.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            } catch (IOException | UncheckedIOException e) {
+                // the next pass sees the tree as it is now
+            }
         }
     }
 }

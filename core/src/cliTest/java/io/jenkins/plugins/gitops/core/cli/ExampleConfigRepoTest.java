@@ -3,15 +3,12 @@ package io.jenkins.plugins.gitops.core.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
 /** The README's first command: a dry run over the example config repository shipped in examples/. */
 class ExampleConfigRepoTest {
@@ -21,22 +18,16 @@ class ExampleConfigRepoTest {
     @Test
     void readmeDryRunShowsAChangeForEveryShapeAndWritesNothing() throws IOException {
         List<byte[]> before = contents();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cli = GitopsCommand.commandLine();
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
+        Gitops.Result result = Gitops.run("set-image", EXAMPLE.toString(), "--image", "ghcr.io/example-org/guestbook", "--tag", "1.5.0", "--dry-run");
 
-        int exit = cli.execute("set-image", EXAMPLE.toString(), "--image", "ghcr.io/example-org/guestbook", "--tag", "1.5.0", "--dry-run");
-
-        assertThat(exit).as(err.toString()).isEqualTo(ExitCode.OK.code());
-        assertThat(out.toString()).contains(
+        assertThat(result.exit()).as(result.err()).isEqualTo(ExitCode.OK.code());
+        assertThat(result.out()).contains(
                 "+++ b/apps/guestbook/base/deployment.yaml",
                 "+++ b/apps/guestbook/overlays/staging/kustomization.yaml",
                 "+++ b/apps/guestbook/overlays/production/kustomization.yaml",
                 "+++ b/apps/guestbook-chart/values-production.yaml",
                 "+++ b/argocd/guestbook-preview.yaml");
-        assertThat(out.toString().lines().filter(l -> l.matches("^[-+](?![-+]{2} ).*")))
+        assertThat(result.out().lines().filter(l -> l.matches("^[-+](?![-+]{2} ).*")))
                 .as("changed lines").hasSize(10).noneMatch(l -> l.contains("statsd-exporter"));
         assertThat(contents()).usingElementComparator(java.util.Arrays::compare).containsExactlyElementsOf(before);
     }

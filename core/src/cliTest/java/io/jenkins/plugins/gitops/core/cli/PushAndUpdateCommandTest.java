@@ -1,5 +1,6 @@
 package io.jenkins.plugins.gitops.core.cli;
 
+import static io.jenkins.plugins.gitops.core.cli.Gitops.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -7,9 +8,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jenkins.plugins.gitops.core.testing.git.BareRepository;
 import io.jenkins.plugins.gitops.core.testing.git.GitCli;
 import io.jenkins.plugins.gitops.core.testing.git.GitHttpServer;
+import io.jenkins.plugins.gitops.core.cli.Gitops.Result;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -17,7 +17,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 class PushAndUpdateCommandTest {
 
@@ -86,6 +85,17 @@ class PushAndUpdateCommandTest {
     }
 
     @Test
+    void updatePrintsThePushedCommitAloneOnStdoutAndTheDetailsOnStderr() {
+        Result result = run("update", "--repo", server.url(bare.name()), "--username", USER, "--password-file", passwordFile.toString(),
+                "--image", IMAGE, "--tag", "1.5.0", "--path", "apps/guestbook");
+
+        assertThat(result.exit()).as(result.toString()).isEqualTo(ExitCode.OK.code());
+        assertThat(result.out()).isEqualTo(bare.commitOf("main") + "\n");
+        assertThat(result.err()).contains("gitops update: Pushed " + bare.commitOf("main") + " to main\n")
+                .endsWith("gitops update: changed apps/guestbook/deployment.yaml\n");
+    }
+
+    @Test
     void updateExitsNothingToChangeOrImageNotFound() {
         Result same = run("update", "--repo", server.url(bare.name()), "--username", USER, "--password-file", passwordFile.toString(),
                 "--image", IMAGE, "--tag", "1.4.2");
@@ -93,7 +103,8 @@ class PushAndUpdateCommandTest {
                 "--image", "ghcr.io/example-org/nothing", "--tag", "1.0");
 
         assertThat(same.exit()).as(same.toString()).isEqualTo(ExitCode.NOTHING_TO_CHANGE.code());
-        assertThat(same.out()).startsWith("no change:");
+        assertThat(same.out()).isEmpty();
+        assertThat(same.lastErrLine()).isEqualTo("gitops update: nothing to change: main already has the requested values");
         assertThat(missing.exit()).as(missing.toString()).isEqualTo(ExitCode.IMAGE_NOT_FOUND.code());
         assertThat(bare.subjects("main")).hasSize(1);
     }
@@ -138,8 +149,9 @@ class PushAndUpdateCommandTest {
         Result push = run("push", checkout.toString(), "--username", USER, "--password-file", passwordFile.toString());
 
         assertThat(push.exit()).as(push.toString()).isEqualTo(ExitCode.OK.code());
-        assertThat(push.out()).contains("(attempt 2)");
-        assertThat(push.err()).contains("lost a race");
+        assertThat(push.out()).isEqualTo(bare.commitOf("main") + "\n");
+        assertThat(push.err()).contains("gitops push: Push to main lost a race with another push (attempt 1 of 10)\n")
+                .contains("gitops push: Pushed " + bare.commitOf("main") + " to main after 2 attempts\n");
         assertThat(bare.subjects("main")).hasSize(3).element(1).isEqualTo("Billing 7.0.0");
         assertThat(bare.show("main", "apps/guestbook/deployment.yaml")).contains("guestbook:2.0.0 # bumped by CI");
         assertThat(bare.show("main", "apps/billing/deployment.yaml")).contains("billing:7.0.0");
@@ -192,15 +204,5 @@ class PushAndUpdateCommandTest {
         assertThat(checkout.resolve(".git/gitops/pending-edits.json")).doesNotExist();
     }
 
-    private static Result run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cli = GitopsCommand.commandLine();
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        int exit = cli.execute(args);
-        return new Result(exit, out.toString(), err.toString());
-    }
 
-    private record Result(int exit, String out, String err) {}
 }

@@ -1,12 +1,12 @@
 package io.jenkins.plugins.gitops.core.cli;
 
+import static io.jenkins.plugins.gitops.core.cli.Gitops.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.jenkins.plugins.gitops.core.cli.Gitops.Result;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,7 +18,6 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 class SetImageCommandTest {
 
@@ -169,7 +168,8 @@ class SetImageCommandTest {
 
         Result unchanged = run("set-image", repo.toString(), "--image", "ghcr.io/example-org/guestbook", "--tag", "1.4.2", "--json");
         JsonNode same = new ObjectMapper().readTree(unchanged.out());
-        assertThat(same.get("outcome").asText()).isEqualTo("UNCHANGED");
+        assertThat(same.get("outcome").asText()).isEqualTo("NOTHING_TO_CHANGE");
+        assertThat(same.get("images").get(0).get("outcome").asText()).isEqualTo("NOTHING_TO_CHANGE");
         assertThat(same.get("exitCode").asInt()).isEqualTo(ExitCode.NOTHING_TO_CHANGE.code());
         assertThat(unchanged.exit()).isEqualTo(ExitCode.NOTHING_TO_CHANGE.code());
     }
@@ -337,18 +337,7 @@ class SetImageCommandTest {
         assertThat(snapshot()).isEqualTo(before);
     }
 
-    /** {@link Main#run} with its output captured. */
-    private static Result run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cli = GitopsCommand.commandLine();
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        int exit = cli.execute(args);
-        return new Result(exit, out.toString(), err.toString());
-    }
 
-    private record Result(int exit, String out, String err) {}
 
     private void write(String relative, String text) throws IOException {
         Path file = repo.resolve(relative);

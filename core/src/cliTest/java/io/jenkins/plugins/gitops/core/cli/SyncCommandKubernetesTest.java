@@ -1,15 +1,14 @@
 package io.jenkins.plugins.gitops.core.cli;
 
+import static io.jenkins.plugins.gitops.core.cli.Gitops.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.jenkins.plugins.gitops.core.cli.Gitops.Result;
 import io.jenkins.plugins.gitops.core.testing.kube.ApplicationControllerSimulator;
 import io.jenkins.plugins.gitops.core.testing.kube.ApplicationCrServer;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
@@ -17,7 +16,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** {@code gitops sync --kubeconfig}: the Kubernetes API path of the CLI. */
 class SyncCommandKubernetesTest {
@@ -29,8 +27,6 @@ class SyncCommandKubernetesTest {
     private ApplicationCrServer server;
     private KubernetesClient controllerClient;
     private ApplicationControllerSimulator controller;
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
 
     @BeforeAll
     static void requireTheApplicationCrd() {
@@ -56,51 +52,48 @@ class SyncCommandKubernetesTest {
     void syncsThroughTheKubernetesApiAndReportsJson() throws Exception {
         Path kubeconfig = Files.writeString(dir.resolve("kubeconfig"), server.kubeconfig("s3cr3t-token"));
 
-        int exit = run("sync", "--kubeconfig", kubeconfig.toString(), "--app", "guestbook", "--revision", NEW_SHA,
+        Result sync = run("sync", "--kubeconfig", kubeconfig.toString(), "--app", "guestbook", "--revision", NEW_SHA,
                 "--initiated-by", "gitlab-ci", "--timeout", "60s", "--json");
 
-        assertThat(exit).as(err.toString(StandardCharsets.UTF_8)).isZero();
-        JsonNode result = new ObjectMapper().readTree(out.toString(StandardCharsets.UTF_8));
-        assertThat(result.path("outcome").asText()).isEqualTo("synced");
+        assertThat(sync.exit()).as(sync.toString()).isZero();
+        JsonNode result = new ObjectMapper().readTree(sync.out());
+        assertThat(result.path("outcome").asText()).isEqualTo("SYNCED");
         assertThat(result.path("revision").asText()).isEqualTo(NEW_SHA);
         assertThat(controller.finishedRuns()).singleElement().satisfies(run ->
                 assertThat(run.operation().path("initiatedBy").path("username").asText()).isEqualTo("gitlab-ci"));
-        assertThat(out.toString(StandardCharsets.UTF_8) + err.toString(StandardCharsets.UTF_8)).doesNotContain("s3cr3t");
+        assertThat(sync.toString()).doesNotContain("s3cr3t");
     }
 
     @Test
     void kubernetesPathWithArgoCdServerIsBadInput() throws Exception {
         Path kubeconfig = Files.writeString(dir.resolve("kubeconfig"), server.kubeconfig("t"));
 
-        int exit = run("sync", "--kubeconfig", kubeconfig.toString(), "--server", "https://argocd.example.org",
+        Result result = run("sync", "--kubeconfig", kubeconfig.toString(), "--server", "https://argocd.example.org",
                 "--app", "guestbook");
 
-        assertThat(exit).isEqualTo(ExitCode.BAD_INPUT.code());
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains("not both");
+        assertThat(result.exit()).isEqualTo(ExitCode.BAD_INPUT.code());
+        assertThat(result.err()).isEqualTo("gitops sync: --server: the Kubernetes API path (--kube, --kubeconfig) takes"
+                + " no Argo CD server or credentials; give one or the other\n");
     }
 
     @Test
     void invalidKubeconfigIsBadInputWithoutQuotingIt() throws Exception {
         Path kubeconfig = Files.writeString(dir.resolve("kubeconfig"), "users: [ {token: s3cr3t-token");
 
-        int exit = run("sync", "--kubeconfig", kubeconfig.toString(), "--app", "guestbook");
+        Result result = run("sync", "--kubeconfig", kubeconfig.toString(), "--app", "guestbook");
 
-        assertThat(exit).isEqualTo(ExitCode.BAD_INPUT.code());
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains("the kubeconfig is not valid").doesNotContain("s3cr3t");
+        assertThat(result.exit()).isEqualTo(ExitCode.BAD_INPUT.code());
+        assertThat(result.errLine()).startsWith("gitops sync: --kubeconfig: '" + kubeconfig + "': the kubeconfig is not valid")
+                .doesNotContain("s3cr3t");
     }
 
     @Test
     void neitherServerNorKubeSaysWhatToGive() {
-        int exit = run("sync", "--app", "guestbook");
+        Result result = run("sync", "--app", "guestbook");
 
-        assertThat(exit).isEqualTo(ExitCode.BAD_INPUT.code());
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains("give --server URL").contains("--kube");
+        assertThat(result.exit()).isEqualTo(ExitCode.BAD_INPUT.code());
+        assertThat(result.err()).isEqualTo("gitops sync: --server: give the Argo CD API server (or set $ARGOCD_SERVER),"
+                + " or --kube/--kubeconfig for the Kubernetes API\n");
     }
 
-    private int run(String... args) {
-        CommandLine command = GitopsCommand.commandLine();
-        command.setOut(new java.io.PrintWriter(new PrintStream(out, true, StandardCharsets.UTF_8), true));
-        command.setErr(new java.io.PrintWriter(new PrintStream(err, true, StandardCharsets.UTF_8), true));
-        return command.execute(args);
-    }
 }

@@ -1,14 +1,14 @@
 package io.jenkins.plugins.gitops.core.cli;
 
+import static io.jenkins.plugins.gitops.core.cli.Gitops.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jenkins.plugins.gitops.core.testing.argocd.FakeApplication;
 import io.jenkins.plugins.gitops.core.testing.argocd.FakeArgoCd;
+import io.jenkins.plugins.gitops.core.cli.Gitops.Result;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -17,7 +17,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class SyncCommandTest {
 
@@ -59,8 +60,8 @@ class SyncCommandTest {
 
         assertThat(result.exit()).as(result.toString()).isEqualTo(ExitCode.OK.code());
         assertThat(result.out()).isEqualTo("guestbook: Synced to " + NEW + " and Healthy\n");
-        assertThat(result.err()).startsWith("reading guestbook from " + argo.url() + " (refresh)\n")
-                .contains("starting sync, expecting revision " + NEW + "\n");
+        assertThat(result.err()).startsWith("gitops sync: reading guestbook from " + argo.url() + " (refresh)\n")
+                .contains("\ngitops sync: starting sync, expecting revision " + NEW + "\n");
     }
 
     @Test
@@ -68,7 +69,7 @@ class SyncCommandTest {
         Result result = sync("--revision", NEW, "--json");
 
         JsonNode json = new ObjectMapper().readTree(result.out());
-        assertThat(json.path("outcome").asText()).isEqualTo("synced");
+        assertThat(json.path("outcome").asText()).isEqualTo("SYNCED");
         assertThat(json.path("exitCode").asInt()).isZero();
         assertThat(json.path("revision").asText()).isEqualTo(NEW);
         assertThat(json.path("syncStatus").asText()).isEqualTo("Synced");
@@ -128,14 +129,36 @@ class SyncCommandTest {
         assertThat(result.err()).contains("not found");
     }
 
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', textBlock = """
+            --revision main          | --revision: 'main' is not a commit SHA (7 to 64 hex digits)
+            --timeout soon           | invalid value for option '--timeout': 'soon' is not a duration (e.g. 300s, 5m, 1h; a plain number is seconds)
+            --health Fine            | --health: 'Fine' is not one of Healthy, Progressing, Degraded, Suspended, Missing, Unknown
+            --insecure --ca-file x   | --insecure: give either --insecure or --ca-file, not both
+            --strategy fast          | --strategy: 'fast' is neither apply nor hook
+            --force                  | --force: needs --strategy apply or --strategy hook
+            --plaintext              | --plaintext: --server already says its scheme; give host[:port] with --plaintext, or an http:// URL
+            --app other              | APP: 'guestbook' and --app 'other' name two applications; give one
+            --revizion abc1234       | unknown option '--revizion' (did you mean '--revision'?)
+            """)
+    void badOptionsExitBadInputWithOneLineNamingTheOption(String options, String message) {
+        List<String> args = new ArrayList<>(List.of("sync", "guestbook", "--server", argo.url(), "--token-file", tokenFile.toString()));
+        args.addAll(List.of(options.split(" ")));
+
+        Result result = run(args.toArray(String[]::new));
+
+        assertThat(result.exit()).as(result.toString()).isEqualTo(ExitCode.BAD_INPUT.code());
+        assertThat(result.errLine()).isEqualTo("gitops sync: " + message);
+        assertThat(result.out()).isEmpty();
+    }
+
     @Test
-    void badOptionsExitBadInputNamingTheOption() {
-        assertThat(sync("--revision", "main").err()).contains("--revision 'main' is not a commit SHA");
-        assertThat(sync("--timeout", "soon").err()).contains("--timeout 'soon' is not a duration");
-        assertThat(sync("--health", "Fine").err()).contains("--health 'Fine'");
-        assertThat(sync("--insecure", "--ca-file", "x.pem").err()).contains("either --insecure or --ca-file");
-        assertThat(run("sync", "--server", argo.url(), "--app", "guestbook").err()).contains("no Argo CD credentials");
-        assertThat(sync("--revision", "main").exit()).isEqualTo(ExitCode.BAD_INPUT.code());
+    void withoutAnyCredentialsSaysWhereTheyCanComeFrom() {
+        Result result = run("sync", "guestbook", "--server", argo.url());
+
+        assertThat(result.exit()).isEqualTo(ExitCode.BAD_INPUT.code());
+        assertThat(result.err()).isEqualTo("gitops sync: --token: no Argo CD credentials; give --token-file, --token,"
+                + " $GITOPS_ARGOCD_TOKEN, $ARGOCD_AUTH_TOKEN, or --username with --password-file\n");
     }
 
     @Test
@@ -175,15 +198,5 @@ class SyncCommandTest {
         return all.toArray(String[]::new);
     }
 
-    private static Result run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cli = GitopsCommand.commandLine();
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        int exit = cli.execute(args);
-        return new Result(exit, out.toString(), err.toString());
-    }
 
-    private record Result(int exit, String out, String err) {}
 }

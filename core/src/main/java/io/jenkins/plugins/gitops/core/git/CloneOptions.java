@@ -9,7 +9,8 @@ import java.util.Optional;
  *
  * @param branch        the base branch; empty means the remote's default branch
  * @param pushBranch    the branch to push to; empty means the base branch. When it does not exist yet it is
- *                      created from the base branch's tip by the first push.
+ *                      created from the base branch's tip by the first push. Both branches may be given as
+ *                      {@code name} or {@code refs/heads/name}.
  * @param depth         how many commits of history to fetch; 0 means the full history
  * @param checkoutPaths repository-relative files or directories to write into the work tree; empty means the
  *                      whole tree. Commits still contain the whole tree: only the files on disk are fewer, which
@@ -27,8 +28,8 @@ public record CloneOptions(Optional<String> branch, Optional<String> pushBranch,
                     GitOperationException.Kind.BAD_INPUT, "The clone depth must be 0 (full history) or more, not " + depth + ".");
         }
         checkoutPaths = List.copyOf(checkoutPaths);
-        branch.ifPresent(CloneOptions::requireBranchName);
-        pushBranch.ifPresent(CloneOptions::requireBranchName);
+        branch = branch.map(CloneOptions::branchName);
+        pushBranch = pushBranch.map(CloneOptions::branchName);
     }
 
     /** A depth-1 clone of the default branch that pushes back to it, with the whole work tree. */
@@ -52,9 +53,17 @@ public record CloneOptions(Optional<String> branch, Optional<String> pushBranch,
         return new CloneOptions(branch, pushBranch, depth, paths);
     }
 
-    static void requireBranchName(String name) {
-        if (!org.eclipse.jgit.lib.Repository.isValidRefName("refs/heads/" + name)) {
+    /**
+     * The short name of a branch given as {@code name} or {@code refs/heads/name}, as {@code git push} takes it.
+     *
+     * @throws GitOperationException of kind {@code BAD_INPUT} for a name git refuses
+     */
+    public static String branchName(String name) {
+        String branch = name.startsWith(org.eclipse.jgit.lib.Constants.R_HEADS)
+                ? name.substring(org.eclipse.jgit.lib.Constants.R_HEADS.length()) : name;
+        if (!org.eclipse.jgit.lib.Repository.isValidRefName(org.eclipse.jgit.lib.Constants.R_HEADS + branch)) {
             throw new GitOperationException(GitOperationException.Kind.BAD_INPUT, "Not a valid branch name: '" + name + "'.");
         }
+        return branch;
     }
 }

@@ -1,5 +1,6 @@
 package io.jenkins.plugins.gitops.core.git;
 
+import java.nio.file.Path;
 import java.util.Objects;
 
 /** How the SSH transport decides whether to trust the server's host key. Always an explicit choice. */
@@ -22,6 +23,18 @@ public sealed interface HostKeyPolicy {
     record AcceptNew(String content) implements HostKeyPolicy {
         public AcceptNew {
             Objects.requireNonNull(content, "content");
+        }
+    }
+
+    /**
+     * Trust on first use, recorded as OpenSSH's {@code StrictHostKeyChecking=accept-new} records it: the hosts listed
+     * in this known_hosts file must present a listed key; a host that is not listed is accepted and its key is
+     * appended to the file (created when absent), so that every later connection, in any process on this machine,
+     * checks it.
+     */
+    record AcceptNewRecorded(Path knownHostsFile) implements HostKeyPolicy {
+        public AcceptNewRecorded {
+            Objects.requireNonNull(knownHostsFile, "knownHostsFile");
         }
     }
 

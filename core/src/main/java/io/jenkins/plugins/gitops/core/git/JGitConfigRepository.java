@@ -114,8 +114,8 @@ public final class JGitConfigRepository implements ConfigRepository {
      * Opens the checkout that contains {@code workTree} (its root or any directory inside). Fetches and pushes go to {@code remote}'s URL (typically the checkout's
      * {@code origin}); the base branch is the branch checked out.
      */
-    public static JGitConfigRepository open(Path workTree, GitRemote remote, Optional<String> pushBranch, GitProgress progress) {
-        pushBranch.ifPresent(CloneOptions::requireBranchName);
+    public static JGitConfigRepository open(Path workTree, GitRemote remote, Optional<String> branchToPush, GitProgress progress) {
+        Optional<String> pushBranch = branchToPush.map(CloneOptions::branchName);
         Repository repository;
         try {
             FileRepositoryBuilder builder = new FileRepositoryBuilder().findGitDir(workTree.toAbsolutePath().toFile());

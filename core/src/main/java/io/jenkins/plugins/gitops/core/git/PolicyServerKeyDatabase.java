@@ -4,6 +4,13 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.StringReader;
 import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.security.GeneralSecurityException;
 import java.security.PublicKey;
 import java.util.ArrayList;
@@ -12,6 +19,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.sshd.client.config.hosts.KnownHostEntry;
 import org.apache.sshd.common.config.keys.KeyUtils;
+import org.apache.sshd.common.config.keys.PublicKeyEntry;
 import org.apache.sshd.common.config.keys.PublicKeyEntryResolver;
 import org.eclipse.jgit.transport.CredentialsProvider;
 import org.eclipse.jgit.transport.sshd.ServerKeyDatabase;
@@ -39,6 +47,8 @@ final class PolicyServerKeyDatabase implements ServerKeyDatabase {
             this.knownHosts = parse(known.content());
         } else if (policy instanceof HostKeyPolicy.AcceptNew acceptNew) {
             this.knownHosts = parse(acceptNew.content());
+        } else if (policy instanceof HostKeyPolicy.AcceptNewRecorded recorded) {
+            this.knownHosts = parse(read(recorded.knownHostsFile()));
         } else {
             this.knownHosts = List.of();
         }
@@ -106,9 +116,71 @@ final class PolicyServerKeyDatabase implements ServerKeyDatabase {
             return refuse("The SSH host key of " + connectAddress + " changed during this run: it presented "
                     + fingerprint + " after another key was accepted first.");
         }
+        if (policy instanceof HostKeyPolicy.AcceptNewRecorded recorded) {
+            String refusal = record(recorded.knownHostsFile(), target, connectAddress, serverKey);
+            if (refusal != null) {
+                return refuse(refusal);
+            }
+            progress.info("Accepting new SSH host key " + fingerprint + " for " + connectAddress + " (accept-new),"
+                    + " recorded in " + recorded.knownHostsFile());
+            return true;
+        }
         return refuse("The SSH host " + connectAddress + " is not in the known hosts (it presented " + fingerprint
                 + "). Add its line to the known hosts you pass (e.g. from `ssh-keyscan -p PORT HOST`),"
                 + " or choose accept-new.");
+    }
+
+    /** The known hosts file's content; empty when there is no file yet. */
+    private static String read(Path file) {
+        try {
+            return Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8) : "";
+        } catch (IOException e) {
+            throw new GitOperationException(
+                    GitOperationException.Kind.BAD_INPUT, "Cannot read the known hosts file " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Appends {@code address key} ({@code address} is JGit's connect address, {@code host} or {@code [host]:port}, the
+     * known_hosts form) under a file lock, after reading the file again under that lock: when another connection on
+     * this machine recorded the host meanwhile, its key decides, so two first connections cannot both be trusted.
+     *
+     * @return null when the key is (now) recorded, otherwise why it is refused
+     */
+    private static String record(Path file, HostPort target, String address, PublicKey key) {
+        try {
+            Path parent = file.toAbsolutePath().getParent();
+            if (parent != null) {
+                Files.createDirectories(parent);
+            }
+            try (FileChannel channel = FileChannel.open(
+                            file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+                    FileLock ignored = channel.lock()) {
+                ByteBuffer content = ByteBuffer.allocate(Math.toIntExact(channel.size()));
+                while (content.hasRemaining() && channel.read(content, content.position()) >= 0) {
+                    // read it all
+                }
+                String text = new String(content.array(), StandardCharsets.UTF_8);
+                for (KnownHost known : parse(text)) {
+                    if (known.entry().isHostMatch(target.host(), target.port())) {
+                        boolean same = KeyUtils.compareKeys(known.key(), key);
+                        return same && !known.revoked() ? null : "The SSH host key of " + address + " presented now, "
+                                + KeyUtils.getFingerPrint(key) + ", is not the one recorded for it in " + file
+                                + " by another connection meanwhile.";
+                    }
+                }
+                String line = (text.isEmpty() || text.endsWith("\n") ? "" : "\n") + address + " "
+                        + PublicKeyEntry.toString(key) + "\n";
+                ByteBuffer bytes = ByteBuffer.wrap(line.getBytes(StandardCharsets.UTF_8));
+                long end = channel.size();
+                while (bytes.hasRemaining()) {
+                    end += channel.write(bytes, end);
+                }
+                return null;
+            }
+        } catch (IOException | ArithmeticException e) {
+            return "Cannot record the SSH host key of " + address + " in " + file + ": " + e.getMessage();
+        }
     }
 
     private boolean refuse(String reason) {

@@ -130,8 +130,8 @@ public final class UpdateLoop {
                 return new UpdateResult.Pushed(accepted.commit(), branch, attempt, outcome.changedFiles());
             }
             if (pushed instanceof PushOutcome.AlreadyOnBranch) {
-                return noChange(branch, attempt, "Another push already brought " + branch
-                        + " to the requested values (with this very commit); nothing to commit.");
+                return noChange(branch, attempt, "nothing to change: another push already brought " + branch
+                        + " to the requested values, with this very commit");
             }
             if (pushed instanceof PushOutcome.Rejected rejected) {
                 throw new GitOperationException(
@@ -159,8 +159,8 @@ public final class UpdateLoop {
 
     private UpdateResult noChange(String branch, int attempt) {
         return noChange(branch, attempt, attempt == 1
-                ? branch + " already has the requested values; nothing to commit."
-                : "Another push already brought " + branch + " to the requested values; nothing to commit.");
+                ? "nothing to change: " + branch + " already has the requested values"
+                : "nothing to change: another push already brought " + branch + " to the requested values");
     }
 
     private UpdateResult noChange(String branch, int attempt, String reason) {

@@ -143,7 +143,7 @@ class HttpConfigRepositoryTest {
 
             assertThat(result).isInstanceOf(UpdateResult.NoChange.class);
             assertThat(result.attempts()).isEqualTo(2);
-            assertThat(((UpdateResult.NoChange) result).reason()).contains("Another push already");
+            assertThat(((UpdateResult.NoChange) result).reason()).contains("nothing to change: another push already");
             assertThat(bare.subjects("main")).containsExactly("Same version elsewhere", "Initial config");
         }
     }

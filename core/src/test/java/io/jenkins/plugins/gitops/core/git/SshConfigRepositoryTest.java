@@ -162,6 +162,42 @@ class SshConfigRepositoryTest {
     }
 
     @Test
+    void acceptNewRecordedWritesTheKeyToTheFileSoThatTheNextConnectionChecksIt() throws IOException {
+        Path knownHosts = temp.resolve("recorded/.ssh/known_hosts");
+
+        try (JGitConfigRepository repository =
+                cloneWith(authorizedKey(), new HostKeyPolicy.AcceptNewRecorded(knownHosts), "accept-new-recorded")) {
+            assertThat(repository.head()).isEqualTo(bare.commitOf("main"));
+        }
+
+        // The line recorded is the one the server's own known_hosts line describes, and a strict check accepts it.
+        String recorded = Files.readString(knownHosts);
+        assertThat(recorded).isEqualTo(server.knownHostsLine().strip() + "\n");
+        try (JGitConfigRepository repository =
+                cloneWith(authorizedKey(), HostKeyPolicy.knownHosts(recorded), "strict-after-recorded")) {
+            assertThat(repository.head()).isEqualTo(bare.commitOf("main"));
+        }
+        // A second first connection records nothing more.
+        cloneWith(authorizedKey(), new HostKeyPolicy.AcceptNewRecorded(knownHosts), "accept-new-again").close();
+        assertThat(Files.readString(knownHosts)).isEqualTo(recorded);
+    }
+
+    @Test
+    void acceptNewRecordedRefusesAHostWhoseRecordedKeyDiffers() throws IOException {
+        Path knownHosts = temp.resolve("other-key/known_hosts");
+        Files.createDirectories(knownHosts.getParent());
+        String otherKey = "[127.0.0.1]:" + server.port() + " " + stranger.publicKeyLine().replaceFirst(" stranger$", "");
+        Files.writeString(knownHosts, otherKey); // no final newline: a recorded line must still start on its own
+
+        GitOperationException failure = catchThrowableOfType(GitOperationException.class, () -> cloneWith(
+                authorizedKey(), new HostKeyPolicy.AcceptNewRecorded(knownHosts), "accept-new-changed"));
+
+        assertThat(failure.kind()).isEqualTo(GitOperationException.Kind.HOST_KEY);
+        assertThat(failure.getMessage()).contains("CHANGED");
+        assertThat(Files.readString(knownHosts)).isEqualTo(otherKey);
+    }
+
+    @Test
     void verificationOffWorksButWarns() {
         try (JGitConfigRepository repository = cloneWith(authorizedKey(), HostKeyPolicy.off(), "off")) {
             assertThat(repository.head()).isEqualTo(bare.commitOf("main"));

@@ -198,7 +198,7 @@ class KubernetesApplicationBackendTest {
 
     @Test
     void kubeconfigCredentialAuthenticatesAndIsNeverShown() {
-        ClusterAccess access = ClusterAccess.kubeconfig(server.kubeconfig("s3cr3t-token"));
+        ClusterAccess access = ClusterAccess.selfContainedKubeconfig(server.kubeconfig("s3cr3t-token"));
         try (KubernetesClient viaKubeconfig = access.connect()) {
             var other = new KubernetesApplicationBackend(viaKubeconfig, "argocd", "ci-bot", cluster.calls);
 

@@ -1,0 +1,166 @@
+package io.jenkins.plugins.gitops;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import hudson.EnvVars;
+import hudson.model.TaskListener;
+import io.jenkins.plugins.gitops.config.ArgoCdServer;
+import io.jenkins.plugins.gitops.config.GitopsGlobalConfiguration;
+import java.util.List;
+import java.util.Map;
+import org.jenkinsci.plugins.structs.describable.DescribableModel;
+import org.jenkinsci.plugins.structs.describable.DescribableParameter;
+import org.jenkinsci.plugins.workflow.steps.StepConfigTester;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.jvnet.hudson.test.JenkinsRule;
+import org.jvnet.hudson.test.junit.jupiter.WithJenkins;
+
+/**
+ * Every argument of every step and build step survives its configuration form. Each test first proves that it sets
+ * every argument the step has (to a value other than its default), so an argument added later without a form field
+ * fails here.
+ */
+@WithJenkins
+class ConfigRoundTripTest {
+
+    private JenkinsRule j;
+
+    @BeforeEach
+    void configureServer(JenkinsRule j) {
+        this.j = j;
+        // The server drop-down lists configured servers only.
+        GitopsGlobalConfiguration.get().setArgoCdServers(List.of(new ArgoCdServer("prod", "https://argocd.example.org")));
+    }
+
+    @Test
+    void setImageKeepsEveryArgument() throws Exception {
+        GitopsSetImageStep step = everySetImageArgument();
+        assertSetsEveryArgument(step);
+        j.assertEqualDataBoundBeans(step, new StepConfigTester(j).configRoundTrip(step));
+    }
+
+    @Test
+    void pushKeepsEveryArgument() throws Exception {
+        GitopsPushStep step = everyPushArgument();
+        assertSetsEveryArgument(step);
+        j.assertEqualDataBoundBeans(step, new StepConfigTester(j).configRoundTrip(step));
+    }
+
+    @Test
+    void syncKeepsEveryArgument() throws Exception {
+        GitopsSyncStep step = everySyncArgument();
+        assertSetsEveryArgument(step);
+        j.assertEqualDataBoundBeans(step, new StepConfigTester(j).configRoundTrip(step));
+    }
+
+    @Test
+    void buildStepsKeepEveryArgumentOfTheStepTheyHold() throws Exception {
+        GitopsSetImageBuilder setImage = new GitopsSetImageBuilder(everySetImageArgument());
+        GitopsPushBuilder push = new GitopsPushBuilder(everyPushArgument());
+        GitopsSyncBuilder sync = new GitopsSyncBuilder(everySyncArgument());
+        assertSetsEveryArgument(setImage.getSetImage());
+        assertSetsEveryArgument(push.getPush());
+        assertSetsEveryArgument(sync.getSync());
+
+        j.assertEqualDataBoundBeans(setImage, j.configRoundtrip(setImage));
+        j.assertEqualDataBoundBeans(push, j.configRoundtrip(push));
+        j.assertEqualDataBoundBeans(sync, j.configRoundtrip(sync));
+    }
+
+    @Test
+    void buildStepsExpandBuildVariablesInEveryStringArgument() {
+        GitopsPushStep push = new GitopsPushStep();
+        push.setDir("${D}");
+        push.setRepo("${R}");
+        push.setCredentialsId("${C}");
+        push.setBranch("${B}");
+        push.setMessage("${M}");
+        push.setAuthorName("${N}");
+        push.setAuthorEmail("${E}");
+        push.setAttempts(2);
+        assertSetsEveryArgument(push);
+        EnvVars env = new EnvVars(Map.of("D", "config", "R", "https://git.example.com/config.git", "C", "config-repo",
+                "B", "deploy", "M", "Deploy 1.2", "N", "Release Bot", "E", "release@example.com"));
+
+        GitopsPushStep expanded = BuildVariables.expanded(push, env, TaskListener.NULL);
+
+        assertThat(expanded.getDir()).isEqualTo("config");
+        assertThat(expanded.getRepo()).isEqualTo("https://git.example.com/config.git");
+        assertThat(expanded.getCredentialsId()).isEqualTo("config-repo");
+        assertThat(expanded.getBranch()).isEqualTo("deploy");
+        assertThat(expanded.getMessage()).isEqualTo("Deploy 1.2");
+        assertThat(expanded.getAuthorName()).isEqualTo("Release Bot");
+        assertThat(expanded.getAuthorEmail()).isEqualTo("release@example.com");
+        assertThat(expanded.getAttempts()).isEqualTo(2);
+        assertThat(push.getRepo()).isEqualTo("${R}"); // the configured step is left as it is
+    }
+
+    private static GitopsSetImageStep everySetImageArgument() {
+        GitopsSetImageStep step = new GitopsSetImageStep("registry.example.com/guestbook");
+        step.setTag("1.4.2");
+        step.setDigest("sha256:" + "a".repeat(64));
+        step.setNewName("registry.example.com/guestbook-v2");
+        step.setRepo("https://git.example.com/platform/config.git");
+        step.setCredentialsId("config-repo");
+        step.setBranch("release");
+        step.setDepth(5);
+        step.setDir("config");
+        step.setPath("apps/guestbook/overlays/prod");
+        step.setKind("helm-values");
+        step.setKey("image.tag");
+        step.setHelmKey("backend.image");
+        step.setArgocdSource("guestbook");
+        step.setWriteBack("argocd");
+        step.setApp("guestbook");
+        step.setServer("prod");
+        step.setKubeconfigCredentialsId("kubeconfig");
+        step.setKubernetes(true);
+        step.setNamespace("team-a");
+        return step;
+    }
+
+    private static GitopsPushStep everyPushArgument() {
+        GitopsPushStep step = new GitopsPushStep();
+        step.setDir("config");
+        step.setRepo("https://git.example.com/platform/config.git");
+        step.setCredentialsId("config-repo");
+        step.setBranch("deploy/guestbook");
+        step.setMessage("Deploy ${image} ${newVersion}");
+        step.setAuthorName("Release Bot");
+        step.setAuthorEmail("release@example.com");
+        step.setAttempts(4);
+        return step;
+    }
+
+    private static GitopsSyncStep everySyncArgument() {
+        GitopsSyncStep step = new GitopsSyncStep("guestbook");
+        step.setServer("prod");
+        step.setUrl("https://argocd.staging.example.org");
+        step.setCredentialsId("argocd-token");
+        step.setKubeconfigCredentialsId("kubeconfig");
+        step.setKubernetes(true);
+        step.setNamespace("team-a");
+        step.setProject("payments");
+        step.setRevision("4f1c2a9be0d3c5f6a7b8c9d0e1f2a3b4c5d6e7f8");
+        step.setTimeout(300);
+        step.setPrune(true);
+        step.setDryRun(true);
+        step.setSyncOptions("CreateNamespace=true");
+        step.setSyncMode("always");
+        step.setHealth("Healthy,Suspended");
+        step.setTerminateOnAbort(true);
+        step.setTerminateOnTimeout(true);
+        return step;
+    }
+
+    /** Every data-bound argument of {@code bean} is set to a value other than its default. */
+    private static void assertSetsEveryArgument(Object bean) {
+        List<String> all = DescribableModel.of(bean.getClass()).getParameters().stream()
+                .map(DescribableParameter::getName)
+                .toList();
+        assertThat(DescribableModel.uninstantiate2_(bean).getArguments().keySet())
+                .as("arguments of %s set to a value other than the default", bean.getClass().getSimpleName())
+                .containsExactlyInAnyOrderElementsOf(all);
+    }
+}

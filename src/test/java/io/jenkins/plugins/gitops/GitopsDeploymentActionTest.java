@@ -1,0 +1,61 @@
+package io.jenkins.plugins.gitops;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import hudson.model.FreeStyleBuild;
+import hudson.model.FreeStyleProject;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+import org.jvnet.hudson.test.JenkinsRule;
+import org.jvnet.hudson.test.junit.jupiter.WithJenkins;
+
+@WithJenkins
+class GitopsDeploymentActionTest {
+
+    /**
+     * {@code Run.save()} writes the action's lists without the action's lock while steps of parallel branches record
+     * into them: every save must see a list that nobody changes, and no record may be lost.
+     */
+    @Test
+    void recordsFromParallelBranchesNeverBreakASaveOfTheBuildAndAreAllKept(JenkinsRule j) throws Exception {
+        FreeStyleProject project = j.createFreeStyleProject();
+        FreeStyleBuild build = j.buildAndAssertSuccess(project);
+        GitopsDeploymentAction action = GitopsDeploymentAction.of(build);
+        int writers = 4;
+        int each = 300;
+        ExecutorService pool = Executors.newFixedThreadPool(writers + 1);
+        try {
+            List<Future<?>> done = new ArrayList<>();
+            for (int w = 0; w < writers; w++) {
+                int writer = w;
+                done.add(pool.submit((Callable<Void>) () -> {
+                    for (int i = 0; i < each; i++) {
+                        action.recordSync(new GitopsDeploymentAction.Sync(
+                                "prod", "app-" + writer + "-" + i, "SYNCED", null, null, null, "", null));
+                    }
+                    return null;
+                }));
+            }
+            Future<?> saver = pool.submit((Callable<Void>) () -> {
+                while (done.stream().anyMatch(f -> !f.isDone())) {
+                    build.save();
+                }
+                return null;
+            });
+            for (Future<?> f : done) {
+                f.get();
+            }
+            saver.get();
+        } finally {
+            pool.shutdownNow();
+        }
+
+        build.reload();
+        assertThat(build.getAction(GitopsDeploymentAction.class).getSyncs()).hasSize(writers * each);
+    }
+}
