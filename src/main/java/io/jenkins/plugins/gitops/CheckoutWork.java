@@ -18,7 +18,6 @@ import io.jenkins.plugins.gitops.core.manifest.Change;
 import io.jenkins.plugins.gitops.core.manifest.EditReport;
 import io.jenkins.plugins.gitops.core.manifest.EditRequest;
 import io.jenkins.plugins.gitops.core.manifest.ManifestEditException;
-import io.jenkins.plugins.gitops.core.manifest.ManifestEditor;
 import io.jenkins.plugins.gitops.core.update.JournalledEdits;
 import io.jenkins.plugins.gitops.credentials.GitAccess;
 import java.io.File;
@@ -97,12 +96,11 @@ final class CheckoutWork {
                     }
                 }
                 EditRequest request = EditRequest.fromJson(requestJson);
-                EditReport report = new ManifestEditor(checkout).apply(request);
+                EditReport report = JournalledEdits.applyAndRecord(checkout, request);
                 if (report.outcome() == EditReport.Outcome.NOT_FOUND) {
                     throw new AbortException(Messages.CheckoutWork_imageNotFound(
                             request.updates().get(0).image(), request.paths().isEmpty() ? "." : request.paths()));
                 }
-                JournalledEdits.recordInCheckout(checkout, request, report);
                 return new SetImageResult(changes(report), new ArrayList<>(report.changedFiles()));
             } catch (ManifestEditException | GitOperationException | IllegalArgumentException e) {
                 // Bad input or a refused git operation: the engine's message says what and where; no stack trace.

@@ -2,6 +2,7 @@ package io.jenkins.plugins.gitops.core.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.jenkins.plugins.gitops.core.git.GitOperationException;
 import io.jenkins.plugins.gitops.core.manifest.Change;
 import io.jenkins.plugins.gitops.core.manifest.EditReport;
 import io.jenkins.plugins.gitops.core.manifest.EditRequest;
@@ -80,16 +81,17 @@ public final class SetImageCommand implements Callable<Integer> {
         try {
             Path root = repositoryRoot();
             EditRequest request = edit.request(root);
-            ManifestEditor editor = new ManifestEditor(root);
-            EditReport report = dryRun ? editor.plan(request) : editor.apply(request);
-            if (!dryRun) {
-                JournalledEdits.recordInCheckout(root, request, report); // journal for `gitops push` (see docs/git-push.md)
-            }
+            // Not a dry run: the edit is journalled for `gitops push` in the same change set (see docs/git-push.md).
+            EditReport report = dryRun ? new ManifestEditor(root).plan(request) : JournalledEdits.applyAndRecord(root, request);
             return print(console, report);
         } catch (IllegalArgumentException e) {
             return console.fail(Failure.badArgument(e.getMessage()));
         } catch (ManifestEditException e) {
             return console.fail(Failure.of(e));
+        } catch (GitOperationException e) {
+            // The edit journal is corrupt (bad input; the message says how to recover) or unreadable. Nothing was written.
+            boolean corrupt = e.kind() == GitOperationException.Kind.BAD_INPUT;
+            return console.fail(new Failure(corrupt ? ExitCode.BAD_INPUT : ExitCode.FAILURE, corrupt ? "edit-journal" : "io-error", e.getMessage()));
         }
     }
 

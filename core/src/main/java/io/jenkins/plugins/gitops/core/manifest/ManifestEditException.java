@@ -31,7 +31,12 @@ public final class ManifestEditException extends RuntimeException {
         /** After splicing, the re-parsed document differed from the original somewhere else: a bug, nothing written. */
         VERIFICATION_FAILED,
         /** Reading or writing failed. */
-        IO_ERROR
+        IO_ERROR,
+        /**
+         * A change set interrupted by a crash cannot be completed nor undone: a file it writes changed since. Nothing
+         * was changed; the message names the file and the record to delete once the files are checked.
+         */
+        INTERRUPTED_CHANGE_SET
     }
 
     private final Problem problem;

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.stream.Stream;
 import org.yaml.snakeyaml.nodes.Node;
 
@@ -35,6 +36,7 @@ public final class ManifestEditor {
 
     private final Path root;
     private final Limits limits;
+    private final ChangeSetWriter.Checkpoint checkpoint;
 
     /** An editor for the checkout at {@code root}, with {@link Limits#DEFAULT}. */
     public ManifestEditor(Path root) {
@@ -42,8 +44,14 @@ public final class ManifestEditor {
     }
 
     public ManifestEditor(Path root, Limits limits) {
+        this(root, limits, ChangeSetWriter.Checkpoint.NONE);
+    }
+
+    /** An editor whose writer stops at {@code checkpoint}: tests crash or fail it there. */
+    ManifestEditor(Path root, Limits limits, ChangeSetWriter.Checkpoint checkpoint) {
         this.root = root.toAbsolutePath().normalize();
         this.limits = limits;
+        this.checkpoint = checkpoint;
     }
 
     /**
@@ -54,6 +62,7 @@ public final class ManifestEditor {
      */
     public EditReport plan(EditRequest request) {
         request.validated();
+        recoverInterruptedChangeSet(root);
         FileScope scope = new FileScope(root);
         YamlReader reader = new YamlReader(limits);
         List<ImageUpdate> updates = request.updates();
@@ -99,9 +108,36 @@ public final class ManifestEditor {
      * @throws ManifestEditException naming file and line; nothing has been written
      */
     public EditReport apply(EditRequest request) {
+        return apply(request, report -> List.of());
+    }
+
+    /**
+     * {@link #apply(EditRequest)}, writing also the files {@code companions} computes from the plan (the edit
+     * journal) in the same all-or-nothing change set: when any of them cannot be written, no file has changed.
+     */
+    public EditReport apply(EditRequest request, Function<EditReport, List<CompanionFile>> companions) {
         EditReport report = plan(request);
-        ChangeSetWriter.write(new FileScope(root), report.files());
+        if (report.files().isEmpty()) {
+            return report;
+        }
+        List<ChangeSetWriter.Target> targets = new ArrayList<>(ChangeSetWriter.targets(new FileScope(root), report.files()));
+        for (CompanionFile companion : companions.apply(report)) {
+            targets.add(new ChangeSetWriter.Target(companion.path().toString(), companion.path(), companion.before(), companion.after()));
+        }
+        new ChangeSetWriter(checkpoint).write(ChangeSetIntent.locationFor(root), targets);
         return report;
+    }
+
+    /**
+     * Completes or undoes a change set that a killed run left half-written in the checkout holding {@code directory}
+     * (or in {@code directory} outside any checkout), so that its files are all old or all new; every edit and
+     * every push does this first. Does nothing when there is none.
+     *
+     * @throws ManifestEditException when a file of the set changed since the crash (named), or another live process
+     *     is writing the set
+     */
+    public static void recoverInterruptedChangeSet(Path directory) {
+        ChangeSetIntent.recover(ChangeSetIntent.locationFor(directory));
     }
 
     private List<DocumentEdits> edits(EditRequest request, FileScope scope, YamlReader reader, List<KeyPath> keyPaths,

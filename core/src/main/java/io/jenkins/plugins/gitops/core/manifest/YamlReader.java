@@ -1,11 +1,11 @@
 package io.jenkins.plugins.gitops.core.manifest;
 
 import io.jenkins.plugins.gitops.core.manifest.ManifestEditException.Problem;
-import java.io.StringReader;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.yaml.snakeyaml.LoaderOptions;
@@ -18,7 +18,7 @@ import org.yaml.snakeyaml.nodes.NodeTuple;
 import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.SequenceNode;
 import org.yaml.snakeyaml.parser.ParserImpl;
-import org.yaml.snakeyaml.reader.StreamReader;
+import org.yaml.snakeyaml.reader.ReaderException;
 import org.yaml.snakeyaml.resolver.Resolver;
 
 /**
@@ -52,8 +52,8 @@ final class YamlReader {
         try {
             // The composer alone: a Yaml instance would also set up a constructor and a representer (and,
             // through them, java.util.logging), none of which a node tree needs.
-            Composer composer = new Composer(new ParserImpl(new StreamReader(new StringReader(source.text())), options),
-                    new Resolver(), options);
+            // The text is in memory: a linear reader instead of SnakeYAML's, which is quadratic in a long line.
+            Composer composer = new Composer(new ParserImpl(new TextStreamReader(source.text()), options), new Resolver(), options);
             while (composer.checkNode()) {
                 documents.add(composer.getNode());
             }
@@ -63,6 +63,11 @@ final class YamlReader {
             String context = e.getContext() != null ? " (" + e.getContext() + ")" : "";
             throw new ManifestEditException(Problem.MALFORMED_YAML, source.file(), line,
                     "not valid YAML: " + problem + context + "; fix the file and retry", e);
+        } catch (ReaderException e) {
+            int index = source.text().offsetByCodePoints(0, Math.min(e.getPosition(), source.text().codePointCount(0, source.text().length())));
+            throw new ManifestEditException(Problem.MALFORMED_YAML, source.file(), source.lineOf(index),
+                    String.format(Locale.ROOT, "not valid YAML: the control character U+%04X is not allowed; fix the file and retry",
+                            e.getCodePoint()), e);
         } catch (YAMLException e) {
             throw new ManifestEditException(Problem.PARSER_LIMIT, source.file(), 0,
                     "refused by the hardened parser: " + e.getMessage()

@@ -9,6 +9,7 @@ import io.jenkins.plugins.gitops.core.git.GitOperationException;
 import io.jenkins.plugins.gitops.core.git.WorkTreeEdit;
 import io.jenkins.plugins.gitops.core.image.ImageReference;
 import io.jenkins.plugins.gitops.core.manifest.Change;
+import io.jenkins.plugins.gitops.core.manifest.CompanionFile;
 import io.jenkins.plugins.gitops.core.manifest.EditReport;
 import io.jenkins.plugins.gitops.core.manifest.EditRequest;
 import io.jenkins.plugins.gitops.core.manifest.ImageUpdate;
@@ -48,17 +49,27 @@ public final class JournalledEdits {
     private JournalledEdits() {}
 
     /**
-     * The hook an image edit calls after writing: when {@code directory} is inside a git checkout and the edit
-     * changed a tracked file, appends it to the checkout's journal for the push. Does nothing otherwise.
+     * Applies an image edit ({@code gitops set-image}, {@code gitopsSetImage}) in {@code directory} and, when it is
+     * inside a git checkout and changes a tracked file, journals it for the push in the same all-or-nothing change
+     * set: should the journal not be writable (a read-only {@code .git}, a corrupt journal), no file changes, and
+     * after a crash the next run completes or undoes files and journal together.
+     *
+     * @throws GitOperationException BAD_INPUT when the journal is corrupt (nothing changed)
      */
-    public static void recordInCheckout(Path directory, EditRequest request, EditReport report) {
+    public static EditReport applyAndRecord(Path directory, EditRequest request) {
+        return new ManifestEditor(directory).apply(request, report -> journalEntry(directory, request, report)
+                .map(appended -> List.of(new CompanionFile(appended.file(), appended.current(), appended.next())))
+                .orElse(List.of()));
+    }
+
+    private static Optional<EditJournal.Appended> journalEntry(Path directory, EditRequest request, EditReport report) {
         // Cheapest checks first: outside a checkout neither JGit nor Jackson (the journal) need loading.
         if (report.outcome() != EditReport.Outcome.CHANGED || !mayBeInCheckout(directory)) {
-            return;
+            return Optional.empty();
         }
         Optional<Path> workTree = workTreeOf(directory);
         if (workTree.isEmpty()) {
-            return;
+            return Optional.empty();
         }
         String relative;
         try {
@@ -67,21 +78,25 @@ public final class JournalledEdits {
             throw new GitOperationException(GitOperationException.Kind.TRANSPORT, "Cannot resolve " + directory + ": " + e.getMessage(), e);
         }
         if (!isPartOfTheRepository(directory, relative, report.changedFiles())) {
-            return; // an untracked directory that merely lies inside some other checkout: nothing for push to do
+            return Optional.empty(); // an untracked directory that merely lies inside some other checkout: nothing for push to do
         }
         Optional<EditJournal> journal = EditJournal.forCheckout(directory);
         if (journal.isEmpty()) {
-            return;
+            return Optional.empty();
         }
         ObjectNode entry = Json.MAPPER.createObjectNode();
         entry.put("directory", relative);
         entry.set("request", readTree(request.toJson()));
         entry.set("changes", Json.MAPPER.valueToTree(report.changes()));
-        journal.get().append(entry);
+        return Optional.of(journal.get().appending(entry));
     }
 
-    /** The journalled edits, oldest first. */
+    /**
+     * The journalled edits, oldest first. A change set a killed {@code set-image} left half-written is completed or
+     * undone first, so that the journal and the files agree and a push never sends part of a set.
+     */
     public static List<Entry> pending(EditJournal journal) {
+        ManifestEditor.recoverInterruptedChangeSet(journal.checkout());
         List<Entry> entries = new ArrayList<>();
         for (JsonNode node : journal.entries()) {
             try {

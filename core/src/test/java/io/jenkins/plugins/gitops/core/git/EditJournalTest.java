@@ -21,14 +21,19 @@ class EditJournalTest {
         return new ObjectMapper().createObjectNode().put("tag", value);
     }
 
+    private static void write(EditJournal.Appended appended) throws IOException {
+        Files.createDirectories(appended.file().getParent());
+        Files.writeString(appended.file(), appended.next());
+    }
+
     @Test
     void keepsEntriesInOrderInsideTheGitDirectoryAndNeverInTheWorkTree() throws IOException {
         GitCli.run(checkout, "init", "--quiet");
         Files.createDirectories(checkout.resolve("apps/one"));
         EditJournal journal = EditJournal.forCheckout(checkout.resolve("apps/one")).orElseThrow();
 
-        journal.append(entry("1.0"));
-        journal.append(entry("2.0"));
+        write(journal.appending(entry("1.0")));
+        write(journal.appending(entry("2.0")));
 
         assertThat(journal.file()).startsWith(checkout.resolve(".git"));
         assertThat(journal.entries()).extracting(e -> e.path("tag").asText()).containsExactly("1.0", "2.0");
@@ -54,6 +59,6 @@ class EditJournalTest {
         assertThatThrownBy(journal::entries)
                 .isInstanceOf(GitOperationException.class)
                 .hasMessageContaining(journal.file().toString())
-                .hasMessageContaining("delete it");
+                .hasMessageContaining("nothing was changed. To recover: delete it (the edits it recorded stay in the files)");
     }
 }

@@ -43,9 +43,7 @@ class JournalledEditsTest {
     }
 
     private static EditReport edit(Path directory, EditRequest request) {
-        EditReport report = new ManifestEditor(directory).apply(request);
-        JournalledEdits.recordInCheckout(directory, request, report);
-        return report;
+        return JournalledEdits.applyAndRecord(directory, request);
     }
 
     @Test
