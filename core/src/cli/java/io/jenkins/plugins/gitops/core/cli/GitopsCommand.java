@@ -56,6 +56,7 @@ public final class GitopsCommand implements Callable<Integer> {
                 commandLine.addSubcommand(subcommand);
             }
         }
+        HelpLayout.apply(commandLine);
         commandLine.setParameterExceptionHandler(GitopsCommand::usageError);
         commandLine.setExecutionExceptionHandler((e, failed, parsed) -> new Console(failed.getCommandSpec().qualifiedName(),
                 failed.getOut(), failed.getErr(), asksForJson(parsed.originalArgs().toArray(String[]::new)))

@@ -22,7 +22,7 @@ import picocli.CommandLine.Spec;
 /** {@code gitops push}: commits what {@code gitops set-image} changed in a checkout and pushes it race-safely. */
 @Command(
         name = "push",
-        header = "Commit what set-image changed in a checkout and push it race-safely; prints the pushed commit.",
+        header = "Commit what set-image changed and push it race-safely",
         mixinStandardHelpOptions = true,
         versionProvider = GitopsCommand.Version.class,
         sortOptions = false,
@@ -46,7 +46,7 @@ import picocli.CommandLine.Spec;
         footerHeading = "%nExamples:%n",
         footer = {
             "  git clone --depth 1 https://git.example.com/org/config.git && cd config",
-            "  gitops set-image apps/guestbook --image ghcr.io/example-org/guestbook --tag 1.5.0",
+            "  gitops set-image apps/guestbook --image ghcr.io/example-org/guestbook --tag 2",
             "  SHA=$(gitops push --username ci-bot --password-file token.txt)",
             "",
             "  # push to a branch of its own, e.g. for a pull request",

@@ -27,7 +27,7 @@ import picocli.CommandLine.Spec;
 /** {@code gitops set-image}: updates every reference to one image in a config repository checkout. */
 @Command(
         name = "set-image",
-        header = "Update every reference to an image in a checkout to a new tag, digest or name, changing nothing else.",
+        header = "Update an image's tag, digest or name everywhere in a checkout",
         mixinStandardHelpOptions = true,
         versionProvider = GitopsCommand.Version.class,
         sortOptions = false,
@@ -50,8 +50,8 @@ import picocli.CommandLine.Spec;
             "  gitops set-image --image ghcr.io/example-org/guestbook --tag 1.5.0",
             "",
             "  # only the staging overlay; show the diff, write nothing",
-            "  gitops set-image --path apps/guestbook/overlays/staging --image ghcr.io/example-org/guestbook \\",
-            "      --tag 1.5.0 --dry-run",
+            "  gitops set-image --path apps/guestbook/overlays/staging \\",
+            "      --image ghcr.io/example-org/guestbook --tag 1.5.0 --dry-run",
             "",
             "  # a custom resource the kinds do not know",
             "  gitops set-image --path apps/jobs/runner.yaml --key spec.runner.image \\",

@@ -50,7 +50,7 @@ import picocli.CommandLine.Spec;
 /** {@code gitops sync}: syncs an Argo CD application and waits until it runs the expected commit, Synced and Healthy. */
 @Command(
         name = "sync",
-        header = "Sync an Argo CD application and wait until it runs the expected commit, Synced and Healthy.",
+        header = "Sync an Argo CD application and wait until it runs a commit",
         mixinStandardHelpOptions = true,
         versionProvider = GitopsCommand.Version.class,
         sortOptions = false,
@@ -77,7 +77,7 @@ import picocli.CommandLine.Spec;
             "  gitops sync guestbook",
             "",
             "  # wait for the commit just pushed, at most 10 minutes",
-            "  gitops sync guestbook --server https://argocd.example.org --token-file token.txt \\",
+            "  gitops sync guestbook --server argocd.example.org --token-file token.txt \\",
             "      --revision \"$SHA\" --timeout 10m --terminate-on-timeout",
             "",
             "  # through the Kubernetes API (the Application resource), no Argo CD token",

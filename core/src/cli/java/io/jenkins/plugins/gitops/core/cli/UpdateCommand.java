@@ -27,7 +27,7 @@ import picocli.CommandLine.Spec;
 /** {@code gitops update}: clone, set-image, commit and push race-safely, in one command. */
 @Command(
         name = "update",
-        header = "Clone, set-image, commit and push race-safely in one command; prints the pushed commit.",
+        header = "Clone, set-image, commit and push race-safely in one go",
         mixinStandardHelpOptions = true,
         versionProvider = GitopsCommand.Version.class,
         sortOptions = false,
@@ -51,13 +51,13 @@ import picocli.CommandLine.Spec;
         footerHeading = "%nExamples:%n",
         footer = {
             "  export GITOPS_GIT_PASSWORD=$TOKEN",
-            "  SHA=$(gitops update --repo https://git.example.com/org/config.git --path apps/guestbook \\",
-            "      --image ghcr.io/example-org/guestbook --tag 1.5.0 --app guestbook)",
+            "  SHA=$(gitops update --repo https://git.example.com/org/config.git \\",
+            "      --path apps/guestbook --image ghcr.io/example-org/guestbook --tag 1.5.0)",
             "  gitops sync guestbook --revision \"$SHA\"",
             "",
             "  # over SSH, onto a branch of its own",
-            "  gitops update --repo git@git.example.com:org/config.git --ssh-key-file deploy_key \\",
-            "      --push-branch deploy/guestbook --image ghcr.io/example-org/guestbook --tag 1.5.0"
+            "  gitops update --repo git@git.example.com:org/config.git --ssh-key-file key \\",
+            "      --push-branch deploy/guestbook --image ghcr.io/example-org/app --tag 1.5.0"
         })
 public final class UpdateCommand implements Callable<Integer> {
 

@@ -22,6 +22,17 @@ class GitopsCommandTest {
         assertThat(commandLine().getSubcommands()).containsOnlyKeys(all);
     }
 
+    @Test
+    void versionNamesTheReleaseAndTheCommitItWasBuiltFromInEveryCommand() {
+        Gitops.Result version = Gitops.run("--version");
+
+        assertThat(version.exit()).isZero();
+        assertThat(version.out()).matches("gitops [0-9][^ ]* \\(commit ([0-9a-f]{40}|unknown)\\)\n");
+        for (String command : new String[] {"set-image", "push", "update", "sync"}) {
+            assertThat(Gitops.run(command, "-V").out()).as(command).isEqualTo(version.out());
+        }
+    }
+
     private static CommandLine commandLine(String... args) {
         return GitopsCommand.commandLine(args, new Environment(Map.of()));
     }
