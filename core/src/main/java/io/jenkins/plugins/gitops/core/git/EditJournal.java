@@ -29,11 +29,13 @@ public final class EditJournal {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int FORMAT = 1;
 
+    private final Path directory;
     private final Path file;
     private final Path checkout;
 
-    private EditJournal(Path file, Path checkout) {
-        this.file = file;
+    private EditJournal(Path directory, Path checkout) {
+        this.directory = directory;
+        this.file = directory.resolve("pending-edits.json");
         this.checkout = checkout;
     }
 
@@ -49,7 +51,7 @@ public final class EditJournal {
         if (builder.getGitDir() == null) {
             return Optional.empty();
         }
-        return Optional.of(new EditJournal(builder.getGitDir().toPath().resolve("gitops").resolve("pending-edits.json"),
+        return Optional.of(new EditJournal(builder.getGitDir().toPath().resolve("gitops"),
                 directory.toAbsolutePath().normalize()));
     }
 
@@ -124,8 +126,8 @@ public final class EditJournal {
 
     private void locked(Step step) {
         try {
-            Files.createDirectories(file.getParent());
-            Path lock = file.resolveSibling(file.getFileName() + ".lock");
+            Files.createDirectories(directory);
+            Path lock = directory.resolve("pending-edits.json.lock");
             try (FileChannel channel = FileChannel.open(lock, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
                     FileLock held = channel.lock()) {
                 step.run();

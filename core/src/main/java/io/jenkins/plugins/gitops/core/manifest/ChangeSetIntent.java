@@ -96,6 +96,15 @@ final class ChangeSetIntent {
         return new ChangeSetIntent(HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt()), self.pid(), startOf(self), recorded);
     }
 
+    /** The directory holding {@code file}; only a root of the file system has none, and no set writes one. */
+    static Path directoryOf(Path file) throws IOException {
+        Path directory = file.toAbsolutePath().getParent();
+        if (directory == null) {
+            throw new IOException(file + " is a root of the file system, not a file");
+        }
+        return directory;
+    }
+
     /** The temporary file of {@code target} in this set: hidden, beside it, named after the set. */
     Path temp(Path target) {
         return temp(target, id);
@@ -119,7 +128,7 @@ final class ChangeSetIntent {
                     .append(' ').append(escape(target.path().toString())).append('\n');
         }
         text.append("end\n");
-        Files.createDirectories(file.getParent());
+        Files.createDirectories(directoryOf(file));
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
             ByteBuffer buffer = StandardCharsets.UTF_8.encode(text.toString());
             while (buffer.hasRemaining()) {
@@ -127,7 +136,7 @@ final class ChangeSetIntent {
             }
             channel.force(true);
         }
-        syncDirectory(file.getParent());
+        syncDirectory(directoryOf(file));
     }
 
     /**
@@ -194,7 +203,7 @@ final class ChangeSetIntent {
                 }
             }
             Files.delete(file);
-            syncDirectory(file.getParent());
+            syncDirectory(directoryOf(file));
         } catch (IOException e) {
             throw new ManifestEditException(Problem.INTERRUPTED_CHANGE_SET, null, 0, "cannot "
                     + (completable ? "complete" : "undo") + " the interrupted change set recorded in " + file

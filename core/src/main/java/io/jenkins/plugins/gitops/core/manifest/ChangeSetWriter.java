@@ -146,7 +146,7 @@ final class ChangeSetWriter {
      * finds it).
      */
     private static void stage(Target target, Path temp) throws IOException {
-        Files.createDirectories(temp.getParent());
+        Files.createDirectories(ChangeSetIntent.directoryOf(temp));
         try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
             ByteBuffer buffer = ByteBuffer.wrap(target.afterBytes());
             while (buffer.hasRemaining()) {
