@@ -93,7 +93,7 @@ public final class RegistryClient {
     private final Sleeper sleeper;
     private final Clock clock;
 
-    private final Map<String, Endpoint> endpoints = new ConcurrentHashMap<>();
+    private final Map<String, CompletableFuture<Endpoint>> endpoints = new ConcurrentHashMap<>();
     private final Map<String, Token> tokens = new ConcurrentHashMap<>();
     private final Map<String, CompletableFuture<List<String>>> tagLists = new ConcurrentHashMap<>();
     private final Map<String, CompletableFuture<String>> tagDigests = new ConcurrentHashMap<>();
@@ -293,13 +293,8 @@ public final class RegistryClient {
     private record Token(String value, Instant expires) {}
 
     private Endpoint endpoint(Repository repository) {
-        Endpoint known = endpoints.get(repository.host());
-        if (known != null) {
-            return known;
-        }
-        synchronized (endpoints) {
-            return endpoints.computeIfAbsent(repository.host(), host -> ping(repository));
-        }
+        // Once per registry, however many threads ask at the same time.
+        return cached(endpoints, repository.host(), () -> ping(repository));
     }
 
     private Endpoint ping(Repository repository) {
@@ -311,8 +306,10 @@ public final class RegistryClient {
             HttpClient client = insecure ? insecureHttp : http;
             HttpResponse<byte[]> response;
             try {
+                // An insecure registry's HTTPS is tried once: a plain HTTP server fails the handshake, HTTP is next.
+                boolean fallbackFollows = scheme.equals("https") && insecure;
                 response = sendRetrying(client, RequestKind.PING, request("GET", base.resolve("/v2/"), null, null),
-                        repository);
+                        repository, fallbackFollows ? 1 : maxAttempts);
             } catch (RegistryException e) {
                 last = e;
                 continue; // an insecure registry: plain HTTP next
@@ -352,8 +349,11 @@ public final class RegistryClient {
         String realm = challenge.parameter("realm");
         URI realmUri;
         try {
-            realmUri = URI.create(Objects.requireNonNull(realm, "no realm"));
-        } catch (IllegalArgumentException | NullPointerException e) {
+            realmUri = URI.create(realm == null ? "" : realm);
+        } catch (IllegalArgumentException e) {
+            realmUri = URI.create("");
+        }
+        if (realmUri.getScheme() == null || realmUri.getHost() == null) {
             throw new RegistryException(RegistryException.Kind.PROTOCOL, "registry " + repository.registry()
                     + " sent a Bearer challenge without a usable realm (" + realm + ")");
         }
@@ -443,6 +443,11 @@ public final class RegistryClient {
 
     /** Sends {@code request}, retrying 429, 5xx and failed connections within the attempt and wait bounds. */
     private HttpResponse<byte[]> sendRetrying(HttpClient client, RequestKind kind, HttpRequest request, Repository repository) {
+        return sendRetrying(client, kind, request, repository, maxAttempts);
+    }
+
+    private HttpResponse<byte[]> sendRetrying(HttpClient client, RequestKind kind, HttpRequest request, Repository repository,
+                                              int attempts) {
         for (int attempt = 1; ; attempt++) {
             HttpResponse<byte[]> response;
             try {
@@ -454,7 +459,7 @@ public final class RegistryClient {
                         + " the Java trust store; a test registry without a trusted certificate must be named as an"
                         + " insecure registry", e);
             } catch (IOException e) {
-                if (attempt >= maxAttempts) {
+                if (attempt >= attempts) {
                     throw new RegistryException(RegistryException.Kind.UNAVAILABLE, "cannot reach registry "
                             + repository.registry() + " (" + request.uri().getScheme() + "://" + request.uri().getAuthority()
                             + "): " + e + " after " + attempt + " attempt(s)", e);
@@ -467,7 +472,7 @@ public final class RegistryClient {
                         + repository.registry(), e);
             }
             int status = response.statusCode();
-            if ((status == 429 || status >= 500) && attempt < maxAttempts) {
+            if ((status == 429 || status >= 500) && attempt < attempts) {
                 Duration wait = retryAfter(response).orElse(backoff(attempt));
                 if (wait.compareTo(maxRetryWait) > 0) {
                     return response; // the registry asks for more patience than the bound allows: fail now
@@ -522,7 +527,7 @@ public final class RegistryClient {
         String registry = repository.registry();
         boolean insufficientScope = response.headers().firstValue("WWW-Authenticate").flatMap(Challenge::parse)
                 .map(c -> "insufficient_scope".equals(c.parameter("error"))).orElse(false);
-        String answer = " (" + status + (detail.isEmpty() ? "" : " " + detail) + ")";
+        String answer = " (" + status + (detail.isEmpty() ? "" : " " + detail) + (insufficientScope ? ", insufficient_scope" : "") + ")";
         if (status == 401 && insufficientScope) {
             return new RegistryException(RegistryException.Kind.FORBIDDEN, "registry " + registry + " refused " + what
                     + answer + ": the credentials lack the scope repository:" + repository.name() + ":pull; grant them"

@@ -37,7 +37,7 @@ public final class LocalRegistry implements AutoCloseable {
     private final int port;
     private final Process process;
     private final HttpClient http = HttpClient.newBuilder()
-            .sslContext(TrustingLoopback.context()).followRedirects(HttpClient.Redirect.NEVER).build();
+            .sslContext(LoopbackCertificate.get().clientContext()).followRedirects(HttpClient.Redirect.NEVER).build();
 
     /**
      * Skips the calling test, saying what to install, when the registry, skopeo or htpasswd is missing
@@ -266,32 +266,12 @@ public final class LocalRegistry implements AutoCloseable {
 
     @Override
     public void close() {
-        process.destroy();
         try {
-            if (!process.waitFor(10, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            }
+            // killed: its storage is thrown away, and a graceful stop waits for idle client connections
+            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             process.destroyForcibly();
-        }
-    }
-
-    /** The fixture's own seeding client trusts the loopback certificate it made. */
-    private static final class TrustingLoopback {
-        static javax.net.ssl.SSLContext context() {
-            try {
-                java.security.KeyStore trust = java.security.KeyStore.getInstance("PKCS12");
-                trust.load(null, null);
-                trust.setCertificateEntry("loopback", LoopbackCertificate.get().certificate());
-                javax.net.ssl.TrustManagerFactory factory = javax.net.ssl.TrustManagerFactory.getInstance("PKIX");
-                factory.init(trust);
-                javax.net.ssl.SSLContext context = javax.net.ssl.SSLContext.getInstance("TLS");
-                context.init(null, factory.getTrustManagers(), null);
-                return context;
-            } catch (IOException | java.security.GeneralSecurityException e) {
-                throw new IllegalStateException(e);
-            }
         }
     }
 }

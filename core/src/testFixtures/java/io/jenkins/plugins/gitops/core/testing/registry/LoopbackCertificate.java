@@ -45,6 +45,38 @@ public final class LoopbackCertificate {
         return certificate;
     }
 
+    /** TLS for a server of the tests' own that presents this certificate. */
+    public javax.net.ssl.SSLContext serverContext() {
+        try {
+            KeyStore store = KeyStore.getInstance("PKCS12");
+            store.load(null, null);
+            store.setKeyEntry("loopback", key, PASSWORD, new java.security.cert.Certificate[] {certificate});
+            javax.net.ssl.KeyManagerFactory keys = javax.net.ssl.KeyManagerFactory.getInstance("PKIX");
+            keys.init(store, PASSWORD);
+            javax.net.ssl.SSLContext context = javax.net.ssl.SSLContext.getInstance("TLS");
+            context.init(keys.getKeyManagers(), null, null);
+            return context;
+        } catch (IOException | GeneralSecurityException e) {
+            throw new IllegalStateException("cannot set up TLS with the loopback certificate", e);
+        }
+    }
+
+    /** TLS for a client of the tests' own that trusts this certificate (and nothing else). */
+    public javax.net.ssl.SSLContext clientContext() {
+        try {
+            KeyStore trust = KeyStore.getInstance("PKCS12");
+            trust.load(null, null);
+            trust.setCertificateEntry("loopback", certificate);
+            javax.net.ssl.TrustManagerFactory factory = javax.net.ssl.TrustManagerFactory.getInstance("PKIX");
+            factory.init(trust);
+            javax.net.ssl.SSLContext context = javax.net.ssl.SSLContext.getInstance("TLS");
+            context.init(null, factory.getTrustManagers(), null);
+            return context;
+        } catch (IOException | GeneralSecurityException e) {
+            throw new IllegalStateException("cannot set up TLS trusting the loopback certificate", e);
+        }
+    }
+
     public String certificatePem() {
         try {
             return pem("CERTIFICATE", certificate.getEncoded());
