@@ -18,6 +18,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+@SuppressWarnings("try") // a watch is held open by its try block; its events come through the listener
 class ApplicationWatchTest {
 
     private GuestbookCluster cluster;
