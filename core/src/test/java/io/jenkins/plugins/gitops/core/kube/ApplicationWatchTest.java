@@ -73,6 +73,8 @@ class ApplicationWatchTest {
         try (WatchHandle watch = backend.watch(ApplicationRef.of("guestbook"), null, listener)) {
             assertThat(next().type()).isEqualTo(WatchEvent.Type.ADDED);
             awaitWatches(2);
+            assertThat(server.requests()).filteredOn(r -> r.method().equals("GET") && r.path().endsWith("/applications/guestbook"))
+                    .as("the Application read before the first watch and again after the expired one").hasSize(2);
 
             degrade();
 
