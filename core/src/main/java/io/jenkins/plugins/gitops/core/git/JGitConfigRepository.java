@@ -196,6 +196,11 @@ public final class JGitConfigRepository implements ConfigRepository {
     }
 
     @Override
+    public String baseBranch() {
+        return baseBranch;
+    }
+
+    @Override
     public String head() {
         return headCommit().name();
     }
