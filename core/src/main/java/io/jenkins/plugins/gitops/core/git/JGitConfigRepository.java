@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Stream;
 import org.eclipse.jgit.api.AddCommand;
@@ -157,6 +158,24 @@ public final class JGitConfigRepository implements ConfigRepository {
         } catch (IOException e) {
             throw new GitOperationException(
                     GitOperationException.Kind.BAD_INPUT, workTree + " is not a git checkout: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The names of the refs the remote advertises, as {@code git ls-remote} lists them ({@code HEAD},
+     * {@code refs/heads/main}, {@code refs/tags/v1.0}): tells a branch from a tag before anything is cloned.
+     */
+    public static Set<String> remoteRefNames(GitRemote remote, GitProgress sink) {
+        try (GitTransport transport = new GitTransport(remote, GitProgress.redacted(sink))) {
+            try {
+                return Set.copyOf(Git.lsRemoteRepository()
+                        .setRemote(remote.url())
+                        .setTags(false)
+                        .setTransportConfigCallback(transport)
+                        .callAsMap().keySet());
+            } catch (Exception e) {
+                throw transport.failure("list the branches of", e);
+            }
         }
     }
 
