@@ -8,7 +8,7 @@ import io.jenkins.plugins.gitops.config.GitopsGlobalConfiguration;
 import java.util.List;
 import org.htmlunit.HttpMethod;
 import org.htmlunit.WebRequest;
-import org.htmlunit.html.DomElement;
+import org.htmlunit.html.HtmlElement;
 import org.htmlunit.html.HtmlPage;
 import org.htmlunit.util.NameValuePair;
 import org.junit.jupiter.api.Test;
@@ -54,7 +54,7 @@ class CredentialFormsTest {
         });
         try (JenkinsRule.WebClient wc = j.createWebClient()) {
             HtmlPage page = wc.getPage(p, "configure");
-            List<DomElement> selects = page.getDocumentElement().getElementsByAttribute("select", "name", "_.credentialsId");
+            List<HtmlElement> selects = page.getDocumentElement().getElementsByAttribute("select", "name", "_.credentialsId");
             assertThat(selects).isNotEmpty();
             assertThat(selects).allSatisfy(select -> assertThat(select.getAttribute("checkMethod")).isEqualTo("post"));
         }
@@ -66,7 +66,7 @@ class CredentialFormsTest {
                 .setArgoCdServers(List.of(new ArgoCdServer("prod", "https://argocd.example.org")));
         try (JenkinsRule.WebClient wc = j.createWebClient()) {
             HtmlPage page = wc.goTo("configure");
-            List<DomElement> selects = page.getDocumentElement().getElementsByAttribute("select", "name", "_.credentialsId");
+            List<HtmlElement> selects = page.getDocumentElement().getElementsByAttribute("select", "name", "_.credentialsId");
             assertThat(selects).isNotEmpty();
             assertThat(selects).allSatisfy(select -> assertThat(select.getAttribute("checkMethod")).isEqualTo("post"));
         }

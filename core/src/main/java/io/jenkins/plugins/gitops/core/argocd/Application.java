@@ -64,9 +64,25 @@ public record Application(Metadata metadata, Spec spec, Status status, Operation
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record Automated(Boolean enabled, Boolean prune, Boolean selfHeal) {}
 
-    /** One application source. */
+    /**
+     * One application source.
+     *
+     * @param chart the chart's name when the source is a Helm or OCI chart repository, not git
+     * @param ref the name other sources of a multi-source app use to reach this one's files ({@code $ref/...})
+     * @param directory set when the source is declared a plain directory of manifests
+     * @param plugin set when a config management plugin renders the source
+     */
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record Source(String repoURL, String path, String targetRevision, Kustomize kustomize, Helm helm) {}
+    public record Source(String repoURL, String path, String targetRevision, String chart, String ref,
+                         Kustomize kustomize, Helm helm, Directory directory, Plugin plugin) {}
+
+    /** {@code source.directory}. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Directory(boolean recurse) {}
+
+    /** {@code source.plugin}. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Plugin(String name) {}
 
     /** {@code source.kustomize}: image overrides as {@code [old=]new[:tag][@digest]}. */
     @JsonIgnoreProperties(ignoreUnknown = true)
@@ -76,11 +92,16 @@ public record Application(Metadata metadata, Spec spec, Status status, Operation
         }
     }
 
-    /** {@code source.helm}. */
+    /**
+     * {@code source.helm}.
+     *
+     * @param valueFiles value files relative to the source's path, or {@code $ref/...} in another source's repository
+     */
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record Helm(List<HelmParameter> parameters) {
+    public record Helm(List<HelmParameter> parameters, List<String> valueFiles) {
         public Helm {
             parameters = parameters == null ? List.of() : List.copyOf(parameters);
+            valueFiles = valueFiles == null ? List.of() : List.copyOf(valueFiles);
         }
     }
 

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Stream;
 import org.eclipse.jgit.api.AddCommand;
@@ -160,6 +161,31 @@ public final class JGitConfigRepository implements ConfigRepository {
         }
     }
 
+    /**
+     * The names of the refs the remote advertises, as {@code git ls-remote} lists them ({@code HEAD},
+     * {@code refs/heads/main}, {@code refs/tags/v1.0}): tells a branch from a tag before anything is cloned.
+     */
+    public static Set<String> remoteRefNames(GitRemote remote, GitProgress sink) {
+        try (GitTransport transport = new GitTransport(remote, GitProgress.redacted(sink))) {
+            try {
+                return Set.copyOf(Git.lsRemoteRepository()
+                        .setRemote(remote.url())
+                        .setTags(false)
+                        .setTransportConfigCallback(transport)
+                        .callAsMap().keySet());
+            } catch (Exception e) {
+                throw transport.failure("list the branches of", e);
+            }
+        }
+    }
+
+    /** The remote's default branch (what its {@code HEAD} points at), for a caller that must name it before cloning. */
+    public static String defaultBranch(GitRemote remote, GitProgress progress) {
+        try (GitTransport transport = new GitTransport(remote, GitProgress.redacted(progress))) {
+            return defaultBranch(remote, transport);
+        }
+    }
+
     private static String defaultBranch(GitRemote remote, GitTransport transport) {
         try {
             Map<String, Ref> refs = Git.lsRemoteRepository()
@@ -193,6 +219,11 @@ public final class JGitConfigRepository implements ConfigRepository {
     @Override
     public String pushBranch() {
         return pushBranch;
+    }
+
+    @Override
+    public String baseBranch() {
+        return baseBranch;
     }
 
     @Override
