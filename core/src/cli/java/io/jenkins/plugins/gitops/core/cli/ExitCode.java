@@ -26,7 +26,9 @@ public enum ExitCode {
     /** Too many concurrent pushes won the race in a row; the attempt bound was reached. */
     ATTEMPTS_EXHAUSTED(9),
     /** The pull (merge) request was closed without being merged while the command waited for its merge. */
-    PULL_REQUEST_CLOSED(10);
+    PULL_REQUEST_CLOSED(10),
+    /** An update strategy found no version to deploy: no tag is eligible, or the current one already is the choice. */
+    NO_CANDIDATE(11);
 
     private final int code;
 

@@ -28,6 +28,7 @@ public final class GitopsCommand implements Callable<Integer> {
     private static final List<Class<?>> SUBCOMMANDS = List.of(
             CommandLine.HelpCommand.class,
             SetImageCommand.class,
+            ResolveCommand.class,
             PushCommand.class,
             UpdateCommand.class,
             SyncCommand.class);

@@ -99,7 +99,7 @@ final class ImageEditOptions {
             argument("--new-name", () -> new ImageUpdate(image, newName, null, null));
         }
         if (tag == null && digest == null && newName == null) {
-            throw new IllegalArgumentException("nothing to set: give --tag, --digest and/or --new-name");
+            throw new IllegalArgumentException("nothing to set: give --tag, --digest, --new-name and/or --strategy");
         }
         return new ImageUpdate(image, newName, tag, digest);
     }

@@ -9,6 +9,8 @@ import io.jenkins.plugins.gitops.core.manifest.EditRequest;
 import io.jenkins.plugins.gitops.core.manifest.ManifestEditException;
 import io.jenkins.plugins.gitops.core.manifest.ManifestEditor;
 import io.jenkins.plugins.gitops.core.manifest.TargetKind;
+import io.jenkins.plugins.gitops.core.registry.RegistryException;
+import io.jenkins.plugins.gitops.core.strategy.Resolution;
 import io.jenkins.plugins.gitops.core.update.JournalledEdits;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,7 +44,9 @@ import picocli.CommandLine.Spec;
             "1:unexpected failure (I/O error, a bug)",
             "2:bad input: an option, image reference, path or YAML file (the message names it)",
             "3:nothing to change: every reference already has the requested value",
-            "4:image not found in the given paths"
+            "4:image not found in the given paths",
+            "6:--strategy: the registry refused the credentials, or they lack pull access",
+            "11:--strategy: no candidate (no tag is eligible)"
         },
         footerHeading = "%nExamples:%n",
         footer = {
@@ -52,6 +56,10 @@ import picocli.CommandLine.Spec;
             "  # only the staging overlay; show the diff, write nothing",
             "  gitops set-image --path apps/guestbook/overlays/staging \\",
             "      --image ghcr.io/example-org/guestbook --tag 1.5.0 --dry-run",
+            "",
+            "  # the newest 1.x release (1.4 or later) in the registry",
+            "  gitops set-image --image ghcr.io/example-org/guestbook \\",
+            "      --strategy semver --constraint '^1.4'",
             "",
             "  # a custom resource the kinds do not know",
             "  gitops set-image --path apps/jobs/runner.yaml --key spec.runner.image \\",
@@ -69,6 +77,12 @@ public final class SetImageCommand implements Callable<Integer> {
     @Mixin
     ImageEditOptions edit;
 
+    @Mixin
+    StrategyOptions strategy;
+
+    /** What the strategy chose, when one was asked for. */
+    private Resolution resolution;
+
     @Option(names = "--dry-run", description = "Print the unified diff instead of writing.")
     boolean dryRun;
 
@@ -80,6 +94,16 @@ public final class SetImageCommand implements Callable<Integer> {
         Console console = Console.of(spec, json);
         try {
             Path root = repositoryRoot();
+            if (strategy.enabled()) {
+                resolution = strategy.applyTo(edit);
+                console.message(resolution.reason());
+                if (resolution instanceof Resolution.NoCandidate) {
+                    ObjectNode node = Console.object("NO_CANDIDATE", ExitCode.NO_CANDIDATE);
+                    node.set("resolution", StrategyOptions.json(resolution));
+                    console.result(node);
+                    return ExitCode.NO_CANDIDATE.code();
+                }
+            }
             EditRequest request = edit.request(root);
             // Not a dry run: the edit is journalled for `gitops push` in the same change set (see docs/git-push.md).
             EditReport report = dryRun ? new ManifestEditor(root).plan(request) : JournalledEdits.applyAndRecord(root, request);
@@ -88,6 +112,8 @@ public final class SetImageCommand implements Callable<Integer> {
             return console.fail(Failure.badArgument(e.getMessage()));
         } catch (ManifestEditException e) {
             return console.fail(Failure.of(e));
+        } catch (RegistryException e) {
+            return console.fail(StrategyOptions.failure(e));
         } catch (GitOperationException e) {
             // The edit journal is corrupt (bad input; the message says how to recover) or unreadable. Nothing was written.
             boolean corrupt = e.kind() == GitOperationException.Kind.BAD_INPUT;
@@ -116,6 +142,9 @@ public final class SetImageCommand implements Callable<Integer> {
                     ((ObjectNode) image).put("outcome", outcomeName(EditReport.Outcome.valueOf(image.get("outcome").asText()))));
             node.setAll(fields);
             node.put("dryRun", dryRun);
+            if (resolution != null) {
+                node.set("resolution", StrategyOptions.json(resolution));
+            }
             if (dryRun) {
                 node.put("diff", report.unifiedDiff());
             }

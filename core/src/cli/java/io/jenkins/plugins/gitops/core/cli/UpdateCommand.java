@@ -23,6 +23,9 @@ import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.jenkins.plugins.gitops.core.registry.RegistryException;
+import io.jenkins.plugins.gitops.core.strategy.Resolution;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -53,7 +56,8 @@ import picocli.CommandLine.Spec;
             "6:authentication failed (git or the pull request API) or the SSH host key is not trusted",
             "8:--wait-for-merge: the pull request was still open when the wait ended",
             "9:other pushes won the race --max-attempts times",
-            "10:--wait-for-merge: the pull request was closed without being merged"
+            "10:--wait-for-merge: the pull request was closed without being merged",
+            "11:--strategy: no candidate (no tag is eligible)"
         },
         footerHeading = "%nExamples:%n",
         footer = {
@@ -95,6 +99,9 @@ public final class UpdateCommand implements Callable<Integer> {
     ImageEditOptions edit;
 
     @Mixin
+    StrategyOptions strategy;
+
+    @Mixin
     GitOptions git;
 
     @Mixin
@@ -111,6 +118,21 @@ public final class UpdateCommand implements Callable<Integer> {
         Path temporary = null;
         Thread cleanupOnSignal = null;
         try {
+            if (strategy.enabled()) {
+                Resolution resolution;
+                try {
+                    resolution = strategy.applyTo(edit);
+                } catch (RegistryException e) {
+                    return console.fail(StrategyOptions.failure(e));
+                }
+                console.message(resolution.reason());
+                if (resolution instanceof Resolution.NoCandidate) {
+                    ObjectNode node = Console.object("NO_CANDIDATE", ExitCode.NO_CANDIDATE);
+                    node.set("resolution", StrategyOptions.json(resolution));
+                    console.result(node);
+                    return ExitCode.NO_CANDIDATE.code();
+                }
+            }
             EditRequest request = edit.request();
             UpdateLoop loop = new UpdateLoop(git.settings(), progress);
             if (depth < 0) {

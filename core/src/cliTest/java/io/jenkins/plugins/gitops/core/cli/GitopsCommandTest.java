@@ -16,7 +16,7 @@ class GitopsCommandTest {
 
     @Test
     void buildsEverySubcommandForHelpAndForARunNamingNone() {
-        String[] all = {"help", "set-image", "push", "update", "sync"};
+        String[] all = {"help", "set-image", "resolve", "push", "update", "sync"};
         assertThat(commandLine("help", "set-image").getSubcommands()).containsOnlyKeys(all);
         assertThat(commandLine("--version").getSubcommands()).containsOnlyKeys(all);
         assertThat(commandLine().getSubcommands()).containsOnlyKeys(all);

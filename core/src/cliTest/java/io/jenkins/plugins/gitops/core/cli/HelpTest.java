@@ -16,7 +16,7 @@ import picocli.CommandLine.Model.CommandSpec;
 /** What {@code gitops [COMMAND] --help} prints. */
 class HelpTest {
 
-    private static final String[] COMMANDS = {"set-image", "push", "update", "sync"};
+    private static final String[] COMMANDS = {"set-image", "resolve", "push", "update", "sync"};
 
     @ParameterizedTest
     @ValueSource(strings = {"set-image", "push", "update", "sync"})
@@ -64,7 +64,7 @@ class HelpTest {
 
         List<String> list = help.substring(help.indexOf("Commands:\n")).lines().skip(1).takeWhile(line -> !line.isEmpty()).toList();
         assertThat(list).hasSize(COMMANDS.length + 1).allSatisfy(line -> assertThat(line).matches("  [a-z-]+ +[A-Z].*"));
-        assertThat(list.stream().map(line -> line.strip().split(" ")[0])).containsExactly("help", "set-image", "push", "update", "sync");
+        assertThat(list.stream().map(line -> line.strip().split(" ")[0])).containsExactly("help", "set-image", "resolve", "push", "update", "sync");
     }
 
     @Test
