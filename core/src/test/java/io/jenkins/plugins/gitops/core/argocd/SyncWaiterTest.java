@@ -493,10 +493,11 @@ class SyncWaiterTest {
         SyncResult result = await(request());
 
         assertThat(result.outcome()).as(result.message()).isEqualTo(SyncResult.Outcome.SYNCED);
+        assertThat(progress).as("the error pages were served").anyMatch(line -> line.startsWith("Argo CD call failed, retrying"));
     }
 
     @Test
-    void streamDroppedMidWaitResumesFromTheLastResourceVersion() {
+    void streamDroppedMidWaitIsReopenedAtAResourceVersionNeverOlderThanBefore() {
         argo.faults().dropStreams(2, 1);
         CompletableFuture<SyncResult> waiting = startHeld(waiter(client()));
         awaitCondition(() -> argo.requests("GET", STREAM_PATH).size() >= 3);
@@ -507,6 +508,8 @@ class SyncWaiterTest {
         List<RecordedRequest> streams = argo.requests("GET", STREAM_PATH);
         assertThat(streams.size()).isGreaterThanOrEqualTo(3);
         assertThat(streams).allSatisfy(s -> assertThat(s.queryParam("resourceVersion")).isNotEmpty());
+        List<Long> versions = streams.stream().map(s -> Long.parseLong(s.queryParam("resourceVersion"))).toList();
+        assertThat(versions).as("each reopened stream resumes from what the waiter has seen").isSorted();
     }
 
     @Test
