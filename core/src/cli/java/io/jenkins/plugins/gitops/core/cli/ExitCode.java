@@ -17,14 +17,16 @@ public enum ExitCode {
     IMAGE_NOT_FOUND(4),
     /** The git server refused the push for a reason retrying cannot fix (hook, protected branch, permissions). */
     PUSH_REJECTED(5),
-    /** Authentication or authorisation failed (git or Argo CD). */
+    /** Authentication or authorisation failed (git, Argo CD or the pull request API). */
     AUTH_FAILED(6),
     /** The Argo CD sync operation failed, or the application became Degraded. */
     SYNC_FAILED(7),
     /** The wait timed out before the application reached the desired state. */
     TIMEOUT(8),
     /** Too many concurrent pushes won the race in a row; the attempt bound was reached. */
-    ATTEMPTS_EXHAUSTED(9);
+    ATTEMPTS_EXHAUSTED(9),
+    /** The pull (merge) request was closed without being merged while the command waited for its merge. */
+    PULL_REQUEST_CLOSED(10);
 
     private final int code;
 

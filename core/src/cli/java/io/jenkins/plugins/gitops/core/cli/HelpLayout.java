@@ -48,7 +48,7 @@ final class HelpLayout {
         CommandSpec spec = help.commandSpec();
         StringBuilder line = new StringBuilder(spec.qualifiedName());
         for (PositionalParamSpec positional : spec.positionalParameters()) {
-            line.append(positional.arity().min > 0 ? " " + positional.paramLabel() : " [" + positional.paramLabel() + "]");
+            line.append(positional.arity().min() > 0 ? " " + positional.paramLabel() : " [" + positional.paramLabel() + "]");
         }
         for (OptionSpec option : spec.options()) {
             if (option.required()) {
@@ -100,7 +100,7 @@ final class HelpLayout {
 
     private static String names(ArgSpec argument) {
         if (argument instanceof PositionalParamSpec positional) {
-            return "    " + (positional.arity().min > 0 ? positional.paramLabel() : "[" + positional.paramLabel() + "]");
+            return "    " + (positional.arity().min() > 0 ? positional.paramLabel() : "[" + positional.paramLabel() + "]");
         }
         OptionSpec option = (OptionSpec) argument;
         List<String> shortNames = new ArrayList<>();

@@ -6,9 +6,13 @@ import io.jenkins.plugins.gitops.core.git.GitOperationException;
 import io.jenkins.plugins.gitops.core.git.UpdateResult;
 import io.jenkins.plugins.gitops.core.manifest.ManifestEditException;
 import io.jenkins.plugins.gitops.core.argocd.ArgoCdException;
-import io.jenkins.plugins.gitops.core.update.JournalledEdits;
 import io.jenkins.plugins.gitops.core.update.TargetRefusedException;
 import java.util.List;
+import io.jenkins.plugins.gitops.core.pullrequest.PullRequest;
+import io.jenkins.plugins.gitops.core.pullrequest.PullRequestException;
+import io.jenkins.plugins.gitops.core.pullrequest.PullRequestFlow;
+import io.jenkins.plugins.gitops.core.update.JournalledEdits;
+import java.util.Optional;
 
 /**
  * How {@code push} and {@code update} report: the pushed commit alone on stdout (so that {@code SHA=$(gitops update
@@ -72,6 +76,35 @@ final class PushResultPrinter {
         return exit.code();
     }
 
+    /**
+     * The pull request path: its URL on stdout, or with a merge waited for, the merge commit (what to deploy);
+     * nothing there when no pull request was opened.
+     */
+    int pullRequest(PullRequestFlow.Outcome outcome, Optional<PullRequest> merged) {
+        if (outcome instanceof PullRequestFlow.Outcome.NothingToChange none) {
+            ObjectNode node = Console.object("NOTHING_TO_CHANGE", ExitCode.NOTHING_TO_CHANGE);
+            node.put("branch", none.branch());
+            node.put("message", none.reason());
+            console.result(node);
+            return ExitCode.NOTHING_TO_CHANGE.code();
+        }
+        PullRequestFlow.Outcome.Opened opened = (PullRequestFlow.Outcome.Opened) outcome;
+        PullRequest pr = merged.orElse(opened.pullRequest());
+        console.result(merged.flatMap(PullRequest::mergeCommit).orElse(pr.url()));
+        ObjectNode node = Console.object(merged.isPresent() ? "MERGED" : opened.created() ? "PULL_REQUEST_OPENED" : "PULL_REQUEST_UPDATED",
+                ExitCode.OK);
+        node.put("url", pr.url());
+        node.put("number", pr.number());
+        node.put("branch", opened.branch());
+        node.put("base", pr.base());
+        node.put("commit", opened.commit());
+        node.put("created", opened.created());
+        node.put("pushed", opened.pushed());
+        merged.flatMap(PullRequest::mergeCommit).ifPresent(sha -> node.put("mergeCommit", sha));
+        console.result(node);
+        return ExitCode.OK.code();
+    }
+
     int failure(RuntimeException e) {
         return console.fail(failureOf(e));
     }
@@ -86,6 +119,17 @@ final class PushResultPrinter {
                 case TRANSPORT -> ExitCode.FAILURE;
             };
             return new Failure(exit, Failure.kebab(git.kind().name()), e.getMessage());
+        }
+        if (e instanceof PullRequestException pr) {
+            ExitCode exit = switch (pr.kind()) {
+                case AUTHENTICATION -> ExitCode.AUTH_FAILED;
+                case NOT_FOUND, BAD_INPUT -> ExitCode.BAD_INPUT;
+                case CLOSED_UNMERGED -> ExitCode.PULL_REQUEST_CLOSED;
+                case TIMEOUT -> ExitCode.TIMEOUT;
+                case NOTHING_TO_MERGE -> ExitCode.NOTHING_TO_CHANGE;
+                case RATE_LIMITED, API -> ExitCode.FAILURE;
+            };
+            return new Failure(exit, Failure.kebab(pr.kind().name()), e.getMessage());
         }
         if (e instanceof JournalledEdits.ImageNotFoundException) {
             return new Failure(ExitCode.IMAGE_NOT_FOUND, "image-not-found", e.getMessage());

@@ -14,7 +14,8 @@ final class SecretInput {
 
     /** Environment variables that hold secrets. */
     static final List<String> VARIABLES = List.of(GitOptions.ENV_PASSWORD, GitOptions.ENV_SSH_PASSPHRASE,
-            SyncCommand.TOKEN_VARIABLE, SyncCommand.ARGOCD_TOKEN_VARIABLE, SyncCommand.PASSWORD_VARIABLE);
+            SyncCommand.TOKEN_VARIABLE, SyncCommand.ARGOCD_TOKEN_VARIABLE, SyncCommand.PASSWORD_VARIABLE,
+            PullRequestOptions.ENV_TOKEN);
     /** Environment variables that hold a URL, whose user info may be a secret. */
     static final List<String> URL_VARIABLES = List.of(SyncCommand.ARGOCD_SERVER_VARIABLE, "BUILD_URL", "CI_JOB_URL");
 

@@ -12,6 +12,9 @@ import io.jenkins.plugins.gitops.core.update.ApplicationTargets;
 import io.jenkins.plugins.gitops.core.update.ApplicationUpdate;
 import io.jenkins.plugins.gitops.core.update.GitTarget;
 import io.jenkins.plugins.gitops.core.update.SourceTarget;
+import io.jenkins.plugins.gitops.core.pullrequest.PullRequest;
+import io.jenkins.plugins.gitops.core.pullrequest.PullRequestApi;
+import io.jenkins.plugins.gitops.core.pullrequest.PullRequestFlow;
 import io.jenkins.plugins.gitops.core.update.JournalledEdits;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -42,7 +45,9 @@ import picocli.CommandLine.Spec;
             "Clone the config repository (one branch, depth 1, only the --path files on disk), update the image as"
                     + " `gitops set-image` does, commit and push, never forced. When another push lands first, fetch"
                     + " the new tip, apply the same edit again and push again, up to --max-attempts times.",
-            "Prints the pushed commit's SHA alone on stdout (nothing when there was nothing to push); progress on stderr."
+            "Prints the pushed commit's SHA alone on stdout (nothing when there was nothing to push); progress on stderr.",
+            "With --pull-request: pushes to a branch of its own and opens a pull request from it into --branch, or updates"
+                    + " the open one of that branch; prints its URL (with --wait-for-merge, the merge commit)."
         },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
@@ -52,8 +57,10 @@ import picocli.CommandLine.Spec;
             "3:nothing to change: the branch already has the requested values",
             "4:image not found in the given paths",
             "5:the server refused the push (hook, protected branch)",
-            "6:authentication failed or the SSH host key is not trusted",
-            "9:other pushes won the race --max-attempts times"
+            "6:authentication failed (git or the pull request API) or the SSH host key is not trusted",
+            "8:--wait-for-merge: the pull request was still open when the wait ended",
+            "9:other pushes won the race --max-attempts times",
+            "10:--wait-for-merge: the pull request was closed without being merged"
         },
         footerHeading = "%nExamples:%n",
         footer = {
@@ -64,7 +71,12 @@ import picocli.CommandLine.Spec;
             "",
             "  # over SSH, onto a branch of its own",
             "  gitops update --repo git@git.example.com:org/config.git --ssh-key-file key \\",
-            "      --push-branch deploy/guestbook --image ghcr.io/example-org/app --tag 1.5.0"
+            "      --push-branch deploy/guestbook --image ghcr.io/example-org/app --tag 1.5.0",
+            "",
+            "  # through a pull request, which later builds update",
+            "  export GITOPS_PR_TOKEN=$TOKEN",
+            "  gitops update --repo https://github.com/example-org/config.git --app web \\",
+            "      --image ghcr.io/example-org/guestbook --tag 1.5.0 --pull-request"
         })
 public final class UpdateCommand implements Callable<Integer> {
 
@@ -96,6 +108,9 @@ public final class UpdateCommand implements Callable<Integer> {
     @Mixin
     ArgoCdOptions argo;
 
+    @Mixin
+    PullRequestOptions pullRequest;
+
     @Option(names = "--json", description = "Print the result as JSON on stdout.")
     boolean json;
 
@@ -120,17 +135,35 @@ public final class UpdateCommand implements Callable<Integer> {
             }
             EditRequest request = edit.request();
             UpdateLoop loop = new UpdateLoop(git.settings(), progress);
-            CloneOptions options = new CloneOptions(Optional.ofNullable(branch).map(name -> GitOptions.branch("--branch", name)),
-                    git.pushBranch(), depth, edit.checkoutPaths());
+            Optional<String> base = Optional.ofNullable(branch).map(name -> GitOptions.branch("--branch", name));
+            Optional<String> pushBranch = git.pushBranch();
+            List<JournalledEdits.Entry> entries = List.of(new JournalledEdits.Entry("", request, List.of()));
+            PullRequestApi api = null;
+            if (pullRequest.enabled) {
+                api = pullRequest.connect(repoUrl, git.remote(repoUrl).timeout());
+                String target = base.orElseGet(() -> JGitConfigRepository.defaultBranch(git.remote(repoUrl), progress));
+                base = Optional.of(target);
+                pushBranch = Optional.of(pullRequest.headBranch(pushBranch, JournalledEdits.messageValues(entries, git.app()), target));
+            }
+            CloneOptions options = new CloneOptions(base, pushBranch, depth, edit.checkoutPaths());
             if (workdir != null) {
                 requireNewOrEmpty(workdir);
             }
             Path checkout = workdir != null ? workdir : temporaryClone();
             try (JGitConfigRepository repository = JGitConfigRepository.cloneInto(checkout, git.remote(repoUrl), options, progress)) {
-                UpdateResult result = loop.run(repository,
-                        JournalledEdits.replay(List.of(new JournalledEdits.Entry("", request, List.of())), git.app()));
+                if (api != null) {
+                    PullRequestFlow.Outcome outcome = new PullRequestFlow(api, pullRequest.settings(git.settings().buildUrl()), progress)
+                            .publish(repository, loop, Optional.of(JournalledEdits.replay(entries, git.app())), Optional.empty());
+                    Optional<PullRequest> merged = outcome instanceof PullRequestFlow.Outcome.Opened opened
+                            ? pullRequest.awaitMerge(api, opened.pullRequest(), progress) : Optional.empty();
+                    return printer.pullRequest(outcome, merged);
+                }
+                UpdateResult result = loop.run(repository, JournalledEdits.replay(entries, git.app()));
                 return printer.result(result);
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return printer.failure(new GitOperationException(GitOperationException.Kind.TRANSPORT, "Interrupted while waiting for the merge."));
         } catch (IOException e) {
             return printer.failure(new GitOperationException(
                     GitOperationException.Kind.TRANSPORT, "Cannot create a temporary directory: " + e.getMessage(), e));
@@ -155,6 +188,9 @@ public final class UpdateCommand implements Callable<Integer> {
     private int updateApplication(Console console, PushResultPrinter printer, GitProgress progress) throws IOException {
         String app = git.app().orElseThrow(() -> new IllegalArgumentException("--repo: give the config repository, or"
                 + " --app NAME with --server or --kube to read it from the Argo CD Application"));
+        if (pullRequest.enabled) {
+            throw new IllegalArgumentException("--pull-request: not with --app yet; give --repo, --branch and --path");
+        }
         if (branch != null) {
             throw new IllegalArgumentException("--branch: the application names its branch (its targetRevision); give"
                     + " --repo with --branch to edit another");

@@ -96,6 +96,18 @@ class PushAndUpdateCommandTest {
     }
 
     @Test
+    void aPushBranchSpeltAsARefPushesToThatBranch() {
+        Result result = run("update", "--repo", server.url(bare.name()), "--username", USER, "--password-file", passwordFile.toString(),
+                "--image", IMAGE, "--tag", "1.5.0", "--path", "apps/guestbook", "--push-branch", "refs/heads/deploy/guestbook");
+
+        assertThat(result.exit()).as(result.toString()).isEqualTo(ExitCode.OK.code());
+        assertThat(result.out()).isEqualTo(bare.commitOf("refs/heads/deploy/guestbook") + "\n");
+        assertThat(bare.show("deploy/guestbook", "apps/guestbook/deployment.yaml")).contains(":1.5.0");
+        assertThat(bare.commitOf("refs/heads/refs/heads/deploy/guestbook")).isNull();
+        assertThat(bare.subjects("main")).hasSize(1);
+    }
+
+    @Test
     void updateExitsNothingToChangeOrImageNotFound() {
         Result same = run("update", "--repo", server.url(bare.name()), "--username", USER, "--password-file", passwordFile.toString(),
                 "--image", IMAGE, "--tag", "1.4.2");

@@ -310,7 +310,7 @@ class SetImageCommandTest {
     void malformedYamlIsBadInputNamingFileAndLineAndNothingIsWritten() throws IOException {
         write("apps/broken/deployment.yaml", "apiVersion: apps/v1\nkind: Deployment\nspec: [unclosed\n  image: ghcr.io/example-org/guestbook:1\n");
 
-        assertBadInput(List.of("--image", "ghcr.io/example-org/guestbook", "--tag", "1.5.0"), "apps/broken/deployment.yaml:");
+        assertBadInput(List.of("--image", "ghcr.io/example-org/guestbook", "--tag", "1.5.0"), "apps/broken/deployment.yaml:4: ");
     }
 
     @Test

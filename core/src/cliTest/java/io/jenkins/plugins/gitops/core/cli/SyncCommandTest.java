@@ -65,6 +65,14 @@ class SyncCommandTest {
     }
 
     @Test
+    void anAbbreviatedRevisionWaitsForTheCommitItAbbreviates() {
+        Result result = sync("--revision", NEW.substring(0, 7), "--timeout", "60s");
+
+        assertThat(result.exit()).as(result.toString()).isEqualTo(ExitCode.OK.code());
+        assertThat(result.out()).isEqualTo("guestbook: Synced to " + NEW + " and Healthy\n");
+    }
+
+    @Test
     void printsTheOutcomeAsJson() throws Exception {
         Result result = sync("--revision", NEW, "--json");
 

@@ -166,8 +166,8 @@ public final class DoneCondition {
     }
 
     private static boolean matches(String expected, String revision, List<String> revisions) {
-        return expected.equalsIgnoreCase(String.valueOf(revision))
-                || revisions.stream().anyMatch(expected::equalsIgnoreCase);
+        return Expectation.sameRevision(expected, revision)
+                || revisions.stream().anyMatch(reported -> Expectation.sameRevision(expected, reported));
     }
 
     private static List<ResourceProblem> failedResults(OperationState state) {

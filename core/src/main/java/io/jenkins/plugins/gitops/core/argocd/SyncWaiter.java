@@ -379,7 +379,7 @@ public final class SyncWaiter {
         boolean deployedExpectedRevision(Application app) {
             var state = app.status().operationState();
             return request.expectedRevision() != null && state != null && state.phase() == OperationPhase.Succeeded
-                    && request.expectedRevision().equalsIgnoreCase(String.valueOf(state.revision()));
+                    && Expectation.sameRevision(request.expectedRevision(), state.revision());
         }
 
         void evaluate(Application app) {

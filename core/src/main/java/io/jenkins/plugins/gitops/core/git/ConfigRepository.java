@@ -17,6 +17,11 @@ public interface ConfigRepository extends AutoCloseable {
     /** The remote branch that {@link #push()} updates. */
     String pushBranch();
 
+    /** The branch the checkout was made from, into which a pull request from {@link #pushBranch()} merges. */
+    default String baseBranch() {
+        return pushBranch();
+    }
+
     /** The commit checked out now. */
     String head();
 

@@ -43,6 +43,9 @@ final class GitTransport implements TransportConfigCallback, AutoCloseable {
     @Override
     public synchronized void configure(Transport transport) {
         transport.setTimeout(Math.toIntExact(Math.max(1, remote.timeout().toSeconds())));
+        // A thin pack, as git push sends: the new blob and trees as deltas against the objects they replace, which the
+        // server has. A one-line image bump in a large tree then uploads a few KB instead of every rewritten tree whole.
+        transport.setPushThin(true);
         if (transport instanceof SshTransport ssh) {
             ssh.setSshSessionFactory(sshSessions());
         }

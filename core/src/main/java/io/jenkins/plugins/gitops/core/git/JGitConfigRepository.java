@@ -179,6 +179,13 @@ public final class JGitConfigRepository implements ConfigRepository {
         }
     }
 
+    /** The remote's default branch (what its {@code HEAD} points at), for a caller that must name it before cloning. */
+    public static String defaultBranch(GitRemote remote, GitProgress progress) {
+        try (GitTransport transport = new GitTransport(remote, GitProgress.redacted(progress))) {
+            return defaultBranch(remote, transport);
+        }
+    }
+
     private static String defaultBranch(GitRemote remote, GitTransport transport) {
         try {
             Map<String, Ref> refs = Git.lsRemoteRepository()
@@ -212,6 +219,11 @@ public final class JGitConfigRepository implements ConfigRepository {
     @Override
     public String pushBranch() {
         return pushBranch;
+    }
+
+    @Override
+    public String baseBranch() {
+        return baseBranch;
     }
 
     @Override

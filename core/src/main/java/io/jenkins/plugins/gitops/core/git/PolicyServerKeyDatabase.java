@@ -6,7 +6,6 @@ import java.io.StringReader;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -154,8 +153,8 @@ final class PolicyServerKeyDatabase implements ServerKeyDatabase {
                 Files.createDirectories(parent);
             }
             try (FileChannel channel = FileChannel.open(
-                            file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
-                    FileLock ignored = channel.lock()) {
+                            file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+                channel.lock(); // held until the channel closes
                 ByteBuffer content = ByteBuffer.allocate(Math.toIntExact(channel.size()));
                 while (content.hasRemaining() && channel.read(content, content.position()) >= 0) {
                     // read it all

@@ -3,7 +3,6 @@ package io.jenkins.plugins.gitops.core.kube;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.util.Iterator;
 import java.util.Map;
 
 /** RFC 7386 JSON merge patches between two versions of a document. */
@@ -13,8 +12,7 @@ final class MergePatch {
     /** The merge patch that turns {@code from} into {@code to}; empty when they are equal. */
     static ObjectNode diff(ObjectNode from, ObjectNode to) {
         ObjectNode patch = JsonNodeFactory.instance.objectNode();
-        for (Iterator<Map.Entry<String, JsonNode>> it = to.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> field = it.next();
+        for (Map.Entry<String, JsonNode> field : to.properties()) {
             JsonNode before = from.get(field.getKey());
             JsonNode after = field.getValue();
             if (before instanceof ObjectNode b && after instanceof ObjectNode a) {

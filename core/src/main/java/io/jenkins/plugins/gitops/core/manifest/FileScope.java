@@ -2,6 +2,7 @@ package io.jenkins.plugins.gitops.core.manifest;
 
 import io.jenkins.plugins.gitops.core.manifest.ManifestEditException.Problem;
 import java.io.IOException;
+import java.nio.file.DirectoryIteratorException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -25,6 +26,12 @@ final class FileScope {
             return relative.substring(relative.lastIndexOf('/') + 1);
         }
     }
+
+    /**
+     * What a name that the JVM's file name encoding cannot decode (UTF-8 bytes under {@code LANG=C}) holds in its
+     * place: such a path cannot be turned back into the same file.
+     */
+    private static final char UNDECODABLE = '\uFFFD';
 
     private final Path root;
     private final Path realRoot;
@@ -78,8 +85,12 @@ final class FileScope {
                 Path real = start.toRealPath();
                 if (Files.isRegularFile(real)) {
                     found.add(new Candidate(relativize(real), real, Files.size(real)));
-                } else {
+                } else if (Files.isDirectory(real)) {
                     walk(real, found);
+                } else {
+                    // Opening a FIFO would block until a writer comes, a device could be endless.
+                    throw new ManifestEditException(Problem.PATH_NOT_FOUND, relative, 0,
+                            "neither a regular file nor a directory (a FIFO, a socket or a device); give a file or a directory");
                 }
             } catch (IOException e) {
                 throw new ManifestEditException(Problem.IO_ERROR, relative, 0, "cannot read: " + e.getMessage(), e);
@@ -107,37 +118,68 @@ final class FileScope {
         return base.relativize(path).toString().replace('\\', '/');
     }
 
-    private void walk(Path directory, List<Candidate> found) throws IOException {
+    private void walk(Path directory, List<Candidate> found) {
         // Every walked path starts with the real root's text: relative paths are sliced off it, not relativized.
         String prefix = realRoot.toString().endsWith(separator) ? realRoot.toString() : realRoot + separator;
         walk(directory, prefix, found);
     }
 
-    /** Recursion over directory streams: lighter than Files.walkFileTree, one lstat per entry. */
-    private void walk(Path directory, String prefix, List<Candidate> found) throws IOException {
+    /**
+     * Recursion over directory streams: lighter than Files.walkFileTree, one lstat per entry. A failure names the entry
+     * or directory it happened at.
+     */
+    private void walk(Path directory, String prefix, List<Candidate> found) {
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(directory)) {
             for (Path entry : entries) {
-                // An entry's text is its directory's, a separator and its name: slice the name off it.
-                String text = entry.toString();
-                String name = text.substring(text.lastIndexOf(separator) + 1);
-                BasicFileAttributes attrs = Files.readAttributes(entry, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-                if (attrs.isDirectory()) {
-                    if (!name.equals(".git") && !(name.equals("templates") && Files.exists(entry.resolveSibling("Chart.yaml")))) {
-                        walk(entry, prefix, found);
-                    }
-                } else if (isManifestName(name)) {
-                    if (attrs.isSymbolicLink()) {
-                        Path target = entry.toRealPath();
-                        if (!target.startsWith(realRoot)) {
-                            throw new ManifestEditException(Problem.PATH_OUTSIDE_ROOT, relativize(entry), 0,
-                                    "a symbolic link to " + target + ", outside the repository root; refused");
-                        }
-                        // The link's target is edited where it lives (when in scope), never through the link.
-                    } else if (attrs.isRegularFile()) {
-                        found.add(new Candidate(text.substring(prefix.length()).replace('\\', '/'), entry, attrs.size()));
-                    }
+                visit(entry, prefix, found);
+            }
+        } catch (IOException | DirectoryIteratorException e) {
+            throw new ManifestEditException(Problem.IO_ERROR, relativize(directory), 0,
+                    "cannot list the directory: " + (e instanceof DirectoryIteratorException d ? d.getCause() : e).getMessage(), e);
+        }
+    }
+
+    private void visit(Path entry, String prefix, List<Candidate> found) {
+        // An entry's text is its directory's, a separator and its name: slice the name off it.
+        String text = entry.toString();
+        String name = text.substring(text.lastIndexOf(separator) + 1);
+        try {
+            BasicFileAttributes attrs = Files.readAttributes(entry, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            if (attrs.isDirectory()) {
+                if (!name.equals(".git") && !(name.equals("templates") && Files.exists(entry.resolveSibling("Chart.yaml")))) {
+                    walk(entry, prefix, found);
+                }
+            } else if (isManifestName(name)) {
+                if (text.indexOf(UNDECODABLE) >= 0) {
+                    throw new ManifestEditException(Problem.IO_ERROR, text.substring(prefix.length()), 0, "the file name"
+                            + " cannot be read in this JVM's file name encoding, " + System.getProperty("sun.jnu.encoding")
+                            + ": run Java in a UTF-8 locale (LC_ALL=C.UTF-8), as the gitops launcher does");
+                }
+                if (attrs.isSymbolicLink()) {
+                    checkLinkTarget(entry);
+                } else if (attrs.isRegularFile()) {
+                    found.add(new Candidate(text.substring(prefix.length()).replace('\\', '/'), entry, attrs.size()));
                 }
             }
+        } catch (IOException e) {
+            throw new ManifestEditException(Problem.IO_ERROR, relativize(entry), 0, "cannot read: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * A link is never edited through: its target is edited where it lives, when in scope. A link leading out of the root
+     * is refused; one that leads nowhere (dangling, or a loop) holds nothing to edit and is passed over.
+     */
+    private void checkLinkTarget(Path link) {
+        Path target;
+        try {
+            target = link.toRealPath();
+        } catch (IOException e) {
+            return;
+        }
+        if (!target.startsWith(realRoot)) {
+            throw new ManifestEditException(Problem.PATH_OUTSIDE_ROOT, relativize(link), 0,
+                    "a symbolic link to " + target + ", outside the repository root; refused");
         }
     }
 

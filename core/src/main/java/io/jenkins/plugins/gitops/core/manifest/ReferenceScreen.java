@@ -50,7 +50,8 @@ final class ReferenceScreen {
                         }
                     }
                 }
-                if (containsAny(buffer, length)) {
+                // UTF-16 or UTF-32 text cannot be screened for UTF-8 bytes: it passes, and decoding refuses it by name.
+                if (containsAny(buffer, length) || SourceFile.otherUnicodeEncoding(buffer, length) != null) {
                     passed.add(new Screened(candidate, Arrays.copyOf(buffer, length), null));
                 }
             } catch (IOException e) {

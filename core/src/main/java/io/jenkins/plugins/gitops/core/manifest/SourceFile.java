@@ -32,6 +32,12 @@ final class SourceFile {
      * @throws ManifestEditException BINARY_FILE
      */
     static SourceFile decode(String file, byte[] bytes) {
+        String encoding = otherUnicodeEncoding(bytes, bytes.length);
+        if (encoding != null) {
+            throw new ManifestEditException(ManifestEditException.Problem.BINARY_FILE, file, 0, encoding
+                    + " text (byte order mark); only UTF-8 YAML or JSON text can be edited: convert it, e.g. iconv -f "
+                    + encoding + " -t UTF-8");
+        }
         for (int i = 0; i < bytes.length; i++) {
             if (bytes[i] == 0) {
                 throw new ManifestEditException(ManifestEditException.Problem.BINARY_FILE, file, 0,
@@ -50,6 +56,26 @@ final class SourceFile {
         }
         boolean bom = decoded.startsWith(BOM);
         return new SourceFile(file, bom ? decoded.substring(1) : decoded, bom);
+    }
+
+    /**
+     * The encoding whose byte order mark starts {@code bytes} (its first {@code length}), when it is UTF-16 or UTF-32;
+     * null otherwise. Such text is not UTF-8, and its NUL bytes would make it look binary.
+     */
+    static String otherUnicodeEncoding(byte[] bytes, int length) {
+        if (length >= 4 && bytes[0] == (byte) 0xFF && bytes[1] == (byte) 0xFE && bytes[2] == 0 && bytes[3] == 0) {
+            return "UTF-32LE";
+        }
+        if (length >= 4 && bytes[0] == 0 && bytes[1] == 0 && bytes[2] == (byte) 0xFE && bytes[3] == (byte) 0xFF) {
+            return "UTF-32BE";
+        }
+        if (length >= 2 && bytes[0] == (byte) 0xFF && bytes[1] == (byte) 0xFE) {
+            return "UTF-16LE";
+        }
+        if (length >= 2 && bytes[0] == (byte) 0xFE && bytes[1] == (byte) 0xFF) {
+            return "UTF-16BE";
+        }
+        return null;
     }
 
     /** A file that does not exist yet. */

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jenkins.plugins.gitops.core.git.EditJournal;
 import io.jenkins.plugins.gitops.core.git.EditOutcome;
 import io.jenkins.plugins.gitops.core.git.GitOperationException;
+import io.jenkins.plugins.gitops.core.git.ValueChange;
 import io.jenkins.plugins.gitops.core.git.WorkTreeEdit;
 import io.jenkins.plugins.gitops.core.image.ImageReference;
 import io.jenkins.plugins.gitops.core.manifest.Change;
@@ -141,13 +142,42 @@ public final class JournalledEdits {
                 report.changedFiles().forEach(file -> files.add(join(entry.directory(), file)));
                 applied.add(new Entry(entry.directory(), entry.request(), report.changes()));
             }
-            return new EditOutcome(List.copyOf(new LinkedHashSet<>(files)), messageValues(applied, app));
+            return new EditOutcome(List.copyOf(new LinkedHashSet<>(files)), messageValues(applied, app), valueChanges(applied));
         };
     }
 
     /** What the journalled edits changed when they were made, for a push of a work tree that already holds them. */
     public static EditOutcome alreadyApplied(List<String> changedFiles, List<Entry> entries, Optional<String> app) {
-        return new EditOutcome(changedFiles, messageValues(entries, app));
+        return new EditOutcome(changedFiles, messageValues(entries, app), valueChanges(entries));
+    }
+
+    /** Each changed value with its file (relative to the work tree) and the image it belongs to. */
+    public static List<ValueChange> valueChanges(List<Entry> entries) {
+        List<ValueChange> values = new ArrayList<>();
+        for (Entry entry : entries) {
+            List<String> images = entry.request().updates().stream().map(ImageUpdate::image).distinct().toList();
+            for (Change change : entry.changes()) {
+                values.add(new ValueChange(join(entry.directory(), change.file()), imageOf(change, images),
+                        change.oldValue(), change.newValue()));
+            }
+        }
+        return values;
+    }
+
+    /** The requested image a change belongs to: the only one, else the one its value or field names. */
+    private static String imageOf(Change change, List<String> images) {
+        if (images.size() == 1) {
+            return images.get(0);
+        }
+        for (String image : images) {
+            String name = image.substring(image.lastIndexOf('/') + 1);
+            for (String text : new String[] {change.oldValue(), change.newValue(), change.field()}) {
+                if (text != null && (text.startsWith(image) || text.contains(name))) {
+                    return image;
+                }
+            }
+        }
+        return String.join(", ", images);
     }
 
     /** Values for the commit message template: images and their old and new versions. */

@@ -9,6 +9,8 @@ import io.jenkins.plugins.gitops.core.testing.SharedData;
 import java.nio.file.Files;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class DoneConditionTest {
 
@@ -18,6 +20,22 @@ class DoneConditionTest {
     void doneWhenSyncedHealthyAtExpectedRevisionAfterReconcile() {
         var verdict = DoneCondition.evaluate(AppState.syncedHealthy(NEW).app(), Expectation.atRevision(NEW));
         assertThat(verdict).isEqualTo(new WaitVerdict.Done(NEW, HealthStatusCode.Healthy));
+    }
+
+    @ParameterizedTest(name = "expected {0}: done {1}")
+    @CsvSource(delimiter = '|', textBlock = """
+            8b1e0c4f9a7d2e3b6c5a4f1e0d9c8b7a6f5e4d3c | true
+            8B1E0C4F9A7D2E3B6C5A4F1E0D9C8B7A6F5E4D3C | true
+            8b1e0c4                                  | true
+            8B1E0C4F9A                               | true
+            8b1e0c                                   | false
+            8b1e0c5                                  | false
+            9d2c41a                                  | false
+            8b1e0c4f9a7d2e3b6c5a4f1e0d9c8b7a6f5e4d3c0| false
+            """)
+    void anAbbreviatedShaOfSevenHexDigitsOrMoreNamesTheFullOne(String expected, boolean done) {
+        var verdict = DoneCondition.evaluate(AppState.syncedHealthy(NEW).app(), Expectation.atRevision(expected));
+        assertThat(verdict instanceof WaitVerdict.Done).as(verdict.reason()).isEqualTo(done);
     }
 
     @Test

@@ -5,6 +5,7 @@ import static io.jenkins.plugins.gitops.core.argocd.AppState.OLD;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jenkins.plugins.gitops.core.testing.argocd.FakeApplication;
 import io.jenkins.plugins.gitops.core.testing.argocd.FakeArgoCd;
 import io.jenkins.plugins.gitops.core.testing.argocd.RecordedRequest;
@@ -321,6 +322,9 @@ class SyncWaiterTest {
         assertThat(result.outcome()).isEqualTo(SyncResult.Outcome.TIMED_OUT);
         assertThat(result.operationTerminated()).isFalse();
         assertThat(argo.requests("DELETE", "/api/v1/applications/guestbook/operation")).isEmpty();
+        ObjectNode after = app.json();
+        assertThat(after.path("operation").isObject()).as("operation still requested: %s", after).isTrue();
+        assertThat(after.path("status").path("operationState").path("phase").asText()).isEqualTo("Running");
     }
 
     @Test
@@ -584,7 +588,7 @@ class SyncWaiterTest {
     }
 
     @Test
-    void manyConcurrentWaitsShareTwoSchedulerThreads() {
+    void manyConcurrentWaitsAllFinishOnATwoThreadScheduler() {
         int count = 20;
         List<CompletableFuture<SyncResult>> waits = new ArrayList<>();
         SyncWaiter waiter = waiter(client());

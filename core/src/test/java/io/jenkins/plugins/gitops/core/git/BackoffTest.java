@@ -18,9 +18,14 @@ class BackoffTest {
 
         for (int retry = 1; retry <= 8; retry++) {
             long ceiling = Math.min(1000, 100L << (retry - 1));
+            long longest = 0;
             for (int sample = 0; sample < 50; sample++) {
-                assertThat(backoff.delay(retry).toMillis()).isBetween(0L, ceiling);
+                long wait = backoff.delay(retry).toMillis();
+                assertThat(wait).isBetween(0L, ceiling);
+                longest = Math.max(longest, wait);
             }
+            // The window itself grows: 50 draws all in its lower half would happen once in 2^50.
+            assertThat(longest).as("longest of 50 waits at retry %d", retry).isGreaterThan(ceiling / 2);
         }
     }
 

@@ -199,6 +199,27 @@ class HttpConfigRepositoryTest {
     }
 
     @Test
+    void pushesAThinPackWhoseSizeFollowsTheEditNotTheTree() {
+        // 1,000 apps: the rewritten apps/ tree alone is about 33 KB; as a delta against the server's copy it is a few bytes.
+        Map<String, String> files = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < 1_000; i++) {
+            files.put(GitServers.appFile(i), ImageLineEdit.manifest(GitServers.image(i), "1.0.0"));
+        }
+        BareRepository large = BareRepository.create(temp.resolve("served"), "large.git", "main", files);
+        GitRemote remote = new GitRemote(server.url(large.name()), GitCredentials.usernamePassword(USER, PASSWORD), HostKeyPolicy.off());
+        try (JGitConfigRepository repository = JGitConfigRepository.cloneInto(
+                temp.resolve("large"), remote, CloneOptions.defaults(), GitProgress.silent())) {
+            long before = server.bytesReceived();
+
+            loop().run(repository, new ImageLineEdit(GitServers.appFile(7), GitServers.image(7), "2.0.0"));
+
+            assertThat(server.bytesReceived() - before).as("bytes uploaded by the push").isLessThan(8 * 1024);
+            assertThat(large.show("main", GitServers.appFile(7))).contains("app7:2.0.0");
+            large.fsck();
+        }
+    }
+
+    @Test
     void clonesTheFullHistoryOnRequest() {
         bare.commitDirectly("main", Map.of("README.md", "second\n"), "Second");
         try (JGitConfigRepository repository = cloneWith(CloneOptions.defaults().withDepth(0))) {

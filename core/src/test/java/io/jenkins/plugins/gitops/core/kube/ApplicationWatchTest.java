@@ -18,6 +18,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+@SuppressWarnings("try") // a watch is held open by its try block; its events come through the listener
 class ApplicationWatchTest {
 
     private GuestbookCluster cluster;
@@ -72,6 +73,8 @@ class ApplicationWatchTest {
         try (WatchHandle watch = backend.watch(ApplicationRef.of("guestbook"), null, listener)) {
             assertThat(next().type()).isEqualTo(WatchEvent.Type.ADDED);
             awaitWatches(2);
+            assertThat(server.requests()).filteredOn(r -> r.method().equals("GET") && r.path().endsWith("/applications/guestbook"))
+                    .as("the Application read before the first watch and again after the expired one").hasSize(2);
 
             degrade();
 

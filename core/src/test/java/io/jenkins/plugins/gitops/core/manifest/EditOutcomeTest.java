@@ -11,6 +11,7 @@ import java.nio.file.attribute.FileTime;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class EditOutcomeTest extends ConfigRepoTestCase {
 
@@ -86,10 +87,9 @@ class EditOutcomeTest extends ConfigRepoTestCase {
     }
 
     @Test
-    void theUnifiedDiffAppliesWithGitToTheOriginalFiles() throws Exception {
+    void theUnifiedDiffAppliesWithGitToTheOriginalFiles(@TempDir Path copy) throws Exception {
         repo.write("a/values.yaml", VALUES).write("b/kustomization.yaml", "images:\n- name: acme/web\n  newTag: \"1.0\"")
                 .write("c/deploy.yaml", "apiVersion: v1\nkind: Pod\nspec:\n  containers:\n  - name: w\n    image: acme/web:1.0\n");
-        Path copy = Files.createDirectory(dir.resolveSibling(dir.getFileName() + "-copy"));
         for (String file : List.of("a/values.yaml", "b/kustomization.yaml", "c/deploy.yaml")) {
             Files.createDirectories(copy.resolve(file).getParent());
             Files.copy(dir.resolve(file), copy.resolve(file));

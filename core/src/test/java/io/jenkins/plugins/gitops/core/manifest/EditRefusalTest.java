@@ -109,6 +109,7 @@ class EditRefusalTest extends ConfigRepoTestCase {
         assertRefused(nginx(), Problem.PATH_OUTSIDE_ROOT, "linked.yaml: a symbolic link to ");
         assertRefused(() -> repo.apply(EditRequest.of(ImageUpdate.tag("nginx", "1.26")).withPaths(List.of("linked-dir"))),
                 Problem.PATH_OUTSIDE_ROOT, "linked-dir: the path leads outside the repository root through a symbolic link");
+        assertThat(Files.readString(outside.resolve("secret.yaml"))).as("the file outside").isEqualTo(DEPLOYMENT);
     }
 
     @Test

@@ -103,11 +103,13 @@ class FormattingVariationsTest {
             Map<String, Object> pod = (Map<String, Object>) ((Map<String, Object>) ((Map<String, Object>)
                     expectedDeployment.get("spec")).get("template")).get("spec");
             ((List<Map<String, Object>>) pod.get("containers")).get(0).put("image", "registry.example.com/team/app:" + v.newTag());
-            assertThat((Object) new Yaml().load(repo.read("deploy.yaml"))).as(v.toString()).isEqualTo(expectedDeployment);
+            Object deployed = new Yaml().load(repo.read("deploy.yaml"));
+            assertThat(deployed).as(v.toString()).isEqualTo(expectedDeployment);
 
             Map<String, Object> expectedValues = new Yaml().load(values);
             ((Map<String, Object>) ((Map<String, Object>) expectedValues.get("app")).get("image")).put("tag", v.newTag());
-            assertThat((Object) new Yaml().load(repo.read("values.yaml"))).as(v.toString()).isEqualTo(expectedValues);
+            Object valued = new Yaml().load(repo.read("values.yaml"));
+            assertThat(valued).as(v.toString()).isEqualTo(expectedValues);
 
             for (String file : List.of("deploy.yaml", "values.yaml")) {
                 TargetLines.assertOnlyTargetsChanged(dir, file + " " + v, file.equals("deploy.yaml") ? deployment : values,

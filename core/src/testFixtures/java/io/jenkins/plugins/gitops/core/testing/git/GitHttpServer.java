@@ -18,6 +18,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Git smart HTTP on 127.0.0.1: a small front that checks HTTP Basic credentials and runs the real
@@ -37,7 +38,10 @@ public final class GitHttpServer implements AutoCloseable {
     private final String password;
     private final AtomicInteger pushes = new AtomicInteger();
     private final AtomicInteger refusedLogins = new AtomicInteger();
+    private final AtomicLong bytesReceived = new AtomicLong();
+    private final AtomicLong bytesSent = new AtomicLong();
     private volatile boolean echoAuthorization;
+    private volatile boolean allowFilters;
 
     private GitHttpServer(Path projectRoot, String username, String password) throws IOException {
         if (!Files.isExecutable(GIT_HTTP_BACKEND)) {
@@ -80,6 +84,26 @@ public final class GitHttpServer implements AutoCloseable {
     public GitHttpServer echoAuthorizationInErrors() {
         echoAuthorization = true;
         return this;
+    }
+
+    /**
+     * From now on, serves partial clones as GitHub and GitLab do: {@code uploadpack.allowFilter} (a client may ask for
+     * {@code --filter=blob:none}) and {@code uploadpack.allowAnySHA1InWant} (it may then fetch the blobs it needs by id).
+     * Without this the server is git's default, which ignores a filter and sends every object.
+     */
+    public GitHttpServer allowFilters() {
+        allowFilters = true;
+        return this;
+    }
+
+    /** The request bodies received so far, in bytes as they came over the wire: what clients uploaded. */
+    public long bytesReceived() {
+        return bytesReceived.get();
+    }
+
+    /** The response bodies sent so far, in bytes: what clients downloaded. */
+    public long bytesSent() {
+        return bytesSent.get();
     }
 
     /** How many requests carried wrong credentials. */
@@ -152,9 +176,17 @@ public final class GitHttpServer implements AutoCloseable {
         putHeader(exchange, env, "Content-Length", "CONTENT_LENGTH");
         putHeader(exchange, env, "Content-Encoding", "HTTP_CONTENT_ENCODING");
         putHeader(exchange, env, "Git-Protocol", "GIT_PROTOCOL");
+        if (allowFilters) {
+            env.put("GIT_CONFIG_COUNT", "2");
+            env.put("GIT_CONFIG_KEY_0", "uploadpack.allowFilter");
+            env.put("GIT_CONFIG_VALUE_0", "true");
+            env.put("GIT_CONFIG_KEY_1", "uploadpack.allowAnySHA1InWant");
+            env.put("GIT_CONFIG_VALUE_1", "true");
+        }
         Process backend = builder.start();
         ByteArrayOutputStream errors = new ByteArrayOutputStream();
-        Thread feeder = StreamPump.start(exchange.getRequestBody(), backend.getOutputStream(), true, "git-http-request");
+        Thread feeder = StreamPump.start(
+                counted(exchange.getRequestBody(), bytesReceived), backend.getOutputStream(), true, "git-http-request");
         Thread errorDrain = StreamPump.start(backend.getErrorStream(), errors, true, "git-http-stderr");
         try (InputStream response = backend.getInputStream()) {
             int status = 200;
@@ -174,7 +206,7 @@ public final class GitHttpServer implements AutoCloseable {
             }
             exchange.sendResponseHeaders(status, 0);
             try (OutputStream body = exchange.getResponseBody()) {
-                response.transferTo(body);
+                bytesSent.addAndGet(response.transferTo(body));
             }
         } finally {
             try {
@@ -186,6 +218,28 @@ public final class GitHttpServer implements AutoCloseable {
             }
             backend.destroy();
         }
+    }
+
+    private static InputStream counted(InputStream in, AtomicLong total) {
+        return new java.io.FilterInputStream(in) {
+            @Override
+            public int read() throws IOException {
+                int b = super.read();
+                if (b != -1) {
+                    total.incrementAndGet();
+                }
+                return b;
+            }
+
+            @Override
+            public int read(byte[] buffer, int offset, int length) throws IOException {
+                int n = super.read(buffer, offset, length);
+                if (n > 0) {
+                    total.addAndGet(n);
+                }
+                return n;
+            }
+        };
     }
 
     private static void putHeader(HttpExchange exchange, Map<String, String> env, String header, String variable) {

@@ -13,7 +13,7 @@ import io.fabric8.kubernetes.client.dsl.Resource;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.fabric8.kubernetes.client.utils.Serialization;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
 import io.fabric8.mockwebserver.ServerRequest;
@@ -73,6 +73,9 @@ public final class ApplicationCrServer implements AutoCloseable {
             .withNamespaced(true).build();
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** The mock server's mapper, set up by fabric8 as its clients' own (Kubernetes types, their modules). */
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization(MAPPER, true);
     private static final Pattern APPLICATION_PATH =
             Pattern.compile("/apis/argoproj\\.io/v1alpha1/namespaces/[^/]+/applications(/[^/?]+)?(\\?.*)?");
     private static volatile Loaded loaded;
@@ -95,7 +98,7 @@ public final class ApplicationCrServer implements AutoCloseable {
         Loaded crd = loadCrd();
         Map<ServerRequest, Queue<ServerResponse>> responses = new HashMap<>();
         dispatcher = new ValidatingDispatcher(responses, crd.schema());
-        server = new KubernetesMockServer(new Context(Serialization.jsonMapper()), new MockWebServer(), responses,
+        server = new KubernetesMockServer(new Context(MAPPER), new MockWebServer(), responses,
                 dispatcher, false);
         server.init();
         admin = server.createClient();
@@ -157,7 +160,7 @@ public final class ApplicationCrServer implements AutoCloseable {
 
     /** Creates the Application (validated against the CRD) and returns it as stored. */
     public ObjectNode create(ObjectNode application) {
-        GenericKubernetesResource resource = Serialization.jsonMapper().convertValue(application, GenericKubernetesResource.class);
+        GenericKubernetesResource resource = SERIALIZATION.convertValue(application, GenericKubernetesResource.class);
         return toJson(applications().resource(resource).create());
     }
 
@@ -178,7 +181,7 @@ public final class ApplicationCrServer implements AutoCloseable {
         for (int attempt = 1; ; attempt++) {
             ObjectNode app = read(name);
             edit.accept(app);
-            GenericKubernetesResource resource = Serialization.jsonMapper().convertValue(app, GenericKubernetesResource.class);
+            GenericKubernetesResource resource = SERIALIZATION.convertValue(app, GenericKubernetesResource.class);
             try {
                 return toJson(applications().resource(resource).update());
             } catch (KubernetesClientException e) {
@@ -246,7 +249,7 @@ public final class ApplicationCrServer implements AutoCloseable {
     }
 
     static ObjectNode toJson(GenericKubernetesResource resource) {
-        return Serialization.jsonMapper().convertValue(resource, ObjectNode.class);
+        return SERIALIZATION.convertValue(resource, ObjectNode.class);
     }
 
     @Override
@@ -268,7 +271,7 @@ public final class ApplicationCrServer implements AutoCloseable {
         Path file = SharedData.root().resolve(CRD);
         if (Files.exists(file)) {
             try (InputStream in = Files.newInputStream(file)) {
-                CustomResourceDefinition crd = Serialization.unmarshal(in, CustomResourceDefinition.class);
+                CustomResourceDefinition crd = SERIALIZATION.unmarshal(in, CustomResourceDefinition.class);
                 cached = new Loaded(crd, Optional.of(CrdSchema.requireApplication()));
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot read " + file, e);
@@ -430,7 +433,7 @@ public final class ApplicationCrServer implements AutoCloseable {
                 return new MockResponse().withWebSocketUpgrade(new WebSocketListener() {
                     @Override
                     public void onOpen(WebSocket webSocket, Response response) {
-                        webSocket.send(Serialization.asJson(Map.of("type", "ERROR", "object",
+                        webSocket.send(SERIALIZATION.asJson(Map.of("type", "ERROR", "object",
                                 new StatusBuilder().withStatus("Failure").withCode(410).withReason("Expired")
                                         .withMessage("too old resource version").build())));
                         webSocket.close(1000, "");
@@ -509,7 +512,7 @@ public final class ApplicationCrServer implements AutoCloseable {
         }
 
         private static MockResponse status(int code, String message) {
-            return new MockResponse().setResponseCode(code).setBody(Serialization.asJson(new StatusBuilder()
+            return new MockResponse().setResponseCode(code).setBody(SERIALIZATION.asJson(new StatusBuilder()
                     .withStatus("Failure").withCode(code).withReason("Invalid").withMessage(message).build()));
         }
 

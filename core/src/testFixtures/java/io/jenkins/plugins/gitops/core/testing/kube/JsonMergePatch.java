@@ -2,7 +2,6 @@ package io.jenkins.plugins.gitops.core.testing.kube;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.util.Iterator;
 import java.util.Map;
 
 /**
@@ -22,8 +21,7 @@ final class JsonMergePatch {
         ObjectNode result = target != null && target.isObject()
                 ? ((ObjectNode) target).deepCopy()
                 : ((ObjectNode) patch).objectNode();
-        for (Iterator<Map.Entry<String, JsonNode>> it = patch.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> field = it.next();
+        for (Map.Entry<String, JsonNode> field : patch.properties()) {
             if (field.getValue().isNull()) {
                 result.remove(field.getKey());
             } else {
