@@ -76,7 +76,10 @@ final class CheckoutOperations {
         return new ArrayList<>(result.changes());
     }
 
-    /** Commits and pushes the checkout's journalled edits; returns {@code [sha:, branch:, attempts:, changed:]}. */
+    /**
+     * Commits and pushes the checkout's journalled edits; returns {@code [sha:, branch:, attempts:, changed:]}, with
+     * {@code pullRequest: true} also {@code url:, number:, created:} (null when there was nothing to change).
+     */
     static Map<String, Object> push(GitopsPushStep args, Run<?, ?> run, FilePath workspace, TaskListener listener)
             throws IOException, InterruptedException {
         GitopsDeploymentAction action = GitopsDeploymentAction.of(run);
@@ -106,6 +109,17 @@ final class CheckoutOperations {
         }
         BuildCredentials credentials = new BuildCredentials(run);
         GitAccess access = credentials.git(repo, credentialsId);
+        PullRequestArguments pullRequest = null;
+        if (args.isPullRequest()) {
+            String tokenId = Util.fixEmptyAndTrim(args.getPullRequestCredentialsId());
+            if (tokenId == null) {
+                throw new AbortException(Messages.CheckoutOperations_pullRequestToken());
+            }
+            pullRequest = new PullRequestArguments(Util.fixEmptyAndTrim(args.getProvider()), Util.fixEmptyAndTrim(args.getApiUrl()),
+                    credentials.apiToken(tokenId, repo), Util.fixEmptyAndTrim(args.getPullRequestBranch()),
+                    Util.fixEmptyAndTrim(args.getTitle()), Util.fixEmptyAndTrim(args.getBody()),
+                    new ArrayList<>(SyncSettings.split(args.getLabels())), args.isDraft());
+        }
         TaskListener log = credentials.mask(listener);
         CheckoutWork.PushResult result = checkout.act(new CheckoutWork.Push(
                 access,
@@ -115,15 +129,23 @@ final class CheckoutOperations {
                 Util.fixEmptyAndTrim(args.getAuthorEmail()),
                 args.getAttempts(),
                 buildUrl(run),
+                pullRequest,
                 log));
 
+        CheckoutWork.PullRequestOpened opened = result.pullRequest();
         action.recordPush(new GitopsDeploymentAction.Push(displayUrl(repo), result.branch(), result.commit(),
-                result.attempts(), result.changed(), CommitLinks.of(repo, result.commit())));
+                result.attempts(), result.changed(), CommitLinks.of(repo, result.commit()),
+                opened == null ? null : opened.url(), opened == null ? 0 : opened.number()));
         Map<String, Object> value = new LinkedHashMap<>();
         value.put("sha", result.commit());
         value.put("branch", result.branch());
         value.put("attempts", result.attempts());
         value.put("changed", result.changed());
+        if (args.isPullRequest()) {
+            value.put("url", opened == null ? null : opened.url());
+            value.put("number", opened == null ? null : opened.number());
+            value.put("created", opened != null && opened.created());
+        }
         return value;
     }
 

@@ -18,6 +18,9 @@ import io.jenkins.plugins.gitops.core.manifest.Change;
 import io.jenkins.plugins.gitops.core.manifest.EditReport;
 import io.jenkins.plugins.gitops.core.manifest.EditRequest;
 import io.jenkins.plugins.gitops.core.manifest.ManifestEditException;
+import io.jenkins.plugins.gitops.core.pullrequest.PullRequestApi;
+import io.jenkins.plugins.gitops.core.pullrequest.PullRequestException;
+import io.jenkins.plugins.gitops.core.pullrequest.PullRequestFlow;
 import io.jenkins.plugins.gitops.core.update.JournalledEdits;
 import io.jenkins.plugins.gitops.credentials.GitAccess;
 import java.io.File;
@@ -47,8 +50,11 @@ final class CheckoutWork {
     record SetImageResult(ArrayList<Map<String, Object>> changes, ArrayList<String> files) implements Serializable {}
 
     /** What {@code gitopsPush} did. */
-    record PushResult(String commit, String branch, int attempts, boolean changed, ArrayList<String> files)
-            implements Serializable {}
+    record PushResult(String commit, String branch, int attempts, boolean changed, ArrayList<String> files,
+            PullRequestOpened pullRequest) implements Serializable {}
+
+    /** The pull request {@code gitopsPush pullRequest: true} opened or updated; null without one. */
+    record PullRequestOpened(String url, long number, boolean created) implements Serializable {}
 
     /**
      * Clones the repository into the checkout directory when it is not a checkout yet (shallow, one branch), applies
@@ -113,7 +119,8 @@ final class CheckoutWork {
      * Commits and pushes what the journalled edits changed, with core's race-safe loop: on a lost race it resets to
      * the new tip and applies the journalled edits again. Never forces.
      *
-     * @param pushBranch branch to push to; null for the checked-out branch
+     * @param pushBranch branch to push to; null for the checked-out branch (with a pull request: the branch template's)
+     * @param pullRequest open or update a pull request from the pushed branch into the checked-out one; null for none
      */
     record Push(
             GitAccess access,
@@ -123,6 +130,7 @@ final class CheckoutWork {
             String authorEmail,
             int attempts,
             String buildUrl,
+            PullRequestArguments pullRequest,
             TaskListener listener)
             implements ControllerToAgentFileCallable<PushResult> {
 
@@ -138,33 +146,64 @@ final class CheckoutWork {
                 throw new AbortException(e.getMessage());
             }
             GitProgress progress = progress(listener);
-            try (JGitConfigRepository repository = JGitConfigRepository.open(
-                    workTree, access.toRemote(), Optional.ofNullable(pushBranch), progress)) {
-                Set<String> files = new LinkedHashSet<>(repository.changedFiles());
-                files.addAll(JournalledEdits.files(entries));
-                EditOutcome applied = JournalledEdits.alreadyApplied(new ArrayList<>(files), entries, Optional.empty());
-                CommitIdentity author = authorName == null
-                        ? CommitIdentity.DEFAULT
-                        : new CommitIdentity(authorName, authorEmail == null ? "" : authorEmail);
-                UpdateLoop.Settings settings = UpdateLoop.Settings.defaults()
-                        .withMaxAttempts(attempts)
-                        .withIdentities(author, author)
-                        .withBuildUrl(Optional.ofNullable(buildUrl));
-                if (messageTemplate != null) {
-                    settings = settings.withMessage(new CommitMessageTemplate(messageTemplate));
+            try {
+                Optional<String> branch = Optional.ofNullable(pushBranch);
+                PullRequestApi api = null;
+                if (pullRequest != null) {
+                    api = pullRequest.connect(access.url());
+                    branch = Optional.of(headBranch(workTree, entries, progress));
                 }
-                Optional<WorkTreeEdit> reapply =
-                        entries.isEmpty() ? Optional.empty() : Optional.of(JournalledEdits.replay(entries, Optional.empty()));
-                UpdateResult result = new UpdateLoop(settings, progress).runApplied(repository, applied, reapply);
-                journal.clear();
-                if (result instanceof UpdateResult.Pushed pushed) {
-                    return new PushResult(pushed.commit(), pushed.branch(), pushed.attempts(), true,
-                            new ArrayList<>(pushed.files()));
+                try (JGitConfigRepository repository = JGitConfigRepository.open(workTree, access.toRemote(), branch, progress)) {
+                    Set<String> files = new LinkedHashSet<>(repository.changedFiles());
+                    files.addAll(JournalledEdits.files(entries));
+                    EditOutcome applied = JournalledEdits.alreadyApplied(new ArrayList<>(files), entries, Optional.empty());
+                    CommitIdentity author = authorName == null
+                            ? CommitIdentity.DEFAULT
+                            : new CommitIdentity(authorName, authorEmail == null ? "" : authorEmail);
+                    UpdateLoop.Settings settings = UpdateLoop.Settings.defaults()
+                            .withMaxAttempts(attempts)
+                            .withIdentities(author, author)
+                            .withBuildUrl(Optional.ofNullable(buildUrl));
+                    if (messageTemplate != null) {
+                        settings = settings.withMessage(new CommitMessageTemplate(messageTemplate));
+                    }
+                    Optional<WorkTreeEdit> reapply =
+                            entries.isEmpty() ? Optional.empty() : Optional.of(JournalledEdits.replay(entries, Optional.empty()));
+                    UpdateLoop loop = new UpdateLoop(settings, progress);
+                    if (api != null) {
+                        PullRequestFlow.Outcome outcome = new PullRequestFlow(api, pullRequest.settings(Optional.ofNullable(buildUrl)), progress)
+                                .publish(repository, loop, reapply, Optional.of(applied));
+                        journal.clear();
+                        if (outcome instanceof PullRequestFlow.Outcome.Opened opened) {
+                            return new PushResult(opened.commit(), opened.branch(), 1, opened.pushed(), new ArrayList<>(files),
+                                    new PullRequestOpened(opened.pullRequest().url(), opened.pullRequest().number(), opened.created()));
+                        }
+                        return new PushResult(repository.head(), repository.pushBranch(), 1, false, new ArrayList<>(), null);
+                    }
+                    UpdateResult result = loop.runApplied(repository, applied, reapply);
+                    journal.clear();
+                    if (result instanceof UpdateResult.Pushed pushed) {
+                        return new PushResult(pushed.commit(), pushed.branch(), pushed.attempts(), true,
+                                new ArrayList<>(pushed.files()), null);
+                    }
+                    return new PushResult(repository.head(), result.branch(), result.attempts(), false, new ArrayList<>(), null);
                 }
-                return new PushResult(repository.head(), result.branch(), result.attempts(), false, new ArrayList<>());
-            } catch (ManifestEditException | GitOperationException | JournalledEdits.ImageNotFoundException e) {
+            } catch (ManifestEditException | GitOperationException | JournalledEdits.ImageNotFoundException
+                    | PullRequestException e) {
                 throw new AbortException(e.getMessage());
             }
+        }
+
+        /** {@code pushBranch} as given, else the pull request's branch template with the edits' values and the base. */
+        private String headBranch(Path workTree, List<JournalledEdits.Entry> entries, GitProgress progress) throws IOException {
+            if (pushBranch != null) {
+                return pushBranch;
+            }
+            Map<String, String> values = new LinkedHashMap<>(JournalledEdits.messageValues(entries, Optional.empty()));
+            try (JGitConfigRepository checkedOut = JGitConfigRepository.open(workTree, access.toRemote(), Optional.empty(), progress)) {
+                values.put("base", checkedOut.baseBranch());
+            }
+            return pullRequest.branchTemplate().renderBranch(values);
         }
     }
 

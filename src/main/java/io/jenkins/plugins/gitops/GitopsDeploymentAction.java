@@ -206,14 +206,33 @@ public final class GitopsDeploymentAction implements RunAction2 {
         private final int attempts;
         private final boolean changed;
         private final String commitUrl;
+        private final String pullRequestUrl;
+        private final long pullRequestNumber;
 
         public Push(String repository, String branch, String commit, int attempts, boolean changed, String commitUrl) {
+            this(repository, branch, commit, attempts, changed, commitUrl, null, 0);
+        }
+
+        public Push(String repository, String branch, String commit, int attempts, boolean changed, String commitUrl,
+                @CheckForNull String pullRequestUrl, long pullRequestNumber) {
             this.repository = repository;
             this.branch = branch;
             this.commit = commit;
             this.attempts = attempts;
             this.changed = changed;
             this.commitUrl = commitUrl;
+            this.pullRequestUrl = pullRequestUrl;
+            this.pullRequestNumber = pullRequestNumber;
+        }
+
+        /** The pull request opened or updated with this push, or null. */
+        @CheckForNull
+        public String getPullRequestUrl() {
+            return pullRequestUrl;
+        }
+
+        public long getPullRequestNumber() {
+            return pullRequestNumber;
         }
 
         public String getRepository() {

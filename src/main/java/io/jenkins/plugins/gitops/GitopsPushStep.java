@@ -27,7 +27,8 @@ import org.kohsuke.stapler.verb.POST;
  * {@code gitopsPush}: commits what the earlier {@code gitopsSetImage} calls changed and pushes it, race-safely: when
  * another push lands first, it fetches the new tip, applies the same edits again and retries (bounded, with
  * jittered backoff). Never forces. Returns {@code [sha:, branch:, attempts:, changed:]}; {@code gitopsSync} waits
- * for that commit by default.
+ * for that commit by default. With {@code pullRequest: true} it pushes to a branch of its own and opens a pull request
+ * from it, or updates the open one, and also returns {@code [url:, number:, created:]}.
  */
 public final class GitopsPushStep extends Step {
 
@@ -39,6 +40,15 @@ public final class GitopsPushStep extends Step {
     private String authorName;
     private String authorEmail;
     private int attempts = UpdateLoop.DEFAULT_MAX_ATTEMPTS;
+    private boolean pullRequest;
+    private String pullRequestCredentialsId;
+    private String provider;
+    private String apiUrl;
+    private String pullRequestBranch;
+    private String title;
+    private String body;
+    private String labels;
+    private boolean draft;
 
     /** Every argument is optional: by default the checkout of this build's last gitopsSetImage. */
     @DataBoundConstructor
@@ -121,6 +131,87 @@ public final class GitopsPushStep extends Step {
         this.attempts = attempts;
     }
 
+    public boolean isPullRequest() {
+        return pullRequest;
+    }
+
+    @DataBoundSetter
+    public void setPullRequest(boolean pullRequest) {
+        this.pullRequest = pullRequest;
+    }
+
+    public String getPullRequestCredentialsId() {
+        return pullRequestCredentialsId;
+    }
+
+    @DataBoundSetter
+    public void setPullRequestCredentialsId(String pullRequestCredentialsId) {
+        this.pullRequestCredentialsId = Util.fixEmptyAndTrim(pullRequestCredentialsId);
+    }
+
+    public String getProvider() {
+        return provider;
+    }
+
+    @DataBoundSetter
+    public void setProvider(String provider) {
+        this.provider = Util.fixEmptyAndTrim(provider);
+    }
+
+    public String getApiUrl() {
+        return apiUrl;
+    }
+
+    @DataBoundSetter
+    public void setApiUrl(String apiUrl) {
+        this.apiUrl = Util.fixEmptyAndTrim(apiUrl);
+    }
+
+    public String getPullRequestBranch() {
+        return pullRequestBranch;
+    }
+
+    @DataBoundSetter
+    public void setPullRequestBranch(String pullRequestBranch) {
+        this.pullRequestBranch = Util.fixEmptyAndTrim(pullRequestBranch);
+    }
+
+    public String getTitle() {
+        return title;
+    }
+
+    @DataBoundSetter
+    public void setTitle(String title) {
+        this.title = Util.fixEmpty(title);
+    }
+
+    public String getBody() {
+        return body;
+    }
+
+    @DataBoundSetter
+    public void setBody(String body) {
+        this.body = Util.fixEmpty(body);
+    }
+
+    public String getLabels() {
+        return labels;
+    }
+
+    @DataBoundSetter
+    public void setLabels(String labels) {
+        this.labels = Util.fixEmptyAndTrim(labels);
+    }
+
+    public boolean isDraft() {
+        return draft;
+    }
+
+    @DataBoundSetter
+    public void setDraft(boolean draft) {
+        this.draft = draft;
+    }
+
     /** Runs off the CPS thread; the work itself runs on the agent that holds the workspace. */
     private static final class Execution extends SynchronousNonBlockingStepExecution<Map<String, Object>> {
 
@@ -165,6 +256,12 @@ public final class GitopsPushStep extends Step {
 
         public FormValidation doCheckAttempts(@QueryParameter String value) {
             return JobForms.checkAttempts(value);
+        }
+
+        @POST
+        public ListBoxModel doFillPullRequestCredentialsIdItems(
+                @AncestorInPath Item item, @QueryParameter String repo, @QueryParameter String pullRequestCredentialsId) {
+            return JobForms.credentials(item, repo, pullRequestCredentialsId, JobForms.TOKEN);
         }
 
         @POST

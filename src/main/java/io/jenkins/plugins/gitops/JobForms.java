@@ -45,6 +45,9 @@ final class JobForms {
             CredentialsMatchers.instanceOf(StringCredentials.class),
             CredentialsMatchers.instanceOf(StandardUsernamePasswordCredentials.class));
 
+    /** A pull request API token: secret text, or username/password with the token as password. */
+    static final CredentialsMatcher TOKEN = ARGO_CD;
+
     /** A kubeconfig: secret file. */
     static final CredentialsMatcher KUBECONFIG = CredentialsMatchers.instanceOf(FileCredentials.class);
 

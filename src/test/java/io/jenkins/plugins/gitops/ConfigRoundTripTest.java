@@ -130,6 +130,15 @@ class ConfigRoundTripTest {
         step.setAuthorName("Release Bot");
         step.setAuthorEmail("release@example.com");
         step.setAttempts(4);
+        step.setPullRequest(true);
+        step.setPullRequestCredentialsId("github-token");
+        step.setProvider("github");
+        step.setApiUrl("https://github.example.com/api/v3");
+        step.setPullRequestBranch("gitops/${base}/${app}");
+        step.setTitle("Deploy ${image} ${newVersion}");
+        step.setBody("${changes}");
+        step.setLabels("deploy, gitops");
+        step.setDraft(true);
         return step;
     }
 

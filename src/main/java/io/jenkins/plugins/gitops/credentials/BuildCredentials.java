@@ -90,6 +90,25 @@ public final class BuildCredentials {
         throw new AbortException(Messages.BuildCredentials_wrongGitType(credentialsId, found.getClass().getSimpleName()));
     }
 
+    /**
+     * The token of a pull request API: a secret text credential, or the password of a username/password one (a
+     * personal access token stored with its user name).
+     */
+    @NonNull
+    public String apiToken(@NonNull String credentialsId, @NonNull String url) throws AbortException {
+        StandardCredentials found = lookup(credentialsId, StandardCredentials.class, url);
+        String token;
+        if (found instanceof StringCredentials text) {
+            token = text.getSecret().getPlainText();
+        } else if (found instanceof StandardUsernamePasswordCredentials login) {
+            token = login.getPassword().getPlainText();
+        } else {
+            throw new AbortException(Messages.BuildCredentials_wrongTokenType(credentialsId, found.getClass().getSimpleName()));
+        }
+        remember(token);
+        return token;
+    }
+
     /** A job credential that is either secret text or username/password, for Argo CD given by URL. */
     @NonNull
     public StandardCredentials argoCdJobCredential(@NonNull String credentialsId, @NonNull String url) throws AbortException {

@@ -38,10 +38,11 @@ public final class GitPushBench {
     private final int commits;
     private final int rounds;
     private final int concurrent;
-    private final List<String> gitops;
+    /** The commands that run gitops, each a contender; the first also runs the concurrent part. */
+    private final List<List<String>> gitops;
     private final Path work;
 
-    private GitPushBench(int apps, int commits, int rounds, int concurrent, List<String> gitops, Path work) {
+    private GitPushBench(int apps, int commits, int rounds, int concurrent, List<List<String>> gitops, Path work) {
         this.apps = apps;
         this.commits = commits;
         this.rounds = rounds;
@@ -56,7 +57,7 @@ public final class GitPushBench {
         int rounds = 7;
         int concurrent = 16;
         Path jar = Path.of("core/target/gitops.jar");
-        List<String> gitops = null;
+        List<List<String>> gitops = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--files" -> files = Integer.parseInt(args[++i]);
@@ -64,7 +65,7 @@ public final class GitPushBench {
                 case "--rounds" -> rounds = Integer.parseInt(args[++i]);
                 case "--concurrent" -> concurrent = Integer.parseInt(args[++i]);
                 case "--jar" -> jar = Path.of(args[++i]);
-                case "--gitops" -> gitops = List.of(args[++i].split(" "));
+                case "--gitops" -> gitops.add(List.of(args[++i].split(" ")));
                 default -> throw new IllegalArgumentException("unknown option " + args[i]
                         + " (use --files N --commits N --rounds N --concurrent N --jar PATH --gitops COMMAND)");
             }
@@ -72,8 +73,8 @@ public final class GitPushBench {
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " is missing: build it with ./mvnw -f core/pom.xml -DskipTests package");
         }
-        if (gitops == null) {
-            gitops = List.of("java", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-jar", jar.toAbsolutePath().toString());
+        if (gitops.isEmpty()) {
+            gitops.add(List.of("java", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-jar", jar.toAbsolutePath().toString()));
         }
         Path work = Files.createTempDirectory("gitops-push-bench-");
         try {
@@ -98,38 +99,48 @@ public final class GitPushBench {
             String url = server.url("config.git");
             int app = 0;
             // one untimed warm-up of each, so that the page cache and the server side are warm for all
-            ours(url, password, app++, "warm", work.resolve("w-ours")).check();
+            for (List<String> command : gitops) {
+                ours(command, url, password, app++, "warm", work.resolve("w-ours-" + app)).check();
+            }
             script(url, app++, "warm", work.resolve("w-script"), false).check();
             script(url, app++, "warm", work.resolve("w-sparse"), true).check();
 
-            List<Measure> oursRuns = new ArrayList<>();
+            List<List<Measure>> oursRuns = new ArrayList<>();
+            gitops.forEach(command -> oursRuns.add(new ArrayList<>()));
             List<Measure> scriptRuns = new ArrayList<>();
             List<Measure> sparseRuns = new ArrayList<>();
             for (int round = 0; round < rounds; round++) {
-                int first = app;
                 String tag = "r" + round;
-                Measure o = measure(server, () -> ours(url, password, first, tag, work.resolve("ours-" + tag)));
-                Measure s = measure(server, () -> script(url, first + 1, tag, work.resolve("script-" + tag), false));
-                Measure b = measure(server, () -> script(url, first + 2, tag, work.resolve("sparse-" + tag), true));
-                app += 3;
-                oursRuns.add(o);
+                StringBuilder line = new StringBuilder("round " + (round + 1) + ":");
+                for (int c = 0; c < gitops.size(); c++) {
+                    int first = app++;
+                    List<String> command = gitops.get(c);
+                    Measure o = measure(server, () -> ours(command, url, password, first, tag, work.resolve("ours-" + first)));
+                    oursRuns.get(c).add(o);
+                    line.append(String.format(Locale.ROOT, " gitops update #%d %.0f ms,", c + 1, o.millis()));
+                }
+                int first = app;
+                app += 2;
+                Measure s = measure(server, () -> script(url, first, tag, work.resolve("script-" + tag), false));
+                Measure b = measure(server, () -> script(url, first + 1, tag, work.resolve("sparse-" + tag), true));
                 scriptRuns.add(s);
                 sparseRuns.add(b);
-                System.out.printf(Locale.ROOT, "round %d: gitops update %.0f ms, git script %.0f ms, blobless sparse git script %.0f ms%n",
-                        round + 1, o.millis(), s.millis(), b.millis());
+                System.out.printf(Locale.ROOT, "%s git script %.0f ms, blobless sparse git script %.0f ms%n", line, s.millis(), b.millis());
             }
-            double oursMedian = median(oursRuns.stream().map(Measure::millis).toList());
             double scriptMedian = median(scriptRuns.stream().map(Measure::millis).toList());
             double sparseMedian = median(sparseRuns.stream().map(Measure::millis).toList());
 
             System.out.println();
             System.out.println("== single update (" + rounds + " alternating rounds, whole process; bytes are HTTP bodies) ==");
-            report("gitops update (" + String.join(" ", gitops) + ")", oursRuns, scriptMedian);
+            for (int c = 0; c < gitops.size(); c++) {
+                report("gitops update #" + (c + 1) + " (" + String.join(" ", gitops.get(c)) + ")", oursRuns.get(c), scriptMedian);
+                double oursMedian = median(oursRuns.get(c).stream().map(Measure::millis).toList());
+                System.out.printf(Locale.ROOT, "  ratio to the depth-1 script: %.2fx; to the blobless sparse script: %.2fx%n",
+                        oursMedian / scriptMedian, oursMedian / sparseMedian);
+            }
             report("git clone --depth 1 && sed -i && git commit && git push", scriptRuns, scriptMedian);
             report("git clone --filter=blob:none --depth 1 --sparse && git sparse-checkout set && sed && commit && push",
                     sparseRuns, scriptMedian);
-            System.out.printf(Locale.ROOT, "ratio gitops/depth-1 script: %.2fx; gitops/blobless sparse script: %.2fx%n",
-                    oursMedian / scriptMedian, oursMedian / sparseMedian);
             if (concurrent == 0) {
                 return;
             }
@@ -232,8 +243,9 @@ public final class GitPushBench {
                 median(runs.stream().map(m -> (double) m.bytesUp()).toList()));
     }
 
-    private Outcome ours(String url, Path password, int app, String tag, Path directory) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(gitops);
+    private Outcome ours(List<String> gitopsCommand, String url, Path password, int app, String tag, Path directory)
+            throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(gitopsCommand);
         command.addAll(List.of("update", "--repo", url, "--branch", "main", "--username", USER, "--password-file", password.toString(),
                 "--image", IMAGE + "-" + app, "--tag", "2.0.0-" + tag, "--path", "apps/app-" + app,
                 "--workdir", directory.toString(), "--max-attempts", "10"));
@@ -282,7 +294,7 @@ public final class GitPushBench {
             for (int i = 0; i < concurrent; i++) {
                 int app = firstApp + i;
                 Path directory = work.resolve((withOurs ? "race-ours-" : "race-script-") + i);
-                futures.add(pool.submit(() -> withOurs ? ours(url, password, app, "race", directory) : script(url, app, "race", directory, false)));
+                futures.add(pool.submit(() -> withOurs ? ours(gitops.get(0), url, password, app, "race", directory) : script(url, app, "race", directory, false)));
             }
             List<Outcome> outcomes = new ArrayList<>();
             for (Future<Outcome> future : futures) {
