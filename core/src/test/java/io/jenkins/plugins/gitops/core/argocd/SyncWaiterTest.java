@@ -305,6 +305,7 @@ class SyncWaiterTest {
     void operationTheControllerNeverStartsIsReportedAsNotTerminated() throws Exception {
         app.holdOperationStarts();
         SyncWaiter waiter = new SyncWaiter(client(), scheduler, java.time.Clock.systemUTC(),
+                // A grace long enough that a slow answer on a loaded machine does not end the last attempt early.
                 fast().withTerminateGrace(Duration.ofSeconds(2)));
 
         SyncResult result = waiter.start(request().withTimeout(Duration.ofSeconds(5)).withTerminateOnTimeout(true),
