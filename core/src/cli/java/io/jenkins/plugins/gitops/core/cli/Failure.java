@@ -1,6 +1,11 @@
 package io.jenkins.plugins.gitops.core.cli;
 
+import io.jenkins.plugins.gitops.core.argocd.ApplicationNotFoundException;
+import io.jenkins.plugins.gitops.core.argocd.AuthenticationFailedException;
+import io.jenkins.plugins.gitops.core.argocd.InvalidRequestException;
+import io.jenkins.plugins.gitops.core.argocd.PermissionDeniedException;
 import io.jenkins.plugins.gitops.core.manifest.ManifestEditException;
+import io.jenkins.plugins.gitops.core.update.TargetRefusedException;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.NoSuchFileException;
@@ -33,6 +38,27 @@ record Failure(ExitCode exit, String problem, String file, Integer line, String 
         };
         return new Failure(exit, kebab(e.problem().name()), e.file(), e.file() != null && e.line() > 0 ? e.line() : null,
                 e.getMessage());
+    }
+
+    /**
+     * An application that cannot be read or edited through its Application: Argo CD's refusals by kind (as
+     * {@code gitops sync} reports them), and a source the engine cannot edit in git (bad input: the message says what
+     * to give instead).
+     */
+    static Failure of(RuntimeException e) {
+        if (e instanceof TargetRefusedException) {
+            return new Failure(ExitCode.BAD_INPUT, "app-target-refused", e.getMessage());
+        }
+        if (e instanceof AuthenticationFailedException || e instanceof PermissionDeniedException) {
+            return new Failure(ExitCode.AUTH_FAILED, "auth-failed", e.getMessage());
+        }
+        if (e instanceof ApplicationNotFoundException) {
+            return new Failure(ExitCode.BAD_INPUT, "app-not-found", e.getMessage());
+        }
+        if (e instanceof InvalidRequestException) {
+            return new Failure(ExitCode.BAD_INPUT, "argocd-refused", e.getMessage());
+        }
+        return new Failure(ExitCode.FAILURE, "argocd-unavailable", e.getMessage());
     }
 
     /** Why a file could not be read, in words ({@code no such file}), without the path the message names already. */

@@ -72,7 +72,8 @@ final class GitOptions {
             description = "The CI build to name in the commit message (default: $BUILD_URL, else $CI_JOB_URL).")
     String buildUrl;
 
-    @Option(names = "--app", paramLabel = "NAME", description = "The application name for $${app} in the commit message.")
+    @Option(names = "--app", paramLabel = "NAME", description = "The application name for $${app} in the commit message. update without --repo: the Argo CD"
+                    + " Application to read the repository, branch and paths from (with --server or --kube).")
     String app;
 
     @Option(names = "--author-name", paramLabel = "NAME", description = "Commit author name (default: gitops-deploy).")

@@ -62,7 +62,7 @@ final class ImageEditOptions {
      */
     EditRequest request() {
         ImageUpdate update = imageUpdate();
-        return request(update, () -> paths.stream().map(p -> p.replace('\\', '/')).toList());
+        return request(update, () -> paths.stream().map(p -> p.replace('\\', '/')).toList(), argocdSourceApp);
     }
 
     /**
@@ -71,7 +71,22 @@ final class ImageEditOptions {
      */
     EditRequest request(Path root) {
         ImageUpdate update = imageUpdate();
-        return request(update, () -> relativePaths(root));
+        return request(update, () -> relativePaths(root), argocdSourceApp);
+    }
+
+    /**
+     * The request for an application's files ({@code --app}): the application names the paths, so {@code --path} is
+     * refused; {@code --kind argocd-source} writes {@code .argocd-source-APP.yaml} for this application unless
+     * {@code --argocd-source} names another.
+     */
+    EditRequest requestForApp(String app) {
+        if (!paths.isEmpty()) {
+            throw new IllegalArgumentException("--path: the application names its paths; give --repo (or DIR) with"
+                    + " --path to edit other files");
+        }
+        ImageUpdate update = imageUpdate();
+        String writeBackApp = argocdSourceApp == null && kind == TargetKind.ARGOCD_SOURCE ? app : argocdSourceApp;
+        return request(update, List::of, writeBackApp);
     }
 
     /** Directories to check out: the edited paths, or everything when one of them is the root. */
@@ -104,27 +119,27 @@ final class ImageEditOptions {
         return new ImageUpdate(image, newName, tag, digest);
     }
 
-    private EditRequest request(ImageUpdate update, Supplier<List<String>> requestPaths) {
+    private EditRequest request(ImageUpdate update, Supplier<List<String>> requestPaths, String writeBackApp) {
         EditRequest request = EditRequest.of(update);
         EditRequest withPaths = argument("--path", () -> request.withPaths(requestPaths.get()));
         EditRequest withKeys = argument("--key", () -> withPaths.withKeyPaths(keyPaths));
         EditRequest withHelmKeys = argument("--helm-key", () -> withKeys.withHelmKeyPaths(helmKeyPaths));
-        EditRequest withApp = argument("--argocd-source", () -> withHelmKeys.withArgocdSourceApp(argocdSourceApp));
+        EditRequest withApp = argument("--argocd-source", () -> withHelmKeys.withArgocdSourceApp(writeBackApp));
         TargetKind effectiveKind = kind != null ? kind
                 : !keyPaths.isEmpty() ? TargetKind.KEY_PATH
-                : argocdSourceApp != null ? TargetKind.ARGOCD_SOURCE
+                : writeBackApp != null ? TargetKind.ARGOCD_SOURCE
                 : TargetKind.AUTO;
-        requireUsed(effectiveKind);
+        requireUsed(effectiveKind, writeBackApp);
         return argument("--kind", () -> withApp.withKind(effectiveKind).validated());
     }
 
     /** An option the chosen kind would ignore is refused, naming both: nothing given is silently dropped. */
-    private void requireUsed(TargetKind effectiveKind) {
+    private void requireUsed(TargetKind effectiveKind, String writeBackApp) {
         String kindName = SetImageCommand.KindConverter.nameOf(effectiveKind);
         if (!keyPaths.isEmpty() && effectiveKind != TargetKind.KEY_PATH) {
             throw new IllegalArgumentException("--key: only for --kind key-path (implied by --key), not --kind " + kindName);
         }
-        if (argocdSourceApp != null && effectiveKind != TargetKind.ARGOCD_SOURCE) {
+        if (writeBackApp != null && effectiveKind != TargetKind.ARGOCD_SOURCE) {
             throw new IllegalArgumentException("--argocd-source: only for --kind argocd-source (implied by --argocd-source),"
                     + " not --kind " + kindName);
         }
@@ -136,7 +151,7 @@ final class ImageEditOptions {
         if (effectiveKind == TargetKind.KEY_PATH && keyPaths.isEmpty()) {
             throw new IllegalArgumentException("--kind: key-path needs --key KEYPATH");
         }
-        if (effectiveKind == TargetKind.ARGOCD_SOURCE && argocdSourceApp == null) {
+        if (effectiveKind == TargetKind.ARGOCD_SOURCE && writeBackApp == null) {
             throw new IllegalArgumentException("--kind: argocd-source needs --argocd-source APP");
         }
     }

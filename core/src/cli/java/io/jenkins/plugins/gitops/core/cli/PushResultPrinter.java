@@ -1,9 +1,13 @@
 package io.jenkins.plugins.gitops.core.cli;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jenkins.plugins.gitops.core.git.GitOperationException;
 import io.jenkins.plugins.gitops.core.git.UpdateResult;
 import io.jenkins.plugins.gitops.core.manifest.ManifestEditException;
+import io.jenkins.plugins.gitops.core.argocd.ArgoCdException;
+import io.jenkins.plugins.gitops.core.update.TargetRefusedException;
+import java.util.List;
 import io.jenkins.plugins.gitops.core.pullrequest.PullRequest;
 import io.jenkins.plugins.gitops.core.pullrequest.PullRequestException;
 import io.jenkins.plugins.gitops.core.pullrequest.PullRequestFlow;
@@ -43,6 +47,33 @@ final class PushResultPrinter {
         node.put("message", none.reason());
         console.result(node);
         return ExitCode.NOTHING_TO_CHANGE.code();
+    }
+
+    /**
+     * The results of one run that pushed to several repositories or branches (an application whose sources live in
+     * more than one): each pushed commit on a line of stdout, one JSON object with a {@code pushes} entry each.
+     */
+    int results(List<UpdateResult> results) {
+        if (results.size() == 1) {
+            return result(results.get(0));
+        }
+        boolean pushedAny = results.stream().anyMatch(UpdateResult.Pushed.class::isInstance);
+        ExitCode exit = pushedAny ? ExitCode.OK : ExitCode.NOTHING_TO_CHANGE;
+        ObjectNode node = Console.object(pushedAny ? "PUSHED" : "NOTHING_TO_CHANGE", exit);
+        ArrayNode pushes = node.putArray("pushes");
+        for (UpdateResult result : results) {
+            ObjectNode push = pushes.addObject().put("branch", result.branch()).put("attempts", result.attempts());
+            if (result instanceof UpdateResult.Pushed pushed) {
+                console.message("changed " + String.join(", ", pushed.files()));
+                console.result(pushed.commit());
+                push.put("outcome", "PUSHED").put("commit", pushed.commit());
+                pushed.files().forEach(push.putArray("files")::add);
+            } else {
+                push.put("outcome", "NOTHING_TO_CHANGE").put("message", ((UpdateResult.NoChange) result).reason());
+            }
+        }
+        console.result(node);
+        return exit.code();
     }
 
     /**
@@ -108,6 +139,9 @@ final class PushResultPrinter {
         }
         if (e instanceof IllegalArgumentException) {
             return Failure.badArgument(e.getMessage());
+        }
+        if (e instanceof TargetRefusedException || e instanceof ArgoCdException) {
+            return Failure.of(e);
         }
         throw e;
     }

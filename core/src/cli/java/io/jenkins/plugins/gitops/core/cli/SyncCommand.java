@@ -4,13 +4,13 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jenkins.plugins.gitops.core.argocd.Application;
+import io.jenkins.plugins.gitops.core.argocd.ApplicationAppearance;
 import io.jenkins.plugins.gitops.core.argocd.ApplicationBackend;
 import io.jenkins.plugins.gitops.core.argocd.ApplicationNotFoundException;
 import io.jenkins.plugins.gitops.core.argocd.ApplicationRef;
 import io.jenkins.plugins.gitops.core.argocd.ArgoCdClient;
 import io.jenkins.plugins.gitops.core.argocd.ArgoCdCredentials;
 import io.jenkins.plugins.gitops.core.argocd.ArgoCdException;
-import io.jenkins.plugins.gitops.core.argocd.ArgoCdTls;
 import io.jenkins.plugins.gitops.core.argocd.AuthenticationFailedException;
 import io.jenkins.plugins.gitops.core.argocd.HealthStatusCode;
 import io.jenkins.plugins.gitops.core.argocd.InvalidRequestException;
@@ -20,25 +20,22 @@ import io.jenkins.plugins.gitops.core.argocd.SyncRequest;
 import io.jenkins.plugins.gitops.core.argocd.SyncResult;
 import io.jenkins.plugins.gitops.core.argocd.SyncWaiter;
 import io.jenkins.plugins.gitops.core.argocd.WaitRequest;
-import java.io.IOException;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.net.http.HttpClient;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -68,7 +65,7 @@ import picocli.CommandLine.Spec;
             "2:bad input: an option, or the application does not exist",
             "6:authentication or permission refused by Argo CD",
             "7:the sync failed, the app became Degraded, or Argo CD refused the sync (e.g. a sync window)",
-            "8:timed out before the app was done"
+            "8:timed out before the app was done (with --wait-for-app: or before it existed)"
         },
         footerHeading = "%nExamples:%n",
         footer = {
@@ -85,11 +82,10 @@ import picocli.CommandLine.Spec;
         })
 public final class SyncCommand implements Callable<Integer> {
 
-    static final String TOKEN_VARIABLE = "GITOPS_ARGOCD_TOKEN";
+    static final String TOKEN_VARIABLE = ArgoCdConnection.TOKEN_VARIABLE;
     static final String PASSWORD_VARIABLE = "GITOPS_ARGOCD_PASSWORD";
-    /** The argocd CLI's own variables, read after the tool's: {@code host[:port]} and a token. */
-    static final String ARGOCD_SERVER_VARIABLE = "ARGOCD_SERVER";
-    static final String ARGOCD_TOKEN_VARIABLE = "ARGOCD_AUTH_TOKEN";
+    static final String ARGOCD_SERVER_VARIABLE = ArgoCdConnection.ARGOCD_SERVER_VARIABLE;
+    static final String ARGOCD_TOKEN_VARIABLE = ArgoCdConnection.ARGOCD_TOKEN_VARIABLE;
     private static final Pattern SHA = Pattern.compile("[0-9a-fA-F]{7,64}");
 
     private final Environment environment;
@@ -173,6 +169,11 @@ public final class SyncCommand implements Callable<Integer> {
             description = "Health states that count as done, e.g. Healthy,Suspended (default: Healthy).")
     List<String> health = new ArrayList<>();
 
+    @Option(names = "--wait-for-app", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "Wait this long for the application to exist before syncing, e.g. 5m: an ApplicationSet"
+                    + " generates it from the commit just pushed (default: fail at once when it does not exist).")
+    Duration waitForApp;
+
     @Option(names = "--terminate-on-timeout", description = "Terminate the running sync operation when the timeout hits.")
     boolean terminateOnTimeout;
 
@@ -211,20 +212,26 @@ public final class SyncCommand implements Callable<Integer> {
                 serverUri = null;
                 credentials = null;
             } else {
-                serverUri = serverUri();
+                serverUri = ArgoCdConnection.serverUri(server, plaintext, environment);
                 credentials = credentials();
             }
             request = waitRequest(app);
-            http = httpClient();
+            http = ArgoCdConnection.httpClient(insecure, caFile);
         } catch (IllegalArgumentException e) {
             return console.fail(Failure.badArgument(e.getMessage()), appField(appArgument != null ? appArgument : appOption));
         }
         ObjectNode appField = appField(app);
-        ExecutorService httpExecutor = Executors.newFixedThreadPool(2, daemon("gitops-http"));
-        ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(1, daemon("gitops-sync"));
+        ExecutorService httpExecutor = Executors.newFixedThreadPool(2, ArgoCdConnection.daemon("gitops-http"));
+        ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(1, ArgoCdConnection.daemon("gitops-sync"));
         try {
             ApplicationBackend backend = kubernetes.enabled() ? kubernetes.backend(httpExecutor)
                     : new ArgoCdClient(serverUri, credentials, http.executor(httpExecutor).build());
+            if (waitForApp != null) {
+                Optional<Integer> notThere = awaitApplication(console, backend, request.app(), scheduler, appField);
+                if (notThere.isPresent()) {
+                    return notThere.get();
+                }
+            }
             SyncWaiter waiter = new SyncWaiter(backend, scheduler);
             SyncResult result = waiter.await(request, console::message);
             return report(console, app, result);
@@ -250,6 +257,30 @@ public final class SyncCommand implements Callable<Integer> {
             kubernetes.close();
             scheduler.shutdownNow();
             httpExecutor.shutdownNow();
+        }
+    }
+
+    /**
+     * Waits for an application an ApplicationSet has not generated yet. Empty when it appeared; else the exit code of
+     * the distinct outcome "did not appear" (a timeout, exit 8).
+     */
+    private Optional<Integer> awaitApplication(Console console, ApplicationBackend backend, ApplicationRef ref,
+                                               ScheduledExecutorService scheduler, ObjectNode appField)
+            throws InterruptedException {
+        console.message("waiting up to " + waitForApp.toSeconds() + "s for application " + ref + " to exist");
+        try {
+            ApplicationAppearance.await(backend, ref, waitForApp, ApplicationAppearance.DEFAULT_INTERVAL, scheduler,
+                    Clock.systemUTC()).get();
+            return Optional.empty();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof ApplicationNotFoundException missing) {
+                return Optional.of(console.fail(new Failure(ExitCode.TIMEOUT, "app-did-not-appear", missing.getMessage()),
+                        appField));
+            }
+            if (e.getCause() instanceof RuntimeException other) {
+                throw other;
+            }
+            throw new IllegalStateException(e.getCause());
         }
     }
 
@@ -304,37 +335,6 @@ public final class SyncCommand implements Callable<Integer> {
         return exit.code();
     }
 
-    /**
-     * {@code --server}, else {@code $ARGOCD_SERVER}. Either may be a URL or, as the argocd CLI takes it,
-     * {@code host[:port]}: HTTPS unless {@code --plaintext}.
-     */
-    private URI serverUri() {
-        String option = server != null ? "--server" : "$" + ARGOCD_SERVER_VARIABLE;
-        String text = server != null ? server : environment.get(ARGOCD_SERVER_VARIABLE).orElseThrow(() ->
-                new IllegalArgumentException("--server: give the Argo CD API server (or set $" + ARGOCD_SERVER_VARIABLE
-                        + "), or --kube/--kubeconfig for the Kubernetes API"));
-        String address = text.strip();
-        boolean hasScheme = address.contains("://");
-        if (hasScheme && plaintext) {
-            throw new IllegalArgumentException("--plaintext: " + option + " already says its scheme; give host[:port]"
-                    + " with --plaintext, or an http:// URL");
-        }
-        try {
-            URI uri = new URI(hasScheme ? address : (plaintext ? "http://" : "https://") + address);
-            if (uri.getScheme() == null || uri.getHost() == null
-                    || !(uri.getScheme().equalsIgnoreCase("https") || uri.getScheme().equalsIgnoreCase("http"))) {
-                throw new IllegalArgumentException(option + ": '" + text + "' is not an http(s):// URL or host[:port]");
-            }
-            if (uri.getRawUserInfo() != null) {
-                throw new IllegalArgumentException(option + ": must not contain credentials; use --token-file or"
-                        + " --username with --password-file");
-            }
-            return uri;
-        } catch (URISyntaxException e) {
-            throw new IllegalArgumentException(option + ": '" + text + "' is not a URL or host[:port]: " + e.getReason());
-        }
-    }
-
     private WaitRequest waitRequest(String app) {
         if (revision != null && !SHA.matcher(revision.strip()).matches()) {
             throw new IllegalArgumentException("--revision: '" + revision + "' is not a commit SHA (7 to 64 hex digits)");
@@ -384,7 +384,7 @@ public final class SyncCommand implements Callable<Integer> {
                     throw new IllegalArgumentException("--password-file: give either --password or --password-file,"
                             + " not both");
                 }
-                secret = readSecret(passwordFile, "--password-file");
+                secret = ArgoCdConnection.readSecret(passwordFile, "--password-file");
             }
             if (secret == null) {
                 secret = environment.get(PASSWORD_VARIABLE).orElse(null);
@@ -399,51 +399,7 @@ public final class SyncCommand implements Callable<Integer> {
             throw new IllegalArgumentException((password != null ? "--password" : "--password-file")
                     + ": needs --username");
         }
-        if (token != null && tokenFile != null) {
-            throw new IllegalArgumentException("--token-file: give either --token or --token-file, not both");
-        }
-        String secret = tokenFile != null ? readSecret(tokenFile, "--token-file")
-                : token != null ? token
-                : environment.get(TOKEN_VARIABLE).or(() -> environment.get(ARGOCD_TOKEN_VARIABLE)).orElse(null);
-        if (secret == null || secret.isBlank()) {
-            throw new IllegalArgumentException("--token: no Argo CD credentials; give --token-file, --token, $"
-                    + TOKEN_VARIABLE + ", $" + ARGOCD_TOKEN_VARIABLE + ", or --username with --password-file");
-        }
-        return new ArgoCdCredentials.Token(secret.strip());
+        return ArgoCdConnection.token(token, tokenFile, environment, ", or --username with --password-file");
     }
 
-    private static String readSecret(Path file, String option) {
-        String secret;
-        try {
-            secret = SecretInput.registered(Files.readString(file, StandardCharsets.UTF_8).strip());
-        } catch (IOException e) {
-            throw new IllegalArgumentException(option + ": '" + file + "' cannot be read: " + Failure.reason(e));
-        }
-        if (secret.isEmpty()) {
-            throw new IllegalArgumentException(option + ": '" + file + "' is empty");
-        }
-        return secret;
-    }
-
-    private HttpClient.Builder httpClient() {
-        HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10));
-        if (insecure && caFile != null) {
-            throw new IllegalArgumentException("--insecure: give either --insecure or --ca-file, not both");
-        }
-        if (insecure) {
-            builder.sslContext(ArgoCdTls.insecure());
-        } else if (caFile != null) {
-            builder.sslContext(ArgoCdTls.trusting(caFile));
-        }
-        return builder;
-    }
-
-    private static ThreadFactory daemon(String name) {
-        AtomicInteger count = new AtomicInteger();
-        return runnable -> {
-            Thread thread = new Thread(runnable, name + "-" + count.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        };
-    }
 }

@@ -6,7 +6,12 @@ import io.jenkins.plugins.gitops.core.git.GitProgress;
 import io.jenkins.plugins.gitops.core.git.JGitConfigRepository;
 import io.jenkins.plugins.gitops.core.git.UpdateLoop;
 import io.jenkins.plugins.gitops.core.git.UpdateResult;
+import io.jenkins.plugins.gitops.core.argocd.Application;
 import io.jenkins.plugins.gitops.core.manifest.EditRequest;
+import io.jenkins.plugins.gitops.core.update.ApplicationTargets;
+import io.jenkins.plugins.gitops.core.update.ApplicationUpdate;
+import io.jenkins.plugins.gitops.core.update.GitTarget;
+import io.jenkins.plugins.gitops.core.update.SourceTarget;
 import io.jenkins.plugins.gitops.core.pullrequest.PullRequest;
 import io.jenkins.plugins.gitops.core.pullrequest.PullRequestApi;
 import io.jenkins.plugins.gitops.core.pullrequest.PullRequestFlow;
@@ -16,10 +21,12 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -80,8 +87,9 @@ public final class UpdateCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--repo", required = true, paramLabel = "URL", converter = SecretInput.Url.class,
-            description = "The config repository: https://..., ssh://..., git@host:path or a local path.")
+    @Option(names = "--repo", paramLabel = "URL", converter = SecretInput.Url.class,
+            description = "The config repository: https://..., ssh://..., git@host:path or a local path. Without it,"
+                    + " --app with --server (or --kube) reads the repository, branch and paths from the Argo CD Application.")
     String repoUrl;
 
     @Option(names = "--branch", paramLabel = "BRANCH", description = "The branch to clone and update (default: the remote's default branch).")
@@ -105,18 +113,22 @@ public final class UpdateCommand implements Callable<Integer> {
     GitOptions git;
 
     @Mixin
+    ArgoCdOptions argo;
+
+    @Mixin
     PullRequestOptions pullRequest;
 
     @Option(names = "--json", description = "Print the result as JSON on stdout.")
     boolean json;
+
+    private Path temporaryClone;
+    private Thread cleanupOnSignal;
 
     @Override
     public Integer call() {
         Console console = Console.of(spec, json);
         PushResultPrinter printer = new PushResultPrinter(console);
         GitProgress progress = new StderrProgress(console);
-        Path temporary = null;
-        Thread cleanupOnSignal = null;
         try {
             if (strategy.enabled()) {
                 Resolution resolution;
@@ -133,11 +145,18 @@ public final class UpdateCommand implements Callable<Integer> {
                     return ExitCode.NO_CANDIDATE.code();
                 }
             }
-            EditRequest request = edit.request();
-            UpdateLoop loop = new UpdateLoop(git.settings(), progress);
             if (depth < 0) {
                 throw new IllegalArgumentException("--depth: " + depth + " is negative (0 is the full history)");
             }
+            if (repoUrl == null) {
+                return updateApplication(console, printer, progress);
+            }
+            if (argo.given()) {
+                throw new IllegalArgumentException("--repo: names the repository by hand; the Argo CD options (--server,"
+                        + " --kube, ...) are for --app without --repo. Give one or the other");
+            }
+            EditRequest request = edit.request();
+            UpdateLoop loop = new UpdateLoop(git.settings(), progress);
             Optional<String> base = Optional.ofNullable(branch).map(name -> GitOptions.branch("--branch", name));
             Optional<String> pushBranch = git.pushBranch();
             List<JournalledEdits.Entry> entries = List.of(new JournalledEdits.Entry("", request, List.of()));
@@ -151,14 +170,8 @@ public final class UpdateCommand implements Callable<Integer> {
             CloneOptions options = new CloneOptions(base, pushBranch, depth, edit.checkoutPaths());
             if (workdir != null) {
                 requireNewOrEmpty(workdir);
-            } else {
-                temporary = Files.createTempDirectory("gitops-update-");
-                // SIGTERM (a cancelled CI job) runs shutdown hooks: the clone goes with the process
-                Path clone = temporary;
-                cleanupOnSignal = new Thread(() -> delete(clone), "gitops-update-cleanup");
-                Runtime.getRuntime().addShutdownHook(cleanupOnSignal);
             }
-            Path checkout = workdir != null ? workdir : temporary;
+            Path checkout = workdir != null ? workdir : temporaryClone();
             try (JGitConfigRepository repository = JGitConfigRepository.cloneInto(checkout, git.remote(repoUrl), options, progress)) {
                 if (api != null) {
                     PullRequestFlow.Outcome outcome = new PullRequestFlow(api, pullRequest.settings(git.settings().buildUrl()), progress)
@@ -179,8 +192,8 @@ public final class UpdateCommand implements Callable<Integer> {
         } catch (RuntimeException e) {
             return printer.failure(e);
         } finally {
-            if (temporary != null) {
-                delete(temporary);
+            if (temporaryClone != null) {
+                delete(temporaryClone);
                 try {
                     Runtime.getRuntime().removeShutdownHook(cleanupOnSignal);
                 } catch (IllegalStateException e) {
@@ -188,6 +201,59 @@ public final class UpdateCommand implements Callable<Integer> {
                 }
             }
         }
+    }
+
+    /**
+     * {@code --app} without {@code --repo}: the Application says where its image lives; each repository and branch
+     * it names is cloned into a directory of its own, edited, committed and pushed once.
+     */
+    private int updateApplication(Console console, PushResultPrinter printer, GitProgress progress) throws IOException {
+        String app = git.app().orElseThrow(() -> new IllegalArgumentException("--repo: give the config repository, or"
+                + " --app NAME with --server or --kube to read it from the Argo CD Application"));
+        if (pullRequest.enabled) {
+            throw new IllegalArgumentException("--pull-request: not with --app yet; give --repo, --branch and --path");
+        }
+        if (branch != null) {
+            throw new IllegalArgumentException("--branch: the application names its branch (its targetRevision); give"
+                    + " --repo with --branch to edit another");
+        }
+        EditRequest base = edit.requestForApp(app);
+        UpdateLoop loop = new UpdateLoop(git.settings(), progress);
+        List<GitTarget> targets;
+        try (ArgoCdOptions connection = argo) {
+            Application application = ArgoCdOptions.read(connection.backend(), connection.ref(app));
+            targets = ApplicationTargets.resolve(application, base.updates().get(0));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while reading the application", e);
+        }
+        List<UpdateResult> results = new ArrayList<>();
+        for (int i = 0; i < targets.size(); i++) {
+            GitTarget target = targets.get(i);
+            console.message("application " + app + ": " + target.describe() + ", "
+                    + target.sources().stream().map(SourceTarget::label).collect(Collectors.joining(", ")));
+            Path checkout = workdir != null ? workdir : temporaryClone();
+            if (targets.size() > 1) {
+                checkout = checkout.resolve(String.valueOf(i + 1));
+            }
+            if (workdir != null) {
+                requireNewOrEmpty(checkout);
+            }
+            CloneOptions options = new CloneOptions(Optional.empty(), git.pushBranch(), depth, List.of());
+            results.add(ApplicationUpdate.run(target, base, git.remote(target.repoURL()), options, checkout, loop, progress));
+        }
+        return printer.results(results);
+    }
+
+    /** A temporary directory for the clone, deleted at the end of the run or by a shutdown hook on SIGTERM. */
+    private Path temporaryClone() throws IOException {
+        if (temporaryClone == null) {
+            temporaryClone = Files.createTempDirectory("gitops-update-");
+            Path clone = temporaryClone;
+            cleanupOnSignal = new Thread(() -> delete(clone), "gitops-update-cleanup");
+            Runtime.getRuntime().addShutdownHook(cleanupOnSignal);
+        }
+        return temporaryClone;
     }
 
     private static void requireNewOrEmpty(Path directory) throws IOException {
