@@ -14,7 +14,8 @@ import java.util.Optional;
  * @param depth         how many commits of history to fetch; 0 means the full history
  * @param checkoutPaths repository-relative files or directories to write into the work tree; empty means the
  *                      whole tree. Commits still contain the whole tree: only the files on disk are fewer, which
- *                      makes cloning a large config repository to edit one application fast.
+ *                      makes cloning a large config repository to edit one application fast. When the server
+ *                      allows filters, only the contents of these paths are fetched (a partial clone).
  */
 public record CloneOptions(Optional<String> branch, Optional<String> pushBranch, int depth, List<String> checkoutPaths) {
 

@@ -2,6 +2,7 @@ package io.jenkins.plugins.gitops.core.git;
 
 import io.jenkins.plugins.gitops.core.redaction.Redaction;
 import java.io.IOException;
+import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -23,25 +24,41 @@ import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.ResetCommand.ResetType;
 import org.eclipse.jgit.api.RmCommand;
 import org.eclipse.jgit.api.Status;
+import org.eclipse.jgit.api.TransportConfigCallback;
+import org.eclipse.jgit.api.errors.TransportException;
 import org.eclipse.jgit.api.StatusCommand;
 import org.eclipse.jgit.dircache.DirCache;
+import org.eclipse.jgit.errors.PackProtocolException;
+import org.eclipse.jgit.internal.storage.dfs.DfsRepositoryDescription;
+import org.eclipse.jgit.internal.storage.dfs.InMemoryRepository;
 import org.eclipse.jgit.lib.Config;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.GpgConfig;
 import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.NullProgressMonitor;
 import org.eclipse.jgit.lib.ObjectInserter;
+import org.eclipse.jgit.lib.ObjectLoader;
+import org.eclipse.jgit.lib.ObjectReader;
+import org.eclipse.jgit.lib.ObjectStream;
 import org.eclipse.jgit.lib.PersonIdent;
 import org.eclipse.jgit.lib.Ref;
+import org.eclipse.jgit.lib.RefUpdate;
 import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.lib.StoredConfig;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.revwalk.RevWalk;
 import org.eclipse.jgit.signing.ssh.SshSignerFactory;
 import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
+import org.eclipse.jgit.treewalk.TreeWalk;
+import org.eclipse.jgit.treewalk.filter.PathFilterGroup;
 import org.eclipse.jgit.transport.FetchResult;
+import org.eclipse.jgit.transport.FilterSpec;
 import org.eclipse.jgit.transport.PushResult;
 import org.eclipse.jgit.transport.RefSpec;
 import org.eclipse.jgit.transport.RemoteRefUpdate;
 import org.eclipse.jgit.transport.TagOpt;
+import org.eclipse.jgit.transport.Transport;
+import org.eclipse.jgit.transport.URIish;
 import org.eclipse.jgit.transport.UsernamePasswordCredentialsProvider;
 
 /** {@link ConfigRepository} on JGit: the same on-disk repository the {@code git} command line uses. */
@@ -53,17 +70,20 @@ public final class JGitConfigRepository implements ConfigRepository {
     private final String baseBranch;
     private final String pushBranch;
     private final List<String> checkoutPaths;
+    /** A partial clone: every fetch leaves out the blobs, and {@link #checkOutPaths} fetches those it writes. */
+    private final boolean blobless;
     private final GitProgress progress;
 
     private JGitConfigRepository(
             Git git, GitRemote remote, GitTransport transport, String baseBranch, String pushBranch,
-            List<String> checkoutPaths, GitProgress progress) {
+            List<String> checkoutPaths, boolean blobless, GitProgress progress) {
         this.git = git;
         this.remote = remote;
         this.transport = transport;
         this.baseBranch = baseBranch;
         this.pushBranch = pushBranch;
         this.checkoutPaths = checkoutPaths;
+        this.blobless = blobless;
         this.progress = GitProgress.redacted(progress);
     }
 
@@ -77,28 +97,40 @@ public final class JGitConfigRepository implements ConfigRepository {
             String push = options.pushBranch().orElse(base);
             progress.info("Cloning " + remote.displayUrl() + " (branch " + base
                     + (options.depth() == 0 ? ", full history" : ", depth " + options.depth()) + ")");
-            CloneCommand clone = Git.cloneRepository()
-                    .setURI(remote.url())
-                    .setDirectory(directory.toFile())
-                    .setBranch(Constants.R_HEADS + base)
-                    .setBranchesToClone(List.of(Constants.R_HEADS + base))
-                    .setCloneAllBranches(false)
-                    .setNoTags()
-                    .setNoCheckout(!options.checkoutPaths().isEmpty())
-                    .setTransportConfigCallback(transport);
-            if (options.depth() > 0) {
-                clone.setDepth(options.depth());
+            // Only some paths on disk: transfer only what changes, the trees and the blobs of those paths (as
+            // git clone --filter=blob:none --sparse does). A server that refuses filters gets today's clone.
+            boolean blobless = false;
+            if (!options.checkoutPaths().isEmpty() && options.checkoutPaths().stream().noneMatch(JGitConfigRepository::isRoot)) {
+                try {
+                    git = cloneCommand(directory, remote, base, options, withoutBlobs(transport)).call();
+                    blobless = true;
+                } catch (TransportException e) {
+                    if (!filterRefused(e)) {
+                        throw e;
+                    }
+                    progress.info(remote.displayUrl() + " does not serve partial clones; cloning the files' contents too");
+                }
             }
-            git = clone.call();
+            if (git == null) {
+                git = cloneCommand(directory, remote, base, options, transport).call();
+            }
+            if (blobless) {
+                markPartialClone(git.getRepository());
+            }
             if (git.getRepository().resolve(Constants.HEAD) == null) {
                 throw new GitOperationException(
                         GitOperationException.Kind.BAD_INPUT,
                         "The branch '" + base + "' does not exist in " + remote.displayUrl() + ".");
             }
             JGitConfigRepository repository =
-                    new JGitConfigRepository(git, remote, transport, base, push, options.checkoutPaths(), progress);
+                    new JGitConfigRepository(git, remote, transport, base, push, options.checkoutPaths(), blobless, progress);
             if (!push.equals(base)) {
-                git.checkout().setCreateBranch(true).setName(push).setStartPoint(Constants.HEAD).call();
+                // Same commit, so nothing to write: a checkout here would write the whole tree (and, without blobs, fail).
+                git.branchCreate().setName(push).setStartPoint(Constants.HEAD).call();
+                RefUpdate.Result linked = git.getRepository().updateRef(Constants.HEAD).link(Constants.R_HEADS + push);
+                if (linked != RefUpdate.Result.FORCED && linked != RefUpdate.Result.NEW && linked != RefUpdate.Result.NO_CHANGE) {
+                    throw new IOException("Cannot switch to the branch " + push + ": " + linked);
+                }
                 repository.resetToRemote();
             } else if (!options.checkoutPaths().isEmpty()) {
                 repository.checkOutPaths(repository.headCommit());
@@ -111,6 +143,67 @@ public final class JGitConfigRepository implements ConfigRepository {
             transport.close();
             throw transport.failure("clone", e);
         }
+    }
+
+    private static CloneCommand cloneCommand(
+            Path directory, GitRemote remote, String base, CloneOptions options, TransportConfigCallback callback) {
+        CloneCommand clone = Git.cloneRepository()
+                .setURI(remote.url())
+                .setDirectory(directory.toFile())
+                .setBranch(Constants.R_HEADS + base)
+                .setBranchesToClone(List.of(Constants.R_HEADS + base))
+                .setCloneAllBranches(false)
+                .setNoTags()
+                .setNoCheckout(!options.checkoutPaths().isEmpty())
+                .setTransportConfigCallback(callback);
+        if (options.depth() > 0) {
+            clone.setDepth(options.depth());
+        }
+        return clone;
+    }
+
+    private static boolean isRoot(String path) {
+        return Path.of(path).normalize().toString().isEmpty();
+    }
+
+    /**
+     * Fetches without blobs ({@code --filter=blob:none}). JGit cannot fetch a missing object on demand: every blob
+     * it reads must have been fetched by {@link #fetchBlobs}, so fetched objects are never walked for a check.
+     */
+    private static TransportConfigCallback withoutBlobs(GitTransport transport) {
+        FilterSpec noBlobs;
+        try {
+            noBlobs = FilterSpec.fromFilterLine("blob:none");
+        } catch (PackProtocolException e) {
+            throw new IllegalStateException("JGit no longer parses the filter blob:none", e);
+        }
+        return fetch -> {
+            transport.configure(fetch);
+            fetch.setFilterSpec(noBlobs);
+            fetch.setCheckFetchedObjects(false);
+        };
+    }
+
+    /** JGit refuses to send a filter that the server did not advertise, before it asks for anything. */
+    private static boolean filterRefused(Exception e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof PackProtocolException && String.valueOf(t.getMessage()).contains("filter")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Records the partial clone as git does, so that the git command line in this checkout fetches a missing blob
+     * when it needs one; and turns off automatic garbage collection, which would walk the blobs that are not there.
+     */
+    private static void markPartialClone(Repository repository) throws IOException {
+        StoredConfig config = repository.getConfig();
+        config.setBoolean("remote", Constants.DEFAULT_REMOTE_NAME, "promisor", true);
+        config.setString("remote", Constants.DEFAULT_REMOTE_NAME, "partialclonefilter", "blob:none");
+        config.setInt("gc", null, "auto", 0);
+        config.save();
     }
 
     /**
@@ -140,7 +233,7 @@ public final class JGitConfigRepository implements ConfigRepository {
             }
             return new JGitConfigRepository(
                     new Git(repository, true), remote, new GitTransport(remote, GitProgress.redacted(progress)), branch,
-                    pushBranch.orElse(branch), List.of(), progress);
+                    pushBranch.orElse(branch), List.of(), false, progress);
         } catch (IOException e) {
             throw new GitOperationException(
                     GitOperationException.Kind.BAD_INPUT, workTree + " is not a git checkout: " + e.getMessage(), e);
@@ -252,7 +345,7 @@ public final class JGitConfigRepository implements ConfigRepository {
                     .setRefSpecs(new RefSpec("+" + Constants.R_HEADS + source + ":" + Constants.R_REMOTES
                             + Constants.DEFAULT_REMOTE_NAME + "/" + source))
                     .setTagOpt(TagOpt.NO_TAGS)
-                    .setTransportConfigCallback(transport);
+                    .setTransportConfigCallback(blobless ? withoutBlobs(transport) : transport);
             if (!git.getRepository().getObjectDatabase().getShallowCommits().isEmpty()) {
                 fetch.setDepth(1); // stay shallow: the loop only ever needs the tip
             }
@@ -287,9 +380,54 @@ public final class JGitConfigRepository implements ConfigRepository {
             }
             deleteRecursively(target); // a file the new tip no longer has must not survive
         }
+        if (blobless) {
+            fetchBlobs(commit);
+        }
         CheckoutCommand checkout = git.checkout();
         checkoutPaths.forEach(checkout::addPath);
         checkout.call();
+    }
+
+    /**
+     * Fetches the blobs under the checkout paths at {@code commit} that the partial clone lacks. JGit fetches
+     * objects by id, but into this repository it would announce what it has and get nothing back; so they come into an
+     * empty repository in memory and are copied over. The server must accept wants of unadvertised objects, as
+     * servers that allow filters do.
+     */
+    private void fetchBlobs(ObjectId commit) throws IOException {
+        Repository repository = git.getRepository();
+        List<ObjectId> missing = new ArrayList<>();
+        try (RevWalk walk = new RevWalk(repository); TreeWalk tree = new TreeWalk(repository)) {
+            tree.addTree(walk.parseCommit(commit).getTree());
+            tree.setRecursive(true);
+            tree.setFilter(PathFilterGroup.createFromStrings(checkoutPaths));
+            while (tree.next()) {
+                ObjectId id = tree.getObjectId(0);
+                if (tree.getFileMode(0).getObjectType() == Constants.OBJ_BLOB && !repository.getObjectDatabase().has(id)) {
+                    missing.add(id);
+                }
+            }
+        }
+        if (missing.isEmpty()) {
+            return;
+        }
+        InMemoryRepository fetched = new InMemoryRepository(new DfsRepositoryDescription("blobs"));
+        try (Transport fetch = Transport.open(fetched, new URIish(remote.url()));
+                ObjectReader reader = fetched.newObjectReader();
+                ObjectInserter inserter = repository.newObjectInserter()) {
+            transport.configure(fetch);
+            fetch.setCheckFetchedObjects(false);
+            fetch.fetch(NullProgressMonitor.INSTANCE, missing.stream().map(id -> new RefSpec(id.name())).toList());
+            for (ObjectId id : missing) {
+                ObjectLoader blob = reader.open(id, Constants.OBJ_BLOB);
+                try (ObjectStream content = blob.openStream()) {
+                    inserter.insert(Constants.OBJ_BLOB, blob.getSize(), content);
+                }
+            }
+            inserter.flush();
+        } catch (URISyntaxException e) {
+            throw new IOException(e.getMessage(), e);
+        }
     }
 
     private static void deleteRecursively(Path path) throws IOException {

@@ -220,6 +220,109 @@ class HttpConfigRepositoryTest {
     }
 
     @Test
+    void aPartialCloneFetchesOnlyTheBlobsOfTheGivenPathsAndPushesTheWholeTree() {
+        server.allowFilters();
+        CloneOptions options = CloneOptions.defaults().withCheckoutPaths(List.of("apps/app1"));
+        try (JGitConfigRepository repository = cloneWith(options)) {
+            assertThat(repository.workTree().resolve(GitServers.appFile(1))).exists();
+            assertThat(repository.workTree().resolve(GitServers.appFile(0))).doesNotExist();
+            assertThat(missingBlobs(repository.workTree()))
+                    .containsExactlyInAnyOrder(GitServers.appFile(0), GitServers.appFile(2), "README.md");
+
+            loop().run(repository, new ImageLineEdit(GitServers.appFile(1), GitServers.image(1), "2.0.0"));
+
+            assertThat(bare.filesChangedBy("main")).containsExactly(GitServers.appFile(1));
+            assertThat(bare.show("main", GitServers.appFile(1))).contains("app1:2.0.0");
+            assertThat(bare.show("main", "README.md")).isEqualTo("config\n");
+            bare.fsck();
+        }
+    }
+
+    @Test
+    void aPartialCloneReappliesTheEditOnTheNewTipAfterLosingARace() {
+        server.allowFilters();
+        CloneOptions options = CloneOptions.defaults().withCheckoutPaths(List.of("apps/app0"));
+        try (JGitConfigRepository repository = cloneWith(options)) {
+            ImageLineEdit ours = new ImageLineEdit(GitServers.appFile(0), GitServers.image(0), "2.0.0");
+            boolean[] raced = {false};
+            WorkTreeEdit racing = workTree -> {
+                if (!raced[0]) { // another pipeline changes our file's neighbour and the file itself
+                    raced[0] = true;
+                    bare.commitDirectly("main", Map.of(
+                            GitServers.appFile(2), ImageLineEdit.manifest(GitServers.image(2), "9.9.9"),
+                            GitServers.appFile(0), ImageLineEdit.manifest(GitServers.image(0), "1.5.0")),
+                            "Other pipeline");
+                }
+                return ours.apply(workTree);
+            };
+
+            UpdateResult.Pushed pushed = (UpdateResult.Pushed) loop().run(repository, racing);
+
+            assertThat(pushed.attempts()).isEqualTo(2);
+            assertThat(bare.subjects("main")).hasSize(3).element(1).isEqualTo("Other pipeline");
+            assertThat(bare.show("main", GitServers.appFile(0))).contains("app0:2.0.0");
+            // the retry read the file as the other pipeline left it: its blob was fetched with the new tip
+            assertThat(bare.messages("main").get(0)).startsWith("Update " + GitServers.image(0) + " from 1.5.0 to 2.0.0");
+            assertThat(bare.show("main", GitServers.appFile(2))).contains("app2:9.9.9");
+            assertThat(missingBlobs(repository.workTree())).doesNotContain(GitServers.appFile(0)).contains(GitServers.appFile(2));
+            bare.fsck();
+        }
+    }
+
+    @Test
+    void aPartialClonePushesToAnotherBranchCreatedFromTheBase() {
+        server.allowFilters();
+        CloneOptions options = CloneOptions.defaults().withBranch("main").withPushBranch("gitops/app0-2.0.0")
+                .withCheckoutPaths(List.of("apps/app0/"));
+        try (JGitConfigRepository repository = cloneWith(options)) {
+            assertThat(repository.workTree().resolve("README.md")).doesNotExist();
+
+            loop().run(repository, new ImageLineEdit(GitServers.appFile(0), GitServers.image(0), "2.0.0"));
+
+            assertThat(bare.show("gitops/app0-2.0.0", GitServers.appFile(0))).contains("app0:2.0.0");
+            assertThat(bare.subjects("main")).containsExactly("Initial config");
+            bare.fsck();
+        }
+    }
+
+    @Test
+    void clonesTheFilesContentsWhenTheServerRefusesFilters() {
+        List<String> said = new ArrayList<>();
+        GitProgress progress = new GitProgress() {
+            @Override
+            public void info(String message) {
+                said.add(message);
+            }
+
+            @Override
+            public void warn(String message) {
+                said.add(message);
+            }
+        };
+        CloneOptions options = CloneOptions.defaults().withCheckoutPaths(List.of("apps/app1"));
+        try (JGitConfigRepository repository = JGitConfigRepository.cloneInto(temp.resolve("checkout"), remote(PASSWORD), options, progress)) {
+            assertThat(said).anySatisfy(line -> assertThat(line).contains("does not serve partial clones"));
+            assertThat(missingBlobs(repository.workTree())).isEmpty();
+            assertThat(repository.workTree().resolve(GitServers.appFile(0))).doesNotExist();
+
+            loop().run(repository, new ImageLineEdit(GitServers.appFile(1), GitServers.image(1), "2.0.0"));
+
+            assertThat(bare.show("main", GitServers.appFile(1))).contains("app1:2.0.0");
+        }
+    }
+
+    /** The files of HEAD whose content the checkout lacks, as git itself lists them (without fetching any). */
+    private static List<String> missingBlobs(Path workTree) {
+        Map<String, String> pathById = new java.util.HashMap<>();
+        GitCli.run(workTree, "ls-tree", "-r", "HEAD").lines().forEach(line ->
+                pathById.put(line.split("\\s+")[2], line.substring(line.indexOf('\t') + 1)));
+        return GitCli.run(workTree, "rev-list", "--objects", "--missing=print", "HEAD").lines()
+                .filter(line -> line.startsWith("?"))
+                .map(line -> pathById.get(line.substring(1)))
+                .toList();
+    }
+
+    @Test
     void clonesTheFullHistoryOnRequest() {
         bare.commitDirectly("main", Map.of("README.md", "second\n"), "Second");
         try (JGitConfigRepository repository = cloneWith(CloneOptions.defaults().withDepth(0))) {
