@@ -513,8 +513,11 @@ public final class SyncWaiter {
                                 return;
                             }
                         }
+                        // Retries follow only "not started" answers: a last one cut short by the grace says no more.
+                        boolean notStarted = cause instanceof OperationNotStartedException
+                                || attempt > 0 && timedOut(error);
                         String outcome = cause == null ? "; the operation was terminated"
-                                : cause instanceof OperationNotStartedException
+                                : notStarted
                                         ? "; the operation could not be terminated: Argo CD had not started it within "
                                                 + format(settings.terminateGrace()) + ", and may still run it"
                                         : "; terminating the operation failed: " + cause.getMessage();
@@ -736,6 +739,15 @@ public final class SyncWaiter {
             return new ServerUnavailableException(0, null, "Argo CD did not answer in time", cause);
         }
         return cause;
+    }
+
+    private static boolean timedOut(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (t instanceof java.util.concurrent.TimeoutException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     static String format(Duration d) {

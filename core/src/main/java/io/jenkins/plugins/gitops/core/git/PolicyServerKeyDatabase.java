@@ -84,18 +84,21 @@ final class PolicyServerKeyDatabase implements ServerKeyDatabase {
                     + " without checking it. Anyone between you and the server can read and change what is pushed.");
             return true;
         }
-        boolean listed = false;
+        // A revocation wins wherever it stands, as in OpenSSH: a line listing the same key earlier does not undo it.
         for (KnownHost known : knownHosts) {
-            if (!known.entry().isHostMatch(target.host(), target.port())) {
-                continue;
-            }
-            boolean same = KeyUtils.compareKeys(known.key(), serverKey);
-            if (known.revoked() && same) {
+            if (known.revoked() && known.entry().isHostMatch(target.host(), target.port())
+                    && KeyUtils.compareKeys(known.key(), serverKey)) {
                 return refuse("The SSH host key " + fingerprint + " of " + connectAddress
                         + " is marked @revoked in the known hosts.");
             }
-            listed = listed || !known.revoked();
-            if (same && !known.revoked()) {
+        }
+        boolean listed = false;
+        for (KnownHost known : knownHosts) {
+            if (known.revoked() || !known.entry().isHostMatch(target.host(), target.port())) {
+                continue;
+            }
+            listed = true;
+            if (KeyUtils.compareKeys(known.key(), serverKey)) {
                 return true;
             }
         }

@@ -9,6 +9,12 @@ import io.jenkins.plugins.gitops.core.testing.git.BareRepository;
 import io.jenkins.plugins.gitops.core.testing.git.GitSshServer;
 import io.jenkins.plugins.gitops.core.testing.git.SshClientKey;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
+import java.util.Base64;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -17,6 +23,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class SshConfigRepositoryTest {
 
@@ -131,6 +139,46 @@ class SshConfigRepositoryTest {
         assertThat(failure.kind()).isEqualTo(GitOperationException.Kind.AUTHENTICATION);
         assertThat(failure.getMessage()).contains("passphrase");
         assertThat(stackTrace(failure)).doesNotContain(wrong).doesNotContain(PASSPHRASE).doesNotContain(secretLine(authorized));
+    }
+
+    /** A known_hosts file as OpenSSH reads it: hashed names match, {@code @revoked} wins, {@code @cert-authority} trusts nothing here. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            a hashed host name                                  | HASHED                      | true
+            a hashed name of another host                       | HASHED_OTHER                | false
+            the key marked @revoked next to the same key listed | PLAIN\\n@revoked PLAIN       | false
+            the key under @cert-authority only                  | @cert-authority PLAIN       | false
+            """)
+    void knownHostsLinesAreReadAsOpenSshReadsThem(String name, String content, boolean trusted) throws Exception {
+        String plain = server.knownHostsLine();
+        String key = plain.substring(plain.indexOf(' ') + 1);
+        String knownHosts = content.replace("\\n", "\n")
+                .replace("HASHED_OTHER", hashed("[127.0.0.2]:" + server.port()) + " " + key)
+                .replace("HASHED", hashed("[127.0.0.1]:" + server.port()) + " " + key)
+                .replace("PLAIN", plain) + "\n";
+        String directory = "known-hosts-" + name.replace(' ', '-').replace("@", "");
+
+        if (trusted) {
+            try (JGitConfigRepository repository = cloneWith(authorizedKey(), HostKeyPolicy.knownHosts(knownHosts), directory)) {
+                assertThat(repository.workTree().resolve(GitServers.appFile(0))).exists();
+            }
+        } else {
+            GitOperationException failure = catchThrowableOfType(GitOperationException.class, () ->
+                    cloneWith(authorizedKey(), HostKeyPolicy.knownHosts(knownHosts), directory));
+            assertThat(failure).as("refused").isNotNull();
+            assertThat(failure.kind()).isEqualTo(GitOperationException.Kind.HOST_KEY);
+            assertThat(failure.getMessage()).contains("[127.0.0.1]:" + server.port());
+        }
+    }
+
+    /** {@code |1|salt|HMAC-SHA1(salt, host)}, as {@code ssh-keygen -H} writes a host name. */
+    private static String hashed(String host) throws GeneralSecurityException {
+        byte[] salt = new byte[20];
+        new SecureRandom().nextBytes(salt);
+        Mac mac = Mac.getInstance("HmacSHA1");
+        mac.init(new SecretKeySpec(salt, "HmacSHA1"));
+        byte[] hash = mac.doFinal(host.getBytes(StandardCharsets.UTF_8));
+        return "|1|" + Base64.getEncoder().encodeToString(salt) + "|" + Base64.getEncoder().encodeToString(hash);
     }
 
     @Test

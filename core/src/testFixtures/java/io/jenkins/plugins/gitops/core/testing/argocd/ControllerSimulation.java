@@ -78,12 +78,14 @@ public final class ControllerSimulation {
     }
 
     /**
-     * A new RFC 3339 timestamp (second resolution, as Argo CD writes them) that is strictly later than the
-     * previous one: fast simulated steps then still give {@code startedAt < finishedAt <= reconciledAt}.
+     * A new RFC 3339 timestamp at second resolution, as Argo CD writes them ({@code metav1.Time} marshals RFC 3339
+     * without fractions), never earlier than the previous one. Fast steps get equal timestamps, as they do from the
+     * real controller: {@code startedAt <= finishedAt <= reconciledAt}, often all in one second, so that a client
+     * comparing them must allow equality.
      */
     synchronized Instant stamp() {
         Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
-        lastStamp = now.isAfter(lastStamp) ? now : lastStamp.plusSeconds(1);
+        lastStamp = now.isAfter(lastStamp) ? now : lastStamp;
         return lastStamp;
     }
 

@@ -238,7 +238,8 @@ public final class LocalRegistry implements AutoCloseable {
             if (!process.isAlive()) {
                 throw new IOException("docker-registry exited with " + process.exitValue() + ":\n" + log());
             }
-            try (Socket probe = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            try {
+                new Socket(InetAddress.getLoopbackAddress(), port).close(); // connecting is the whole probe
                 return;
             } catch (IOException notYet) {
                 Thread.sleep(50);
