@@ -4,22 +4,18 @@ import hudson.AbortException;
 import hudson.Util;
 import hudson.model.Run;
 import hudson.model.TaskListener;
-import io.jenkins.plugins.gitops.core.argocd.Application.HelmParameter;
-import io.jenkins.plugins.gitops.core.argocd.SpecOverride;
 import io.jenkins.plugins.gitops.core.manifest.EditRequest;
 import io.jenkins.plugins.gitops.core.manifest.ImageUpdate;
-import io.jenkins.plugins.gitops.core.manifest.TargetKind;
+import io.jenkins.plugins.gitops.core.update.ApplicationOverride;
 import io.jenkins.plugins.gitops.credentials.BuildCredentials;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.stream.Collectors;
 
 /**
  * {@code gitopsSetImage writeBack: 'argocd'}: instead of editing git, overrides the image on the Argo CD Application
@@ -27,7 +23,8 @@ import java.util.stream.Collectors;
  * Kubernetes API: in its kustomize images ({@code argocd app set --kustomize-image}), or, for a Helm application
  * ({@code kind: 'helm-values'} or a {@code helmKey}), in its Helm parameters {@code <helmKey>.name},
  * {@code .tag} and {@code .digest} ({@code argocd app set --helm-set-string}), named as in the
- * {@code .argocd-source} file.
+ * {@code .argocd-source} file. What is overridden is core's {@link ApplicationOverride}, shared with
+ * {@code gitops set-image --write-back argocd}.
  */
 final class ArgoCdWriteBack {
 
@@ -65,27 +62,15 @@ final class ArgoCdWriteBack {
         SyncSettings target = SyncSettings.of(new Target(args));
         BuildCredentials credentials = new BuildCredentials(run);
         ImageUpdate update = request.updates().get(0);
-        boolean helm = request.kind() == TargetKind.HELM_VALUES || !request.helmKeyPaths().isEmpty();
-        SpecOverride override;
-        String field;
-        String value;
-        if (helm) {
-            List<HelmParameter> parameters = helmParameters(update,
-                    request.helmKeyPaths().isEmpty() ? "image" : request.helmKeyPaths().get(0));
-            override = new SpecOverride(List.of(), parameters, null);
-            field = "spec.source.helm.parameters";
-            value = parameters.stream().map(p -> p.name() + "=" + p.value()).collect(Collectors.joining(", "));
-        } else {
-            value = kustomizeImage(update);
-            override = new SpecOverride(List.of(value), List.of(), null);
-            field = "spec.source.kustomize.images";
-        }
+        ApplicationOverride override = ApplicationOverride.of(request);
+        String field = override.field();
+        String value = override.value();
         boolean changed;
         try (ApplicationSync application = ApplicationSync.open(target, credentials)) {
             credentials.mask(listener).getLogger().println(Messages.ArgoCdWriteBack_overriding(
                     target.applicationRef(), application.describe(), value));
             try {
-                changed = application.override(override).get(CALL_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+                changed = application.override(override.override()).get(CALL_TIMEOUT_SECONDS, TimeUnit.SECONDS);
             } catch (ExecutionException e) {
                 Throwable cause = ApplicationSync.forBuild(e.getCause());
                 throw cause instanceof IOException io ? io : new IOException(cause);
@@ -105,38 +90,5 @@ final class ArgoCdWriteBack {
             changes.add(change);
         }
         return changes;
-    }
-
-    /**
-     * {@code <prefix>.name}, {@code .tag}, {@code .digest} as strings (a tag such as 1.10 must not become a number),
-     * sorted by name: the parameters Argo CD Image Updater writes for a Helm application.
-     */
-    static List<HelmParameter> helmParameters(ImageUpdate update, String prefix) {
-        List<HelmParameter> parameters = new ArrayList<>();
-        parameters.add(new HelmParameter(
-                prefix + ".name", update.newName() != null ? update.newName() : update.reference().name(), true));
-        if (update.newTag() != null) {
-            parameters.add(new HelmParameter(prefix + ".tag", update.newTag(), true));
-        }
-        if (update.newDigest() != null) {
-            parameters.add(new HelmParameter(prefix + ".digest", update.newDigest(), true));
-        }
-        parameters.sort(Comparator.comparing(HelmParameter::name));
-        return parameters;
-    }
-
-    /** {@code [old=]new[:tag][@digest]}, the form {@code argocd app set --kustomize-image} takes. */
-    static String kustomizeImage(ImageUpdate update) {
-        StringBuilder image = new StringBuilder(update.image());
-        if (update.newName() != null) {
-            image.append('=').append(update.newName());
-        }
-        if (update.newTag() != null) {
-            image.append(':').append(update.newTag());
-        }
-        if (update.newDigest() != null) {
-            image.append('@').append(update.newDigest());
-        }
-        return image.toString();
     }
 }

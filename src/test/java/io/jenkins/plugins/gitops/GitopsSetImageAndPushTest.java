@@ -228,7 +228,9 @@ class GitopsSetImageAndPushTest {
         for (WorkflowRun b : List.of(withPassword, withToken, argoCd)) {
             j.assertLogNotContains(secret, b);
             assertThat(b.getAction(GitopsDeploymentAction.class)).isNull();
-            assertThat(Files.readString(b.getRootDir().toPath().resolve("build.xml"))).doesNotContain(secret);
+            // build.xml also holds the Pipeline script as the user wrote it, secret included: only the rest counts.
+            String buildXml = Files.readString(b.getRootDir().toPath().resolve("build.xml"));
+            assertThat(buildXml.replaceFirst("(?s)<script>.*?</script>", "")).doesNotContain(secret);
         }
     }
 

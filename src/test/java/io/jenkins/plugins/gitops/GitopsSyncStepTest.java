@@ -40,6 +40,7 @@ import org.jvnet.hudson.test.junit.jupiter.JenkinsSessionExtension;
 
 class GitopsSyncStepTest {
 
+    private static final String PREVIOUS = "9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b3a2f1e0d";
     private static final String SHA = "4f1c2a9be0d3c5f6a7b8c9d0e1f2a3b4c5d6e7f8";
     private static final Duration BOUND = Duration.ofMinutes(2);
 
@@ -54,9 +55,15 @@ class GitopsSyncStepTest {
 
     @BeforeEach
     void startArgoCd() {
+        // Apps created by a test settle Synced at PREVIOUS; the test then moves main to SHA (newCommit()), so the
+        // build finds them OutOfSync, as after a push, and really syncs.
         argo = FakeArgoCd.builder().start();
-        argo.setRevision("main", SHA);
+        argo.setRevision("main", PREVIOUS);
         token = argo.issueToken(FakeArgoCd.USERNAME);
+    }
+
+    private void newCommit() {
+        argo.setRevision("main", SHA);
     }
 
     @AfterEach
@@ -67,6 +74,7 @@ class GitopsSyncStepTest {
     @Test
     void syncsAndWaitsUntilTheAppRunsTheExpectedRevision() throws Throwable {
         argo.createApp("guestbook");
+        newCommit();
         sessions.then(j -> {
             configureServer("prod");
             WorkflowRun b = j.buildAndAssertSuccess(pipeline(j, """
@@ -87,6 +95,7 @@ class GitopsSyncStepTest {
     void freestyleBuildStepSyncsTheSameWay() throws Throwable {
         argo.createApp("guestbook").degradedAfterSync("CrashLoopBackOff: guestbook-ui");
         argo.createApp("api");
+        newCommit();
         sessions.then(j -> {
             configureServer("prod");
             FreeStyleProject ok = j.createFreeStyleProject("ok");
@@ -112,6 +121,7 @@ class GitopsSyncStepTest {
     @Test
     void needsNoNodeAndUsesTheOnlyConfiguredServerByDefault() throws Throwable {
         argo.createApp("guestbook");
+        newCommit();
         sessions.then(j -> {
             configureServer("only");
             // No node block: the step waits on the controller without an executor.
@@ -126,6 +136,7 @@ class GitopsSyncStepTest {
     @Test
     void failsWhenTheAppTurnsDegradedNamingTheResource() throws Throwable {
         argo.createApp("guestbook").degradedAfterSync("Back-off pulling image registry.example.com/guestbook:9.9");
+        newCommit();
         sessions.then(j -> {
             configureServer("prod");
             WorkflowRun b = j.buildAndAssertStatus(Result.FAILURE, pipeline(j,
@@ -151,6 +162,7 @@ class GitopsSyncStepTest {
     @Test
     void logsInWithAJobCredentialGivenByUrlAndMasksThePassword() throws Throwable {
         argo.createApp("guestbook");
+        newCommit();
         sessions.then(j -> {
             SystemCredentialsProvider.getInstance().getCredentials().add(new UsernamePasswordCredentialsImpl(
                     CredentialsScope.GLOBAL, "argocd-user", null, FakeArgoCd.USERNAME, FakeArgoCd.PASSWORD));
@@ -166,6 +178,7 @@ class GitopsSyncStepTest {
     @Test
     void abortStopsWaitingAndTerminatesTheOperationWhenAsked() throws Throwable {
         FakeApplication app = argo.createApp("guestbook").holdOperations();
+        newCommit();
         sessions.then(j -> {
             configureServer("prod");
             WorkflowJob p = pipeline(j, "gitopsSync server: 'prod', app: 'guestbook', revision: '" + SHA
@@ -183,6 +196,7 @@ class GitopsSyncStepTest {
     @Test
     void resumesWaitingAfterARestartOfJenkins() throws Throwable {
         FakeApplication app = argo.createApp("guestbook").holdOperations();
+        newCommit();
         sessions.then(j -> {
             configureServer("prod");
             WorkflowJob p = pipeline(j, """
@@ -280,6 +294,7 @@ class GitopsSyncStepTest {
         for (int i = 0; i < waits; i++) {
             apps.add(argo.createApp("app-" + i).holdOperations());
         }
+        newCommit();
         sessions.then(j -> {
             configureServer("prod");
             long selectorsBefore = threads("HttpClient-\\d+-SelectorManager");

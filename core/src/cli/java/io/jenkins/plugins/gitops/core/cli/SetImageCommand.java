@@ -2,7 +2,16 @@ package io.jenkins.plugins.gitops.core.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.jenkins.plugins.gitops.core.argocd.Application;
+import io.jenkins.plugins.gitops.core.argocd.ApplicationBackend;
+import io.jenkins.plugins.gitops.core.argocd.ArgoCdException;
 import io.jenkins.plugins.gitops.core.git.GitOperationException;
+import io.jenkins.plugins.gitops.core.git.JGitConfigRepository;
+import io.jenkins.plugins.gitops.core.update.ApplicationOverride;
+import io.jenkins.plugins.gitops.core.update.ApplicationTargets;
+import io.jenkins.plugins.gitops.core.update.GitTarget;
+import io.jenkins.plugins.gitops.core.update.SourceTarget;
+import io.jenkins.plugins.gitops.core.update.TargetRefusedException;
 import io.jenkins.plugins.gitops.core.manifest.Change;
 import io.jenkins.plugins.gitops.core.manifest.EditReport;
 import io.jenkins.plugins.gitops.core.manifest.EditRequest;
@@ -17,6 +26,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
+import java.util.stream.Collectors;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
@@ -45,7 +56,7 @@ import picocli.CommandLine.Spec;
             "2:bad input: an option, image reference, path or YAML file (the message names it)",
             "3:nothing to change: every reference already has the requested value",
             "4:image not found in the given paths",
-            "6:--strategy: the registry refused the credentials, or they lack pull access",
+            "6:Argo CD (--app) or the registry (--strategy) refused the credentials",
             "11:--strategy: no candidate (no tag is eligible)"
         },
         footerHeading = "%nExamples:%n",
@@ -60,6 +71,14 @@ import picocli.CommandLine.Spec;
             "  # the newest 1.x release (1.4 or later) in the registry",
             "  gitops set-image --image ghcr.io/example-org/guestbook \\",
             "      --strategy semver --constraint '^1.4'",
+            "",
+            "  # the files of an Argo CD application, in a checkout of its repository",
+            "  gitops set-image --app guestbook --server argocd.example.org --token-file t \\",
+            "      --image ghcr.io/example-org/guestbook --tag 1.5.0",
+            "",
+            "  # override the image on the Application itself, no commit",
+            "  gitops set-image --app guestbook --kube --write-back argocd \\",
+            "      --image ghcr.io/example-org/guestbook --tag 1.5.0",
             "",
             "  # a custom resource the kinds do not know",
             "  gitops set-image --path apps/jobs/runner.yaml --key spec.runner.image \\",
@@ -89,11 +108,33 @@ public final class SetImageCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the result as JSON on stdout (outcome, per-image results, changes).")
     boolean json;
 
+    @Option(names = "--app", paramLabel = "NAME",
+            description = "The Argo CD application whose files to edit, read with --server or --kube: its path and kind"
+                    + " of source in DIR (a checkout of its repository), instead of --path.")
+    String app;
+
+    @Option(names = "--write-back", paramLabel = "git|argocd", defaultValue = "git",
+            description = "git (default): edit files; argocd: override the image on the Application itself (--app;"
+                    + " kustomize images, or Helm parameters with --kind helm-values or --helm-key). A sync from git"
+                    + " does not undo it; removing the override does.")
+    String writeBack;
+
+    @Mixin
+    ArgoCdOptions argo;
+
     @Override
     public Integer call() {
         Console console = Console.of(spec, json);
         try {
-            Path root = repositoryRoot();
+            boolean argocd = switch (writeBack) {
+                case "git" -> false;
+                case "argocd" -> true;
+                default -> throw new IllegalArgumentException("--write-back: '" + writeBack + "' is neither git nor argocd");
+            };
+            if (app == null && (argocd || argo.given())) {
+                throw new IllegalArgumentException((argocd ? "--write-back" : "--server") + ": needs --app NAME, the"
+                        + " application to read");
+            }
             if (strategy.enabled()) {
                 resolution = strategy.applyTo(edit);
                 console.message(resolution.reason());
@@ -104,10 +145,22 @@ public final class SetImageCommand implements Callable<Integer> {
                     return ExitCode.NO_CANDIDATE.code();
                 }
             }
-            EditRequest request = edit.request(root);
-            // Not a dry run: the edit is journalled for `gitops push` in the same change set (see docs/git-push.md).
-            EditReport report = dryRun ? new ManifestEditor(root).plan(request) : JournalledEdits.applyAndRecord(root, request);
+            if (argocd) {
+                return override(console);
+            }
+            Path root = repositoryRoot();
+            EditReport report;
+            if (app != null) {
+                report = EditReport.combined(applicationRequests(console, root).stream().map(this::edit).toList());
+            } else {
+                report = edit(edit.request(root));
+            }
             return print(console, report);
+        } catch (TargetRefusedException | ArgoCdException e) {
+            return console.fail(Failure.of(e), appField());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return console.fail(new Failure(ExitCode.FAILURE, "interrupted", "interrupted while reading the application"));
         } catch (IllegalArgumentException e) {
             return console.fail(Failure.badArgument(e.getMessage()));
         } catch (ManifestEditException e) {
@@ -119,6 +172,82 @@ public final class SetImageCommand implements Callable<Integer> {
             boolean corrupt = e.kind() == GitOperationException.Kind.BAD_INPUT;
             return console.fail(new Failure(corrupt ? ExitCode.BAD_INPUT : ExitCode.FAILURE, corrupt ? "edit-journal" : "io-error", e.getMessage()));
         }
+    }
+
+    /** Not a dry run: the edit is journalled for `gitops push` in the same change set (see docs/git-push.md). */
+    private EditReport edit(EditRequest request) {
+        return dryRun ? new ManifestEditor(directory.toAbsolutePath().normalize()).plan(request)
+                : JournalledEdits.applyAndRecord(directory.toAbsolutePath().normalize(), request);
+    }
+
+    /**
+     * The application's requests for the checkout: the target whose repository is the checkout's {@code origin}, or
+     * the only one when the checkout has no {@code origin}.
+     */
+    private List<EditRequest> applicationRequests(Console console, Path root) throws InterruptedException {
+        EditRequest base = edit.requestForApp(app);
+        List<GitTarget> targets;
+        try (ArgoCdOptions connection = argo) {
+            Application application = ArgoCdOptions.read(connection.backend(), connection.ref(app));
+            targets = ApplicationTargets.resolve(application, base.updates().get(0));
+        }
+        Optional<String> origin = originOf(root);
+        List<GitTarget> here = targets.stream()
+                .filter(target -> origin.map(url -> GitTarget.sameRepository(url, target.repoURL())).orElse(targets.size() == 1))
+                .toList();
+        if (here.isEmpty()) {
+            throw new IllegalArgumentException("DIR: '" + directory + "' is not a checkout of "
+                    + targets.stream().map(GitTarget::describe).collect(Collectors.joining(" or "))
+                    + ", where application " + app + " keeps its files");
+        }
+        List<EditRequest> requests = new ArrayList<>();
+        for (GitTarget target : here) {
+            console.message("application " + app + ": " + target.sources().stream().map(SourceTarget::label)
+                    .collect(Collectors.joining(", ")));
+            requests.addAll(target.requests(root, base));
+        }
+        if (requests.isEmpty()) {
+            return List.of(base.withPaths(here.get(0).checkoutPaths())); // reported as not found, naming the paths
+        }
+        return requests;
+    }
+
+    /** The checkout's {@code origin}; empty outside a checkout or without one. */
+    private static Optional<String> originOf(Path root) {
+        try {
+            return JGitConfigRepository.originUrl(root);
+        } catch (GitOperationException notACheckout) {
+            return Optional.empty();
+        }
+    }
+
+    /** {@code --write-back argocd}: the image overridden on the Application, through the plugin's code path. */
+    private int override(Console console) throws InterruptedException {
+        if (dryRun) {
+            throw new IllegalArgumentException("--dry-run: not with --write-back argocd, which writes no file");
+        }
+        ApplicationOverride override = ApplicationOverride.of(edit.requestForApp(app));
+        boolean changed;
+        try (ArgoCdOptions connection = argo) {
+            ApplicationBackend backend = connection.backend();
+            console.message("overriding " + override.value() + " on application " + connection.ref(app) + " at "
+                    + backend.describe());
+            changed = ArgoCdOptions.await(override.applyTo(backend, connection.ref(app)), connection.ref(app));
+        }
+        ExitCode exit = changed ? ExitCode.OK : ExitCode.NOTHING_TO_CHANGE;
+        ObjectNode node = Console.object(changed ? "CHANGED" : "NOTHING_TO_CHANGE", exit);
+        node.put("app", app).put("field", override.field()).put("value", override.value());
+        console.result(node);
+        if (changed) {
+            console.result(app + "  " + override.field() + "  " + override.value());
+        }
+        console.message(changed ? "overrode " + override.field() + " of " + app
+                : "nothing to change: application " + app + " already has " + override.value());
+        return exit.code();
+    }
+
+    private ObjectNode appField() {
+        return app == null ? null : com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode().put("app", app);
     }
 
     private Path repositoryRoot() {

@@ -191,4 +191,68 @@ class ApplicationCommandsTest {
         assertThat(result.lastErrLine()).contains("Application never-generated did not appear within 2s on " + argo.url());
         assertThat(argo.requests("POST", "/api/v1/applications/never-generated/sync")).isEmpty();
     }
+
+    @Test
+    void setImageWithAppEditsTheApplicationsSourceInACheckoutOfItsRepository() throws IOException {
+        GitCli.run(temp, "clone", "-q", bare.path().toString(), "checkout");
+        Path checkout = temp.resolve("checkout");
+        GitCli.run(checkout, "remote", "set-url", "origin", git.url(bare.name()));
+
+        Result result = run("set-image", checkout.toString(), "--app", "guestbook", "--server", argo.url(),
+                "--token-file", tokenFile.toString(), "--image", IMAGE, "--tag", "1.5.0");
+
+        assertThat(result.exit()).as(result.toString()).isEqualTo(ExitCode.OK.code());
+        assertThat(result.out()).isEqualTo("apps/guestbook/kustomization.yaml:7  kustomization  1.4.2 -> 1.5.0\n");
+        assertThat(Files.readString(checkout.resolve("apps/guestbook/deployment.yaml"))).isEqualTo(DEPLOYMENT);
+    }
+
+    @Test
+    void setImageWithAppRefusesACheckoutOfAnotherRepository() throws IOException {
+        GitCli.run(temp, "clone", "-q", bare.path().toString(), "checkout");
+        Path checkout = temp.resolve("checkout");
+
+        Result result = run("set-image", checkout.toString(), "--app", "guestbook", "--server", argo.url(),
+                "--token-file", tokenFile.toString(), "--image", IMAGE, "--tag", "1.5.0");
+
+        assertThat(result.exit()).as(result.toString()).isEqualTo(ExitCode.BAD_INPUT.code());
+        assertThat(result.errLine()).contains("is not a checkout of " + git.url(bare.name()) + " (branch main)");
+    }
+
+    @Test
+    void writeBackArgocdOverridesTheImageOnTheApplicationAndCommitsNothing() throws IOException {
+        String[] args = {"set-image", "--app", "guestbook", "--server", argo.url(), "--token-file", tokenFile.toString(),
+            "--write-back", "argocd", "--image", IMAGE, "--tag", "1.5.0", "--json"};
+
+        Result first = run(args);
+        Result again = run(args);
+
+        assertThat(first.exit()).as(first.toString()).isEqualTo(ExitCode.OK.code());
+        JsonNode json = new ObjectMapper().readTree(first.out());
+        assertThat(json.path("field").asText()).isEqualTo("spec.source.kustomize.images");
+        assertThat(json.path("value").asText()).isEqualTo(IMAGE + ":1.5.0");
+        assertThat(app.json().path("spec").path("source").path("kustomize").path("images").toString())
+                .isEqualTo("[\"" + IMAGE + ":1.5.0\"]");
+        assertThat(again.exit()).as("the override is in place: a distinct outcome").isEqualTo(ExitCode.NOTHING_TO_CHANGE.code());
+        assertThat(bare.subjects("main")).hasSize(1);
+    }
+
+    @Test
+    void writeBackArgocdThroughTheKubernetesApiSetsHelmParameters() throws IOException {
+        try (ApplicationCrServer cluster = ApplicationCrServer.start()) {
+            ObjectNode resource = ApplicationCrServer.exampleApplication("guestbook");
+            ObjectNode spec = resource.withObjectProperty("spec");
+            spec.remove("sources");
+            spec.putObject("source").put("repoURL", git.url(bare.name())).put("targetRevision", "main").put("path", "charts/guestbook");
+            cluster.create(resource);
+            Path kubeconfig = Files.writeString(temp.resolve("kubeconfig"), cluster.kubeconfig("kube-t0ken"));
+
+            Result result = run("set-image", "--app", "guestbook", "--kubeconfig", kubeconfig.toString(), "--write-back", "argocd",
+                    "--kind", "helm-values", "--image", IMAGE, "--tag", "1.10");
+
+            assertThat(result.exit()).as(result.toString()).isEqualTo(ExitCode.OK.code());
+            assertThat(cluster.read("guestbook").path("spec").path("source").path("helm").path("parameters").toString())
+                    .contains("{\"name\":\"image.tag\",\"value\":\"1.10\",\"forceString\":true}");
+            assertThat(cluster.rejectedWrites()).isEmpty();
+        }
+    }
 }

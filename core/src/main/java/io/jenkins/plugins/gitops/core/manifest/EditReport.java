@@ -4,7 +4,10 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What an edit found and changed (or would change, for a plan).
@@ -48,6 +51,28 @@ public record EditReport(Outcome outcome, List<ImageResult> images, List<Change>
      * @param references how many references to it were found (changed or not)
      */
     public record ImageResult(String image, Outcome outcome, int references) implements Serializable {}
+
+    /**
+     * Several edits of one checkout as one report (an application's sources edited one request each): changes and
+     * files in order, each image's references summed, its outcome the most telling (changed, then unchanged, then not
+     * found).
+     */
+    public static EditReport combined(List<EditReport> reports) {
+        Map<String, ImageResult> images = new LinkedHashMap<>();
+        List<Change> changes = new ArrayList<>();
+        List<FileEdit> files = new ArrayList<>();
+        for (EditReport report : reports) {
+            for (ImageResult image : report.images()) {
+                images.merge(image.image(), image, (a, b) -> new ImageResult(a.image(),
+                        a.outcome().ordinal() <= b.outcome().ordinal() ? a.outcome() : b.outcome(), a.references() + b.references()));
+            }
+            changes.addAll(report.changes());
+            files.addAll(report.files());
+        }
+        Outcome outcome = !files.isEmpty() ? Outcome.CHANGED
+                : images.values().stream().anyMatch(i -> i.outcome() == Outcome.NOT_FOUND) ? Outcome.NOT_FOUND : Outcome.UNCHANGED;
+        return new EditReport(outcome, List.copyOf(images.values()), changes, files);
+    }
 
     /** The changed files' paths, relative to the root. */
     public List<String> changedFiles() {

@@ -128,7 +128,7 @@ public final class ApplicationTargets {
 
     private static void add(Map<String, List<SourceTarget>> byRepository, Map<String, Source> firstOfRepository,
                             Source source, SourceTarget target) {
-        String key = normaliseUrl(source.repoURL()) + "\n" + Optional.ofNullable(source.targetRevision()).orElse("HEAD");
+        String key = GitTarget.normaliseUrl(source.repoURL()) + "\n" + Optional.ofNullable(source.targetRevision()).orElse("HEAD");
         byRepository.computeIfAbsent(key, k -> new ArrayList<>()).add(target);
         firstOfRepository.putIfAbsent(key, source);
     }
@@ -207,14 +207,5 @@ public final class ApplicationTargets {
             }
         }
         return String.join("/", segments);
-    }
-
-    /** The same repository whatever the spelling Argo CD accepts: case, a trailing {@code .git} or slash. */
-    private static String normaliseUrl(String url) {
-        String u = url == null ? "" : url.strip().toLowerCase(Locale.ROOT);
-        while (u.endsWith("/")) {
-            u = u.substring(0, u.length() - 1);
-        }
-        return u.endsWith(".git") ? u.substring(0, u.length() - 4) : u;
     }
 }

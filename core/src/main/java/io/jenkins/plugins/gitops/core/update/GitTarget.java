@@ -210,6 +210,20 @@ public record GitTarget(String app, String repoURL, Optional<String> branch, Lis
         return directory.isEmpty() ? file : directory + "/" + file;
     }
 
+    /** Whether two URLs name the same repository, as Argo CD matches them: case, a trailing {@code .git} or slash aside. */
+    public static boolean sameRepository(String url, String other) {
+        return normaliseUrl(url).equals(normaliseUrl(other));
+    }
+
+    /** The same repository whatever the spelling Argo CD accepts: case, a trailing {@code .git} or slash. */
+    static String normaliseUrl(String url) {
+        String u = url == null ? "" : url.strip().toLowerCase(Locale.ROOT);
+        while (u.endsWith("/")) {
+            u = u.substring(0, u.length() - 1);
+        }
+        return u.endsWith(".git") ? u.substring(0, u.length() - 4) : u;
+    }
+
     /** {@code ssh://}, {@code git+ssh://}, or the scp-like {@code [user@]host:path}. */
     static boolean isSsh(String url) {
         String lower = url.strip().toLowerCase(Locale.ROOT);

@@ -329,12 +329,13 @@ public final class GitPushBench {
         return end - start / 1e6;
     }
 
+    /** From each updater's "Pushed SHA to BRANCH[ after N attempts]" line on stderr. */
     private static String attempts(List<Outcome> outcomes) {
+        java.util.regex.Pattern pushed = java.util.regex.Pattern.compile("Pushed \\S+ to \\S+(?: after (\\d+) attempts)?");
         List<String> values = new ArrayList<>();
         for (Outcome outcome : outcomes) {
-            int line = outcome.output().indexOf("pushed ");
-            int at = line < 0 ? -1 : outcome.output().indexOf("(attempt ", line);
-            values.add(at < 0 ? "-" : outcome.output().substring(at + 9, outcome.output().indexOf(')', at)));
+            java.util.regex.Matcher line = pushed.matcher(outcome.output());
+            values.add(!line.find() ? "-" : line.group(1) == null ? "1" : line.group(1));
         }
         values.sort(java.util.Comparator.comparingInt(v -> v.equals("-") ? Integer.MAX_VALUE : Integer.parseInt(v)));
         return String.join(",", values);
