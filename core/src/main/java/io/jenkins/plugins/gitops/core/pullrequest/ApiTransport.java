@@ -3,6 +3,7 @@ package io.jenkins.plugins.gitops.core.pullrequest;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.MissingNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jenkins.plugins.gitops.core.redaction.Redaction;
 import java.io.IOException;
 import java.net.URI;
@@ -16,6 +17,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -65,6 +67,24 @@ final class ApiTransport {
 
     static String encode(String value) {
         return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    /**
+     * Adds labels to a pull request through the issue it also is, as GitHub and Gitea both label one
+     * ({@code POST <repository>/issues/<number>/labels}); completes with {@code pr}.
+     */
+    CompletableFuture<PullRequest> addLabels(String repositoryPath, PullRequest pr, List<String> labels) {
+        if (labels.isEmpty()) {
+            return CompletableFuture.completedFuture(pr);
+        }
+        ObjectNode body = JSON.createObjectNode();
+        labels.forEach(body.putArray("labels")::add);
+        return send("POST", repositoryPath + "/issues/" + pr.number() + "/labels", Optional.of(body)).thenApply(answer -> {
+            if (answer.status() != 200) {
+                throw new CompletionException(unexpected(answer, "pull request #" + pr.number() + " to label"));
+            }
+            return pr;
+        });
     }
 
     /** Sends one call; completes with any answer but 401, 403 and a rate limit not waited out, which fail. */

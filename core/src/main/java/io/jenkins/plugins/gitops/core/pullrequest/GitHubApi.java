@@ -33,8 +33,12 @@ final class GitHubApi implements PullRequestApi {
         return repository;
     }
 
+    private String repositoryPath() {
+        return "/repos/" + encode(owner) + "/" + encode(repo);
+    }
+
     private String pulls() {
-        return "/repos/" + encode(owner) + "/" + encode(repo) + "/pulls";
+        return repositoryPath() + "/pulls";
     }
 
     @Override
@@ -75,7 +79,7 @@ final class GitHubApi implements PullRequestApi {
                 throw new CompletionException(transport.unexpected(answer, "repository " + repository.project() + " to open a pull request in"));
             }
             PullRequest created = read(answer.body());
-            return addLabels(created, spec).thenApply(Optional::of);
+            return transport.addLabels(repositoryPath(), created, spec.labels()).thenApply(Optional::of);
         });
     }
 
@@ -86,24 +90,10 @@ final class GitHubApi implements PullRequestApi {
             if (answer.status() != 200) {
                 throw new CompletionException(transport.unexpected(answer, "pull request #" + open.number()));
             }
-            return addLabels(read(answer.body()), spec);
+            return transport.addLabels(repositoryPath(), read(answer.body()), spec.labels());
         });
     }
 
-    private CompletableFuture<PullRequest> addLabels(PullRequest pr, PullRequestSpec spec) {
-        if (spec.labels().isEmpty()) {
-            return CompletableFuture.completedFuture(pr);
-        }
-        ObjectNode body = ApiTransport.JSON.createObjectNode();
-        spec.labels().forEach(body.putArray("labels")::add);
-        String path = "/repos/" + encode(owner) + "/" + encode(repo) + "/issues/" + pr.number() + "/labels";
-        return transport.send("POST", path, Optional.of(body)).thenApply(answer -> {
-            if (answer.status() != 200) {
-                throw new CompletionException(transport.unexpected(answer, "pull request #" + pr.number() + " to label"));
-            }
-            return pr;
-        });
-    }
 
     @Override
     public CompletableFuture<PullRequest> get(long number) {

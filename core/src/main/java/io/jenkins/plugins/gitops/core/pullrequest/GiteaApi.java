@@ -72,7 +72,7 @@ final class GiteaApi implements PullRequestApi {
             if (answer.status() != 201) {
                 throw new CompletionException(transport.unexpected(answer, "repository " + repository.project() + " to open a pull request in"));
             }
-            return addLabels(read(answer.body()), spec).thenApply(Optional::of);
+            return transport.addLabels(repoPath, read(answer.body()), spec.labels()).thenApply(Optional::of);
         });
     }
 
@@ -84,23 +84,10 @@ final class GiteaApi implements PullRequestApi {
             if (answer.status() != 201 && answer.status() != 200) {
                 throw new CompletionException(transport.unexpected(answer, "pull request #" + open.number()));
             }
-            return addLabels(read(answer.body()), spec);
+            return transport.addLabels(repoPath, read(answer.body()), spec.labels());
         });
     }
 
-    private CompletableFuture<PullRequest> addLabels(PullRequest pr, PullRequestSpec spec) {
-        if (spec.labels().isEmpty()) {
-            return CompletableFuture.completedFuture(pr);
-        }
-        ObjectNode body = ApiTransport.JSON.createObjectNode();
-        spec.labels().forEach(body.putArray("labels")::add);
-        return transport.send("POST", repoPath + "/issues/" + pr.number() + "/labels", Optional.of(body)).thenApply(answer -> {
-            if (answer.status() != 200) {
-                throw new CompletionException(transport.unexpected(answer, "pull request #" + pr.number() + " to label"));
-            }
-            return pr;
-        });
-    }
 
     @Override
     public CompletableFuture<PullRequest> get(long number) {
