@@ -40,7 +40,7 @@ class UsageErrorTest {
             set-image DIR --imge nginx --tag 1                          | gitops set-image: unknown option '--imge' (did you mean '--image'?)
             set-image DIR --image nginx --tag 1 --bogus=hunter2        | gitops set-image: unknown option '--bogus'
             set-image DIR --image nginx --tag 1 extra                  | gitops set-image: unexpected argument 'extra'
-            set-image DIR --image nginx                                | gitops set-image: nothing to set: give --tag, --digest and/or --new-name
+            set-image DIR --image nginx                                | gitops set-image: nothing to set: give --tag, --digest, --new-name and/or --strategy
             set-image DIR --image nginx --tag 1 --kind workload --key a.b | gitops set-image: --key: only for --kind key-path (implied by --key), not --kind workload
             set-image DIR --image nginx --tag 1 --kind argocd-source   | gitops set-image: --kind: argocd-source needs --argocd-source APP
             set-image DIR --image nginx --tag 1 --kind key-path        | gitops set-image: --kind: key-path needs --key KEYPATH
