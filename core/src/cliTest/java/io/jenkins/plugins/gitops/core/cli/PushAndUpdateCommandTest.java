@@ -144,6 +144,31 @@ class PushAndUpdateCommandTest {
     }
 
     @Test
+    void aPushThatLosesEveryRaceExitsAttemptsExhaustedAfterTheLastAttempt() {
+        // Before each push lands, "another pipeline" moves main on (outside the push's quarantine), so every push loses.
+        bare.installHook("pre-receive", """
+                #!/bin/sh
+                cat >/dev/null
+                unset GIT_QUARANTINE_PATH GIT_OBJECT_DIRECTORY GIT_ALTERNATE_OBJECT_DIRECTORIES
+                tip=$(git rev-parse refs/heads/main)
+                next=$(echo 'Another pipeline' | GIT_AUTHOR_NAME=other GIT_AUTHOR_EMAIL=other@example.test \
+                    GIT_COMMITTER_NAME=other GIT_COMMITTER_EMAIL=other@example.test git commit-tree "$tip^{tree}" -p "$tip")
+                git update-ref refs/heads/main "$next" "$tip"
+                """);
+        String start = bare.commitOf("main");
+
+        Result result = run("update", "--repo", server.url(bare.name()), "--username", USER, "--password-file", passwordFile.toString(),
+                "--image", IMAGE, "--tag", "1.5.0", "--max-attempts", "3");
+
+        assertThat(result.exit()).as(result.toString()).isEqualTo(ExitCode.ATTEMPTS_EXHAUSTED.code());
+        assertThat(result.out()).as("no commit was pushed").isEmpty();
+        assertThat(result.err()).contains("gitops update: Gave up after 3 attempts").contains("Nothing was forced");
+        assertThat(bare.subjects("main")).as("three pipelines landed, ours never").hasSize(4)
+                .containsOnly("Another pipeline", bare.subjects(start).get(0));
+        assertThat(bare.show("main", "apps/guestbook/deployment.yaml")).isEqualTo(DEPLOYMENT);
+    }
+
+    @Test
     void setImageJournalsInTheGitDirectoryAndPushReappliesItAfterLosingARace() throws IOException {
         Path checkout = temp.resolve("checkout");
         GitCli.run(temp, "clone", "--quiet", server.url(bare.name()).replace("http://", "http://" + USER + ":" + PASSWORD + "@"), checkout.toString());
