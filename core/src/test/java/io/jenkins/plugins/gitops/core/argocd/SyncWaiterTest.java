@@ -550,6 +550,20 @@ class SyncWaiterTest {
     }
 
     @Test
+    void aStreamThatStaysOpenButFallsSilentIsCoveredByReadingTheApplication() {
+        argo.faults().silenceStreams(100, 1); // every stream: its first event, then keepalives only
+        SyncWaiter safetyReads = new SyncWaiter(client(), scheduler, java.time.Clock.systemUTC(),
+                fast().withQuietStreamReads(Duration.ofMillis(100), Duration.ofMillis(200)));
+        int readsBefore = argo.requests("GET", "/api/v1/applications/guestbook").size();
+
+        SyncResult result = safetyReads.start(request(), progress::add).orTimeout(GENEROUS.toSeconds(), TimeUnit.SECONDS).join();
+
+        assertThat(result.outcome()).as(result.message()).isEqualTo(SyncResult.Outcome.SYNCED);
+        assertThat(argo.requests("GET", "/api/v1/applications/guestbook").size() - readsBefore)
+                .as("reads beyond the first: the outcome came from them, the stream sent none").isGreaterThanOrEqualTo(2);
+    }
+
+    @Test
     void streamWithoutHeadersUntilTheFirstEventStillDeliversTheOutcome() {
         argo.faults().withholdInitialStreamEvent(3).delayStreamHeaders(Duration.ofMillis(300));
 

@@ -28,6 +28,12 @@ public final class Faults {
 
         /** A last line sent as is (an empty line, {@code null}, malformed or mis-shaped JSON), then EOF. */
         record RawLine(int afterEvents, String line) implements StreamDrop {}
+
+        /**
+         * The stream stays open but sends no event after {@code afterEvents} (a stalled server, a buffering proxy);
+         * its keepalives go on.
+         */
+        record Silent(int afterEvents) implements StreamDrop {}
     }
 
     /** In a canned body: replaced by the bearer token the request presented (a server that echoes what it got). */
@@ -140,6 +146,14 @@ public final class Faults {
     public synchronized Faults corruptStreams(int times, int afterEvents, String line) {
         for (int i = 0; i < times; i++) {
             streamDrops.add(new StreamDrop.RawLine(afterEvents, line));
+        }
+        return this;
+    }
+
+    /** The next {@code times} watch streams fall silent after {@code afterEvents} events, and stay open. */
+    public synchronized Faults silenceStreams(int times, int afterEvents) {
+        for (int i = 0; i < times; i++) {
+            streamDrops.add(new StreamDrop.Silent(afterEvents));
         }
         return this;
     }

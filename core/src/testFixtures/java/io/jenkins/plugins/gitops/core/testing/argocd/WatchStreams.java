@@ -240,6 +240,7 @@ final class WatchStreams {
         private final Map<String, String> lastSent = new HashMap<>();
         private boolean started;
         private boolean ended;
+        private boolean silent;
         private int sent;
         private OutputStream out;
         private ScheduledFuture<?> keepAlive;
@@ -254,8 +255,7 @@ final class WatchStreams {
         synchronized void start(List<Event> initial) {
             started = true;
             if (drop != null && drop.afterEvents() == 0) {
-                end(drop);
-                return;
+                reached(drop);
             }
             for (Event event : initial) {
                 send(event);
@@ -281,7 +281,7 @@ final class WatchStreams {
         }
 
         private void send(Event event) {
-            if (ended) {
+            if (ended || silent) {
                 return;
             }
             String line = event.line(bodyCheck);
@@ -295,7 +295,16 @@ final class WatchStreams {
             }
             lastSent.put(key, line);
             if (drop != null && ++sent >= drop.afterEvents()) {
-                end(drop);
+                reached(drop);
+            }
+        }
+
+        /** The stream's fault is due: it falls silent, or it ends. */
+        private void reached(Faults.StreamDrop due) {
+            if (due instanceof Faults.StreamDrop.Silent) {
+                silent = true;
+            } else {
+                end(due);
             }
         }
 
