@@ -124,6 +124,15 @@ public abstract class FakeForge implements AutoCloseable {
         return calls().stream().filter(c -> c.method().equals(method) && c.path().matches(pathRegex)).toList();
     }
 
+    /** The pull request a path parameter names, if any (an unparsable number names none). */
+    protected Optional<FakePullRequest> find(String number) {
+        try {
+            return Optional.ofNullable(pulls.get(Long.parseLong(number)));
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+
     public List<FakePullRequest> pulls() {
         synchronized (pulls) {
             return List.copyOf(pulls.values());

@@ -144,27 +144,13 @@ public final class FakeGitHub extends FakeForge {
                     return Reply.of(404, error("Not Found"), template);
                 }
                 FakePullRequest pr = found.get();
-                synchronized (pr) {
-                    for (JsonNode label : call.body().path("labels")) {
-                        if (!pr.labels.contains(label.asText())) {
-                            pr.labels.add(label.asText());
-                        }
-                    }
-                }
+                pr.addLabels(call.body().path("labels"));
                 ArrayNode labels = JSON.createArrayNode();
                 pr.labels().forEach(name -> labels.add(label(name)));
                 return Reply.of(200, labels, template);
             }
             default:
                 throw new IllegalStateException("unrouted " + call.method() + " " + template);
-        }
-    }
-
-    private Optional<FakePullRequest> find(String number) {
-        try {
-            return Optional.ofNullable(pulls.get(Long.parseLong(number)));
-        } catch (NumberFormatException e) {
-            return Optional.empty();
         }
     }
 

@@ -136,14 +136,6 @@ public final class FakeGitLab extends FakeForge {
         }
     }
 
-    private Optional<FakePullRequest> find(String iid) {
-        try {
-            return Optional.ofNullable(pulls.get(Long.parseLong(iid)));
-        } catch (NumberFormatException e) {
-            return Optional.empty();
-        }
-    }
-
     private static String state(FakePullRequest mr) {
         return switch (mr.state) {
             case OPEN -> "opened";

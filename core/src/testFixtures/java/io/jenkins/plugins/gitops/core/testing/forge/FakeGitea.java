@@ -125,27 +125,13 @@ public final class FakeGitea extends FakeForge {
                     return Reply.of(404, error("issue does not exist"), template);
                 }
                 FakePullRequest pr = found.get();
-                synchronized (pr) {
-                    for (JsonNode label : call.body().path("labels")) {
-                        if (!pr.labels.contains(label.asText())) {
-                            pr.labels.add(label.asText());
-                        }
-                    }
-                }
+                pr.addLabels(call.body().path("labels"));
                 ArrayNode labels = JSON.createArrayNode();
                 pr.labels().forEach(name -> labels.add(label(name)));
                 return Reply.of(200, labels, template);
             }
             default:
                 throw new IllegalStateException("unrouted " + call.method() + " " + template);
-        }
-    }
-
-    private Optional<FakePullRequest> find(String index) {
-        try {
-            return Optional.ofNullable(pulls.get(Long.parseLong(index)));
-        } catch (NumberFormatException e) {
-            return Optional.empty();
         }
     }
 

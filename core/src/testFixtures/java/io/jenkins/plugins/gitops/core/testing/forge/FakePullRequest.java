@@ -1,5 +1,6 @@
 package io.jenkins.plugins.gitops.core.testing.forge;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -62,6 +63,15 @@ public final class FakePullRequest {
 
     public State state() {
         return state;
+    }
+
+    /** Adds the labels it does not have yet, as the label endpoints of GitHub and Gitea do. */
+    synchronized void addLabels(Iterable<JsonNode> names) {
+        for (JsonNode name : names) {
+            if (!labels.contains(name.asText())) {
+                labels.add(name.asText());
+            }
+        }
     }
 
     public synchronized List<String> labels() {
