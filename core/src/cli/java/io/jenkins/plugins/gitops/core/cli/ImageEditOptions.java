@@ -80,13 +80,21 @@ final class ImageEditOptions {
      * {@code --argocd-source} names another.
      */
     EditRequest requestForApp(String app) {
-        if (!paths.isEmpty()) {
+        return requestForApp(app, false);
+    }
+
+    /**
+     * As {@link #requestForApp(String)}; with {@code narrowing}, {@code --path} is allowed and names, relative to the
+     * repository, which of the application's files to edit ({@code gitops update --app}).
+     */
+    EditRequest requestForApp(String app, boolean narrowing) {
+        if (!paths.isEmpty() && !narrowing) {
             throw new IllegalArgumentException("--path: the application names its paths; give --repo (or DIR) with"
                     + " --path to edit other files");
         }
         ImageUpdate update = imageUpdate();
         String writeBackApp = argocdSourceApp == null && kind == TargetKind.ARGOCD_SOURCE ? app : argocdSourceApp;
-        return request(update, List::of, writeBackApp);
+        return request(update, () -> paths.stream().map(p -> p.replace('\\', '/')).toList(), writeBackApp);
     }
 
     /** Directories to check out: the edited paths, or everything when one of them is the root. */

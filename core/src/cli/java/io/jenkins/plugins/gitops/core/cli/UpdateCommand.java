@@ -3,6 +3,7 @@ package io.jenkins.plugins.gitops.core.cli;
 import io.jenkins.plugins.gitops.core.git.CloneOptions;
 import io.jenkins.plugins.gitops.core.git.GitOperationException;
 import io.jenkins.plugins.gitops.core.git.GitProgress;
+import io.jenkins.plugins.gitops.core.git.GitRemote;
 import io.jenkins.plugins.gitops.core.git.JGitConfigRepository;
 import io.jenkins.plugins.gitops.core.git.UpdateLoop;
 import io.jenkins.plugins.gitops.core.git.UpdateResult;
@@ -92,7 +93,8 @@ public final class UpdateCommand implements Callable<Integer> {
                     + " --app with --server (or --kube) reads the repository, branch and paths from the Argo CD Application.")
     String repoUrl;
 
-    @Option(names = "--branch", paramLabel = "BRANCH", description = "The branch to clone and update (default: the remote's default branch).")
+    @Option(names = "--branch", paramLabel = "BRANCH", description = "The branch to clone and update (default: the remote's default branch; with --app and no --repo: the"
+                    + " branch the Application follows, its targetRevision, which this replaces).")
     String branch;
 
     @Option(names = "--depth", paramLabel = "N", defaultValue = "1",
@@ -205,27 +207,30 @@ public final class UpdateCommand implements Callable<Integer> {
 
     /**
      * {@code --app} without {@code --repo}: the Application says where its image lives; each repository and branch
-     * it names is cloned into a directory of its own, edited, committed and pushed once.
+     * it names is cloned into a directory of its own, edited, committed and pushed once (or proposed in a pull
+     * request into the branch the Application follows). {@code --path} narrows the edit to those of the
+     * Application's files; {@code --branch} edits that branch instead of the Application's {@code targetRevision}.
      */
-    private int updateApplication(Console console, PushResultPrinter printer, GitProgress progress) throws IOException {
+    private int updateApplication(Console console, PushResultPrinter printer, GitProgress progress)
+            throws IOException, InterruptedException {
         String app = git.app().orElseThrow(() -> new IllegalArgumentException("--repo: give the config repository, or"
                 + " --app NAME with --server or --kube to read it from the Argo CD Application"));
-        if (pullRequest.enabled) {
-            throw new IllegalArgumentException("--pull-request: not with --app yet; give --repo, --branch and --path");
-        }
-        if (branch != null) {
-            throw new IllegalArgumentException("--branch: the application names its branch (its targetRevision); give"
-                    + " --repo with --branch to edit another");
-        }
-        EditRequest base = edit.requestForApp(app);
+        EditRequest base = edit.requestForApp(app, true);
+        Optional<String> branchGiven = Optional.ofNullable(branch).map(name -> GitOptions.branch("--branch", name));
         UpdateLoop loop = new UpdateLoop(git.settings(), progress);
         List<GitTarget> targets;
         try (ArgoCdOptions connection = argo) {
             Application application = ArgoCdOptions.read(connection.backend(), connection.ref(app));
-            targets = ApplicationTargets.resolve(application, base.updates().get(0));
+            targets = ApplicationTargets.resolve(application, base.updates().get(0), branchGiven);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while reading the application", e);
+        }
+        if (targets.size() > 1 && (pullRequest.enabled || !base.paths().isEmpty())) {
+            throw new IllegalArgumentException((pullRequest.enabled ? "--pull-request" : "--path") + ": application " + app
+                    + " takes its files from " + targets.size() + " repositories or branches ("
+                    + targets.stream().map(GitTarget::describe).collect(Collectors.joining("; "))
+                    + "); give --repo, --branch and --path to edit one of them");
         }
         List<UpdateResult> results = new ArrayList<>();
         for (int i = 0; i < targets.size(); i++) {
@@ -239,8 +244,23 @@ public final class UpdateCommand implements Callable<Integer> {
             if (workdir != null) {
                 requireNewOrEmpty(checkout);
             }
+            GitRemote remote = git.remote(target.repoURL());
+            if (pullRequest.enabled) {
+                PullRequestApi api = pullRequest.connect(target.repoURL(), remote.timeout());
+                String into = target.branch().orElseGet(() -> JGitConfigRepository.defaultBranch(remote, progress));
+                List<JournalledEdits.Entry> entries = List.of(new JournalledEdits.Entry("", base, List.of()));
+                CloneOptions options = new CloneOptions(Optional.empty(),
+                        Optional.of(pullRequest.headBranch(git.pushBranch(), JournalledEdits.messageValues(entries, git.app()), into)),
+                        depth, List.of());
+                PullRequestFlow flow = new PullRequestFlow(api, pullRequest.settings(git.settings().buildUrl()), progress);
+                PullRequestFlow.Outcome outcome = ApplicationUpdate.publish(target, base, remote, options, checkout, progress,
+                        (repository, change) -> flow.publish(repository, loop, Optional.of(change), Optional.empty()));
+                Optional<PullRequest> merged = outcome instanceof PullRequestFlow.Outcome.Opened opened
+                        ? pullRequest.awaitMerge(api, opened.pullRequest(), progress) : Optional.empty();
+                return printer.pullRequest(outcome, merged);
+            }
             CloneOptions options = new CloneOptions(Optional.empty(), git.pushBranch(), depth, List.of());
-            results.add(ApplicationUpdate.run(target, base, git.remote(target.repoURL()), options, checkout, loop, progress));
+            results.add(ApplicationUpdate.run(target, base, remote, options, checkout, loop, progress));
         }
         return printer.results(results);
     }

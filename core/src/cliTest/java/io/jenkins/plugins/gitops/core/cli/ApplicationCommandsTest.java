@@ -8,6 +8,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jenkins.plugins.gitops.core.cli.Gitops.Result;
 import io.jenkins.plugins.gitops.core.testing.argocd.FakeApplication;
 import io.jenkins.plugins.gitops.core.testing.argocd.FakeArgoCd;
+import io.jenkins.plugins.gitops.core.testing.forge.FakeForge;
+import io.jenkins.plugins.gitops.core.testing.forge.FakeGitea;
+import io.jenkins.plugins.gitops.core.testing.forge.FakePullRequest;
 import io.jenkins.plugins.gitops.core.testing.git.BareRepository;
 import io.jenkins.plugins.gitops.core.testing.git.GitCli;
 import io.jenkins.plugins.gitops.core.testing.git.GitHttpServer;
@@ -109,6 +112,68 @@ class ApplicationCommandsTest {
         assertThat(bare.show("main", "apps/guestbook/kustomization.yaml")).contains("newTag: 1.5.0");
         assertThat(result.err()).contains("gitops update: application guestbook: " + git.url(bare.name()) + " (branch main), apps/guestbook");
         assertThat(result.err() + result.out()).doesNotContain(PASSWORD);
+    }
+
+    @Test
+    void updateByApplicationNameThroughAPullRequestIntoTheBranchItFollows() throws IOException {
+        try (FakeGitea gitea = FakeGitea.start("example-org/config")) {
+            List<String> args = new ArrayList<>(List.of("update", "--app", "guestbook", "--server", argo.url(),
+                    "--token-file", tokenFile.toString(), "--image", IMAGE, "--tag", "1.5.0", "--json", "--pull-request",
+                    "--pr-provider", "gitea", "--pr-api-url", gitea.apiUrl(), "--pr-repository", "example-org/config"));
+            args.addAll(gitCredentials());
+
+            Result result = run(Map.of("GITOPS_PR_TOKEN", FakeForge.TOKEN), args.toArray(String[]::new));
+
+            assertThat(result.exit()).as(result.toString()).isEqualTo(ExitCode.OK.code());
+            JsonNode json = new ObjectMapper().readTree(result.out());
+            assertThat(json.path("outcome").asText()).isEqualTo("PULL_REQUEST_OPENED");
+            FakePullRequest pr = gitea.pulls().get(0);
+            assertThat(pr.base()).isEqualTo("main");
+            assertThat(bare.show(pr.head(), "apps/guestbook/kustomization.yaml")).contains("newTag: 1.5.0");
+            assertThat(bare.subjects("main")).as("main waits for the review").hasSize(1);
+            assertThat(result.err() + result.out()).doesNotContain(PASSWORD, FakeForge.TOKEN);
+        }
+    }
+
+    @Test
+    void updateByApplicationNameWithPathEditsOnlyThoseOfItsFiles() throws IOException {
+        bare.commitDirectly("main", Map.of("apps/all/a/deployment.yaml", DEPLOYMENT, "apps/all/b/deployment.yaml", DEPLOYMENT),
+                "Add apps/all");
+        argo.createApp(FakeArgoCd.CONTROLLER_NAMESPACE, "all", git.url(bare.name()), "main")
+                .edit(json -> json.withObjectProperty("spec").withObjectProperty("source").put("path", "apps/all")
+                        .putObject("directory").put("recurse", true));
+        List<String> args = new ArrayList<>(List.of("update", "--app", "all", "--server", argo.url(),
+                "--token-file", tokenFile.toString(), "--image", IMAGE, "--tag", "1.5.0", "--path", "apps/all/b"));
+        args.addAll(gitCredentials());
+
+        Result result = run(args.toArray(String[]::new));
+
+        assertThat(result.exit()).as(result.toString()).isEqualTo(ExitCode.OK.code());
+        assertThat(bare.filesChangedBy("main")).containsExactly("apps/all/b/deployment.yaml");
+    }
+
+    @Test
+    void updateByApplicationNameWithAPathOutsideItIsRefusedNamingItsPaths() throws IOException {
+        Result result = update("--tag", "1.5.0", "--path", "apps/other", "--json");
+
+        assertThat(result.exit()).as(result.toString()).isEqualTo(ExitCode.BAD_INPUT.code());
+        JsonNode json = new ObjectMapper().readTree(result.out());
+        assertThat(json.path("error").path("problem").asText()).isEqualTo("app-target-refused");
+        assertThat(result.lastErrLine()).contains("'apps/other' is not within application 'guestbook'")
+                .contains("[apps/guestbook]");
+        assertThat(bare.subjects("main")).hasSize(1);
+    }
+
+    @Test
+    void updateByApplicationNameWithBranchEditsThatBranchInsteadOfTheTagItFollows() throws IOException {
+        GitCli.run(bare.path(), "tag", "v1.0", "main");
+        app.edit(json -> json.withObjectProperty("spec").withObjectProperty("source").put("targetRevision", "v1.0"));
+
+        Result result = update("--tag", "1.5.0", "--branch", "main");
+
+        assertThat(result.exit()).as(result.toString()).isEqualTo(ExitCode.OK.code());
+        assertThat(bare.show("main", "apps/guestbook/kustomization.yaml")).contains("newTag: 1.5.0");
+        assertThat(bare.commitOf("v1.0")).isNotEqualTo(bare.commitOf("main"));
     }
 
     @Test

@@ -46,6 +46,17 @@ public final class ApplicationTargets {
      *     and what to give instead)
      */
     public static List<GitTarget> resolve(Application app, ImageUpdate update) {
+        return resolve(app, update, Optional.empty());
+    }
+
+    /**
+     * As {@link #resolve(Application, ImageUpdate)}, editing {@code branch} instead of the branch each source's
+     * {@code targetRevision} names (for an Application pinned to a tag or a commit, whose changes go to a branch the
+     * tag is cut from later); {@link GitTarget#requireBranch} still checks that it is a branch.
+     *
+     * @param branch the branch to clone and edit in every repository; empty for the Application's own
+     */
+    public static List<GitTarget> resolve(Application app, ImageUpdate update, Optional<String> branch) {
         String name = app.name();
         List<Source> sources = app.spec().allSources();
         if (sources.isEmpty()) {
@@ -107,7 +118,7 @@ public final class ApplicationTargets {
         List<GitTarget> targets = new ArrayList<>();
         byRepository.forEach((key, list) -> {
             Source first = firstOfRepository.get(key);
-            targets.add(new GitTarget(name, first.repoURL(), branch(name, first), list, multi));
+            targets.add(new GitTarget(name, first.repoURL(), branch.isPresent() ? branch : branch(name, first), list, multi));
         });
         return targets;
     }

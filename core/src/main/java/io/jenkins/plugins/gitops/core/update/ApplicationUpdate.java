@@ -6,6 +6,7 @@ import io.jenkins.plugins.gitops.core.git.GitRemote;
 import io.jenkins.plugins.gitops.core.git.JGitConfigRepository;
 import io.jenkins.plugins.gitops.core.git.UpdateLoop;
 import io.jenkins.plugins.gitops.core.git.UpdateResult;
+import io.jenkins.plugins.gitops.core.git.WorkTreeEdit;
 import io.jenkins.plugins.gitops.core.manifest.EditRequest;
 import java.nio.file.Path;
 import java.util.List;
@@ -32,6 +33,25 @@ public final class ApplicationUpdate {
      */
     public static UpdateResult run(GitTarget target, EditRequest base, GitRemote remote, CloneOptions options,
                                    Path checkout, UpdateLoop loop, GitProgress progress) {
+        return publish(target, base, remote, options, checkout, progress, loop::run);
+    }
+
+    /** What is done with the clone once the edit is derived from its files: the update loop's push, a pull request. */
+    @FunctionalInterface
+    public interface Publication<R, E extends Exception> {
+        /**
+         * @param edit the Application's edit, to apply (and apply again on a new tip after a lost race)
+         * @throws E what the publication may throw (a wait for a review interrupted)
+         */
+        R publish(JGitConfigRepository repository, WorkTreeEdit edit) throws E;
+    }
+
+    /**
+     * As {@link #run}, handing the clone and the edit to {@code publication} (for example a
+     * {@link io.jenkins.plugins.gitops.core.pullrequest.PullRequestFlow}) instead of pushing to the branch.
+     */
+    public static <R, E extends Exception> R publish(GitTarget target, EditRequest base, GitRemote remote,
+            CloneOptions options, Path checkout, GitProgress progress, Publication<R, E> publication) throws E {
         target.requireCredentialsFit(remote.credentials());
         target.requireBranch(JGitConfigRepository.remoteRefNames(remote, progress));
         CloneOptions clone = target.branch().map(options::withBranch).orElse(options)
@@ -45,7 +65,7 @@ public final class ApplicationUpdate {
             List<JournalledEdits.Entry> entries = requests.stream()
                     .map(request -> new JournalledEdits.Entry("", request, List.of()))
                     .toList();
-            return loop.run(repository, JournalledEdits.replay(entries, Optional.of(target.app())));
+            return publication.publish(repository, JournalledEdits.replay(entries, Optional.of(target.app())));
         }
     }
 }

@@ -115,11 +115,18 @@ public record GitTarget(String app, String repoURL, Optional<String> branch, Lis
      * {@link TargetKind#ARGOCD_SOURCE} the write-back file in the source's directory; with another kind, that
      * kind over the source's files.
      *
-     * @param base the images, Helm key paths and kind to use (its paths are replaced)
+     * <p>With paths in {@code base} (repository-relative), only those are edited, as {@code base} asks: each must lie
+     * in the directory of one of this target's sources or be one of its value files.
+     *
+     * @param base the images, Helm key paths and kind to use (its paths, when it has none, are derived)
      * @return the requests; for a multi-source app only those of sources whose files reference the image (possibly
      *     none)
+     * @throws TargetRefusedException when a path of {@code base} lies outside every source of this target
      */
     public List<EditRequest> requests(Path workTree, EditRequest base) {
+        if (!base.paths().isEmpty()) {
+            return List.of(narrowed(base));
+        }
         List<EditRequest> requests = new ArrayList<>();
         for (SourceTarget source : sources) {
             Optional<EditRequest> request = request(workTree, source, base);
@@ -128,6 +135,27 @@ public record GitTarget(String app, String repoURL, Optional<String> branch, Lis
             }
         }
         return requests;
+    }
+
+    /** {@code base} itself, once each of its paths is known to lie within one of the sources. */
+    private EditRequest narrowed(EditRequest base) {
+        for (String given : base.paths()) {
+            String path = given.replace('\\', '/').replaceAll("^/+|/+$", "");
+            boolean inside = !("/" + path + "/").contains("/../") && sources.stream().anyMatch(source -> source.valuesOnly()
+                    ? source.valueFiles().contains(path)
+                    : source.path().isEmpty() || path.equals(source.path()) || path.startsWith(source.path() + "/")
+                            || source.valueFiles().contains(path));
+            if (!inside) {
+                throw new TargetRefusedException("'" + given + "' is not within application '" + app + "' in "
+                        + describe() + ", whose files are " + sources.stream()
+                                .map(source -> source.valuesOnly() ? String.join(", ", source.valueFiles())
+                                        : source.path().isEmpty() ? "/" : source.path())
+                                .toList()
+                        + ": give a path inside one of them (relative to the repository), or name the repository"
+                        + " yourself to edit another.");
+            }
+        }
+        return base;
     }
 
     private Optional<EditRequest> request(Path workTree, SourceTarget source, EditRequest base) {

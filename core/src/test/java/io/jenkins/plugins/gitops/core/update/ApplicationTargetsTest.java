@@ -218,6 +218,42 @@ class ApplicationTargetsTest {
     }
 
     @Test
+    void pathsGivenNarrowTheEditToThoseFilesOfTheApplication() throws IOException {
+        app("plain-all", spec -> source(spec).put("path", "apps/plain").putObject("directory").put("recurse", true));
+
+        update(read("plain-all"), tag("1.5.0").withPaths(List.of("apps/plain/nested")));
+
+        assertThat(bare.filesChangedBy("main")).containsExactly("apps/plain/nested/deployment.yaml");
+    }
+
+    @Test
+    void aPathOutsideTheApplicationIsRefusedNamingItsPaths() {
+        app("plain", spec -> source(spec).put("path", "apps/plain"));
+
+        assertThatThrownBy(() -> update(read("plain"), tag("1.5.0").withPaths(List.of("apps/plainly/deployment.yaml"))))
+                .isInstanceOf(TargetRefusedException.class)
+                .hasMessageContaining("'apps/plainly/deployment.yaml' is not within application 'plain'")
+                .hasMessageContaining("whose files are [apps/plain]");
+        assertThatThrownBy(() -> update(read("plain"), tag("1.5.0").withPaths(List.of("apps/plain/../../base"))))
+                .isInstanceOf(TargetRefusedException.class);
+        assertThat(bare.subjects("main")).hasSize(1);
+    }
+
+    @Test
+    void aBranchGivenReplacesTheTagTheApplicationFollows() throws IOException {
+        app("guestbook", spec -> source(spec).put("path", "apps/plain").put("targetRevision", "v1.0"));
+        EditRequest base = tag("1.5.0");
+
+        List<GitTarget> targets = ApplicationTargets.resolve(read("guestbook"), base.updates().get(0), java.util.Optional.of("main"));
+        UpdateResult result = ApplicationUpdate.run(targets.get(0), base, remote(GitCredentials.usernamePassword(USER, PASSWORD)),
+                CloneOptions.defaults(), Files.createTempDirectory(temp, "clone-"),
+                new UpdateLoop(UpdateLoop.Settings.defaults(), progress), progress);
+
+        assertThat(result).isInstanceOf(UpdateResult.Pushed.class);
+        assertThat(bare.filesChangedBy("main")).containsExactly("apps/plain/deployment.yaml");
+    }
+
+    @Test
     void multiSourceChartFollowsTheRefValueFileToItsRepository() throws IOException {
         app("guestbook", spec -> {
             spec.remove("source");
