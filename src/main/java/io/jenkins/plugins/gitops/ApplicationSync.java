@@ -3,14 +3,17 @@ package io.jenkins.plugins.gitops;
 import edu.umd.cs.findbugs.annotations.CheckForNull;
 import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.AbortException;
+import hudson.Util;
 import hudson.model.Run;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.jenkins.plugins.gitops.config.ArgoCdServer;
 import io.jenkins.plugins.gitops.config.GitopsGlobalConfiguration;
 import io.jenkins.plugins.gitops.core.argocd.Application;
+import io.jenkins.plugins.gitops.core.argocd.ApplicationAppearance;
 import io.jenkins.plugins.gitops.core.argocd.ApplicationBackend;
 import io.jenkins.plugins.gitops.core.argocd.ArgoCdClient;
 import io.jenkins.plugins.gitops.core.argocd.ArgoCdException;
+import io.jenkins.plugins.gitops.core.argocd.Refresh;
 import io.jenkins.plugins.gitops.core.argocd.ResourceProblem;
 import io.jenkins.plugins.gitops.core.argocd.SpecOverride;
 import io.jenkins.plugins.gitops.core.argocd.SyncProgressListener;
@@ -25,6 +28,7 @@ import io.jenkins.plugins.gitops.credentials.KubernetesConnections;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
+import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -103,9 +107,47 @@ final class ApplicationSync implements AutoCloseable {
                 settings, new KubernetesApplicationBackend(client, null, null, SyncThreads.get().blocking()), client, null);
     }
 
-    /** Starts the wait on the plugin's scheduler; completes when the application is done or failed. */
+    /**
+     * Starts the wait on the plugin's scheduler; completes when the application is done or failed. With
+     * {@code waitForApp}, first waits for the application to exist (an ApplicationSet generates it from the commit
+     * just pushed), reading it once a second without holding a thread in between; the request's timeout counts from
+     * then. Cancelling the returned future stops either wait.
+     */
     CompletableFuture<SyncResult> start(WaitRequest request, SyncProgressListener progress) {
-        return new SyncWaiter(backend, SyncThreads.get().scheduler()).start(request, progress);
+        SyncWaiter waiter = new SyncWaiter(backend, SyncThreads.get().scheduler());
+        if (settings.waitForApp == null) {
+            return waiter.start(request, progress);
+        }
+        progress.onProgress(Messages.ApplicationSync_waitingForApp(
+                Util.getTimeSpanString(settings.waitForApp.toMillis()), settings.applicationRef(), backend.describe()));
+        CompletableFuture<SyncResult> result = new CompletableFuture<>();
+        CompletableFuture<Application> appearing = ApplicationAppearance.await(backend, settings.applicationRef(),
+                settings.waitForApp, ApplicationAppearance.DEFAULT_INTERVAL, SyncThreads.get().scheduler(), Clock.systemUTC());
+        result.whenComplete((done, error) -> appearing.cancel(false)); // stops looking once cancelled
+        appearing.whenComplete((app, error) -> {
+            if (result.isDone()) {
+                return; // cancelled while waiting: no sync
+            }
+            if (error != null) {
+                result.completeExceptionally(unwrap(error));
+                return;
+            }
+            CompletableFuture<SyncResult> wait = waiter.start(request, progress);
+            result.whenComplete((done, failed) -> wait.cancel(false));
+            wait.whenComplete((done, failed) -> {
+                if (failed != null) {
+                    result.completeExceptionally(unwrap(failed));
+                } else {
+                    result.complete(done);
+                }
+            });
+        });
+        return result;
+    }
+
+    /** Reads the application as stored (no refresh). */
+    CompletableFuture<Application> read() {
+        return backend.get(settings.applicationRef(), Refresh.NONE);
     }
 
     /** Asks Argo CD to terminate the running operation (build aborted with {@code terminateOnAbort}). */

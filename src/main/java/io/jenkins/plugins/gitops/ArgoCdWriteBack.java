@@ -32,34 +32,13 @@ final class ArgoCdWriteBack {
 
     private ArgoCdWriteBack() {}
 
-    /** The Argo CD side of the set-image arguments; the rest of the sync arguments keep their defaults. */
-    private record Target(GitopsSetImageStep args) implements SyncArguments {
-        @Override public String getApp() { return args.getApp(); }
-        @Override public String getServer() { return args.getServer(); }
-        @Override public String getUrl() { return null; }
-        @Override public String getCredentialsId() { return null; }
-        @Override public String getKubeconfigCredentialsId() { return args.getKubeconfigCredentialsId(); }
-        @Override public boolean isKubernetes() { return args.isKubernetes(); }
-        @Override public String getNamespace() { return args.getNamespace(); }
-        @Override public String getProject() { return null; }
-        @Override public String getRevision() { return null; }
-        @Override public int getTimeout() { return 0; }
-        @Override public boolean isPrune() { return false; }
-        @Override public boolean isDryRun() { return false; }
-        @Override public String getSyncOptions() { return null; }
-        @Override public String getSyncMode() { return null; }
-        @Override public String getHealth() { return null; }
-        @Override public boolean isTerminateOnAbort() { return false; }
-        @Override public boolean isTerminateOnTimeout() { return false; }
-    }
-
     /** Overrides the image; returns the change in the same shape as a git edit's. */
     static List<Map<String, Object>> apply(EditRequest request, GitopsSetImageStep args, Run<?, ?> run, TaskListener listener)
             throws IOException, InterruptedException {
         if (Util.fixEmptyAndTrim(args.getApp()) == null) {
             throw new AbortException(Messages.ArgoCdWriteBack_appRequired());
         }
-        SyncSettings target = SyncSettings.of(new Target(args));
+        SyncSettings target = SyncSettings.of(new ApplicationArguments(args));
         BuildCredentials credentials = new BuildCredentials(run);
         ImageUpdate update = request.updates().get(0);
         ApplicationOverride override = ApplicationOverride.of(request);
@@ -77,8 +56,10 @@ final class ArgoCdWriteBack {
             } catch (TimeoutException e) {
                 throw new AbortException(Messages.ArgoCdWriteBack_timeout(target.applicationRef(), CALL_TIMEOUT_SECONDS));
             }
-            GitopsDeploymentAction.of(run).recordImageUpdate(new GitopsDeploymentAction.ImageUpdate(
+            GitopsDeploymentAction action = GitopsDeploymentAction.of(run);
+            action.recordImageUpdate(new GitopsDeploymentAction.ImageUpdate(
                     update.image(), value, Messages.ArgoCdWriteBack_where(target.applicationRef()), List.of(field)));
+            action.recordApplication(target.applicationTarget());
         }
         List<Map<String, Object>> changes = new ArrayList<>();
         if (changed) {

@@ -50,14 +50,21 @@ final class CheckoutOperations {
             throw new AbortException(Messages.CheckoutOperations_needsWorkspace());
         }
         String repo = Util.fixEmptyAndTrim(args.getRepo());
-        String dir = checkoutDir(args.getDir(), repo);
         BuildCredentials credentials = new BuildCredentials(run);
+        ApplicationEdit application = ApplicationEdit.applies(args)
+                ? ApplicationEdit.resolve(args, request, credentials, credentials.mask(listener).getLogger())
+                : null;
+        if (application != null) {
+            repo = application.repoURL();
+        }
+        String dir = checkoutDir(args.getDir(), repo);
         GitAccess access = repo == null ? null : credentials.git(repo, args.getCredentialsId());
         TaskListener log = credentials.mask(listener);
         GitopsDeploymentAction action = GitopsDeploymentAction.of(run);
         boolean firstInBuild = action.markCheckoutUsed(dir);
         CheckoutWork.SetImageResult result = workspace.child(dir).act(new CheckoutWork.SetImage(
-                access, Util.fixEmptyAndTrim(args.getBranch()), args.getDepth(), firstInBuild, request.toJson(), log));
+                access, Util.fixEmptyAndTrim(args.getBranch()), args.getDepth(), firstInBuild, request.toJson(),
+                application == null ? null : application.json(), log));
 
         PrintStream out = log.getLogger();
         if (result.changes().isEmpty()) {
@@ -68,6 +75,9 @@ final class CheckoutOperations {
                     change.get("oldValue"), change.get("newValue")));
         }
         action.recordCheckout(new GitopsDeploymentAction.Checkout(dir, repo, Util.fixEmptyAndTrim(args.getCredentialsId())));
+        if (application != null) {
+            action.recordApplication(application.application());
+        }
         if (!result.files().isEmpty()) {
             action.recordImageUpdate(new GitopsDeploymentAction.ImageUpdate(
                     request.updates().get(0).image(), newValue(request.updates().get(0)), repo != null ? displayUrl(repo) : dir,

@@ -21,7 +21,9 @@ import io.jenkins.plugins.gitops.core.manifest.ManifestEditException;
 import io.jenkins.plugins.gitops.core.pullrequest.PullRequestApi;
 import io.jenkins.plugins.gitops.core.pullrequest.PullRequestException;
 import io.jenkins.plugins.gitops.core.pullrequest.PullRequestFlow;
+import io.jenkins.plugins.gitops.core.update.GitTarget;
 import io.jenkins.plugins.gitops.core.update.JournalledEdits;
+import io.jenkins.plugins.gitops.core.update.TargetRefusedException;
 import io.jenkins.plugins.gitops.credentials.GitAccess;
 import java.io.File;
 import java.io.IOException;
@@ -60,25 +62,38 @@ final class CheckoutWork {
      * Clones the repository into the checkout directory when it is not a checkout yet (shallow, one branch), applies
      * the edit all-or-nothing, and journals it for {@code gitopsPush}.
      *
+     * <p>With an Application ({@code gitopsSetImage app:} without {@code repo}), the branch is the one it follows
+     * (checked to be a branch before anything is cloned), the credentials must suit its repository's URL, and the
+     * files to edit are those its sources name, each source's kind decided from the checkout's files.
+     *
      * @param access null to use an existing checkout as it is
-     * @param branch base branch to clone; null for the remote's default
+     * @param branch base branch to clone; null for the remote's default (or the Application's {@code targetRevision})
      * @param firstInBuild the build's first edit in this checkout: a checkout left in the workspace by an earlier
      *     build is brought to the remote's tip, and edits it journalled but never pushed are dropped
+     * @param applicationJson the Application whose sources name the files ({@link ApplicationEdit}); null when the
+     *     request names them
      */
-    record SetImage(
-            GitAccess access, String branch, int depth, boolean firstInBuild, String requestJson, TaskListener listener)
-            implements ControllerToAgentFileCallable<SetImageResult> {
+    record SetImage(GitAccess access, String branch, int depth, boolean firstInBuild, String requestJson,
+            String applicationJson, TaskListener listener) implements ControllerToAgentFileCallable<SetImageResult> {
 
         @Override
         public SetImageResult invoke(File checkoutDir, VirtualChannel channel) throws IOException, InterruptedException {
             Path checkout = checkoutDir.toPath();
             try {
+                EditRequest request = EditRequest.fromJson(requestJson);
+                GitTarget target = applicationJson == null ? null : ApplicationEdit.target(applicationJson, request, branch);
+                if (target != null) {
+                    target.requireCredentialsFit(access.toRemote().credentials());
+                }
                 if (!Files.exists(checkout.resolve(".git"))) {
                     if (access == null) {
                         throw new AbortException(Messages.CheckoutWork_noCheckout(checkout));
                     }
                     CloneOptions options = CloneOptions.defaults().withDepth(depth);
-                    if (branch != null) {
+                    if (target != null) {
+                        target.requireBranch(JGitConfigRepository.remoteRefNames(access.toRemote(), progress(listener)));
+                        options = target.branch().map(options::withBranch).orElse(options);
+                    } else if (branch != null) {
                         options = options.withBranch(branch);
                     }
                     listener.getLogger().println(Messages.CheckoutWork_cloning(access.url(), checkout));
@@ -91,6 +106,15 @@ final class CheckoutWork {
                                     Messages.CheckoutWork_otherRepository(checkout, origin.get(), access.url()));
                         }
                     }
+                    if (target != null && target.branch().isPresent()) {
+                        try (JGitConfigRepository repository = JGitConfigRepository.open(
+                                checkout, access.toRemote(), Optional.empty(), progress(listener))) {
+                            if (!repository.baseBranch().equals(target.branch().get())) {
+                                throw new AbortException(Messages.CheckoutWork_otherBranch(
+                                        checkout, repository.baseBranch(), target.app(), target.branch().get()));
+                            }
+                        }
+                    }
                     if (firstInBuild) {
                         EditJournal.forCheckout(checkout).ifPresent(EditJournal::clear);
                         if (access != null) {
@@ -101,18 +125,38 @@ final class CheckoutWork {
                         }
                     }
                 }
-                EditRequest request = EditRequest.fromJson(requestJson);
+                if (target != null) {
+                    return applicationEdit(checkout, target, request);
+                }
                 EditReport report = JournalledEdits.applyAndRecord(checkout, request);
                 if (report.outcome() == EditReport.Outcome.NOT_FOUND) {
                     throw new AbortException(Messages.CheckoutWork_imageNotFound(
                             request.updates().get(0).image(), request.paths().isEmpty() ? "." : request.paths()));
                 }
                 return new SetImageResult(changes(report), new ArrayList<>(report.changedFiles()));
-            } catch (ManifestEditException | GitOperationException | IllegalArgumentException e) {
+            } catch (ManifestEditException | GitOperationException | TargetRefusedException | IllegalArgumentException e) {
                 // Bad input or a refused git operation: the engine's message says what and where; no stack trace.
                 throw new AbortException(e.getMessage());
             }
         }
+    }
+
+    /** One edit per source of the Application that references the image, each journalled for the push. */
+    private static SetImageResult applicationEdit(Path checkout, GitTarget target, EditRequest base) throws AbortException {
+        ArrayList<Map<String, Object>> changes = new ArrayList<>();
+        ArrayList<String> files = new ArrayList<>();
+        boolean found = false;
+        for (EditRequest request : target.requests(checkout, base)) {
+            EditReport report = JournalledEdits.applyAndRecord(checkout, request);
+            found |= report.outcome() != EditReport.Outcome.NOT_FOUND;
+            changes.addAll(changes(report));
+            files.addAll(report.changedFiles());
+        }
+        if (!found) {
+            throw new AbortException(Messages.CheckoutWork_appImageNotFound(
+                    target.app(), target.describe(), base.updates().get(0).image()));
+        }
+        return new SetImageResult(changes, files);
     }
 
     /**

@@ -25,6 +25,8 @@ public final class GitopsDeploymentAction implements RunAction2 {
     private volatile List<Push> pushes = new ArrayList<>();
     private volatile List<Sync> syncs = new ArrayList<>();
     private volatile Checkout lastCheckout;
+    /** The application of this build's last {@code gitopsSetImage app:}; null in builds recorded before there was one. */
+    private volatile ApplicationTarget lastApplication;
     /** Workspace directories this build edited; null in builds recorded before there were any. */
     private volatile Set<String> usedCheckouts;
     private transient Run<?, ?> run;
@@ -51,6 +53,17 @@ public final class GitopsDeploymentAction implements RunAction2 {
     public synchronized void recordCheckout(Checkout checkout) throws IOException {
         lastCheckout = checkout;
         save();
+    }
+
+    /** Remembers the application {@code gitopsSetImage app:} named, so that {@code gitopsSync} needs no arguments. */
+    public synchronized void recordApplication(ApplicationTarget application) throws IOException {
+        lastApplication = application;
+        save();
+    }
+
+    @CheckForNull
+    public synchronized ApplicationTarget lastApplication() {
+        return lastApplication;
     }
 
     /** Notes that this build edits the checkout in {@code dir}; true the first time. */
@@ -166,6 +179,51 @@ public final class GitopsDeploymentAction implements RunAction2 {
 
         public List<String> getFiles() {
             return List.copyOf(files);
+        }
+    }
+
+    /**
+     * An application a step named and where it was reached: a server of the global configuration, a kubeconfig
+     * credential (by id) or the Kubernetes API Jenkins runs in. No secret.
+     */
+    public static final class ApplicationTarget {
+        private final String app;
+        private final String namespace;
+        private final String server;
+        private final String kubeconfigCredentialsId;
+        private final boolean kubernetes;
+
+        public ApplicationTarget(String app, String namespace, String server, String kubeconfigCredentialsId,
+                boolean kubernetes) {
+            this.app = app;
+            this.namespace = namespace;
+            this.server = server;
+            this.kubeconfigCredentialsId = kubeconfigCredentialsId;
+            this.kubernetes = kubernetes;
+        }
+
+        public String getApp() {
+            return app;
+        }
+
+        @CheckForNull
+        public String getNamespace() {
+            return namespace;
+        }
+
+        /** The server's name in the global configuration; null when reached through the Kubernetes API. */
+        @CheckForNull
+        public String getServer() {
+            return server;
+        }
+
+        @CheckForNull
+        public String getKubeconfigCredentialsId() {
+            return kubeconfigCredentialsId;
+        }
+
+        public boolean isKubernetes() {
+            return kubernetes;
         }
     }
 

@@ -48,7 +48,7 @@ public final class GitopsSyncBuilder extends Builder implements SimpleBuildStep 
     @Override
     public void perform(@NonNull Run<?, ?> run, @NonNull EnvVars env, @NonNull TaskListener listener)
             throws InterruptedException, IOException {
-        SyncSettings settings = SyncSettings.of(BuildVariables.expanded(sync, env, listener));
+        SyncSettings settings = SyncSettings.of(BuildVariables.expanded(sync, env, listener), run);
         String expected = settings.revision != null
                 ? settings.revision
                 : GitopsDeploymentAction.of(run).lastPushedCommit();

@@ -9,6 +9,7 @@ import hudson.model.Run;
 import hudson.model.TaskListener;
 import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
+import io.jenkins.plugins.gitops.core.DurationText;
 import io.jenkins.plugins.gitops.core.argocd.SyncResult;
 import io.jenkins.plugins.gitops.credentials.BuildCredentials;
 import java.io.IOException;
@@ -58,7 +59,9 @@ public final class GitopsSyncStep extends Step implements SyncArguments {
     private String health;
     private boolean terminateOnAbort;
     private boolean terminateOnTimeout;
+    private String waitForApp;
 
+    /** @param app the application; null for the one this build's last {@code gitopsSetImage app:} named */
     @DataBoundConstructor
     public GitopsSyncStep(String app) {
         this.app = Util.fixEmptyAndTrim(app);
@@ -66,7 +69,7 @@ public final class GitopsSyncStep extends Step implements SyncArguments {
 
     @Override
     public StepExecution start(StepContext context) throws Exception {
-        return new Execution(context, SyncSettings.of(this));
+        return new Execution(context, SyncSettings.of(this, context.get(Run.class)));
     }
 
     @Override
@@ -236,6 +239,16 @@ public final class GitopsSyncStep extends Step implements SyncArguments {
         this.terminateOnTimeout = terminateOnTimeout;
     }
 
+    @Override
+    public String getWaitForApp() {
+        return waitForApp;
+    }
+
+    @DataBoundSetter
+    public void setWaitForApp(String waitForApp) {
+        this.waitForApp = Util.fixEmptyAndTrim(waitForApp);
+    }
+
     /**
      * Waits off the CPS thread. Only ids, names, the expected commit and the deadline are part of the program state;
      * the connection and the wait are transient and rebuilt by {@link #onResume()}.
@@ -273,7 +286,9 @@ public final class GitopsSyncStep extends Step implements SyncArguments {
             expectedRevision = settings.revision != null
                     ? settings.revision
                     : GitopsDeploymentAction.of(run).lastPushedCommit();
-            deadlineMillis = System.currentTimeMillis() + TimeUnit.SECONDS.toMillis(settings.timeoutSeconds);
+            // The timeout counts from when the application exists: waitForApp comes before it.
+            deadlineMillis = System.currentTimeMillis() + TimeUnit.SECONDS.toMillis(settings.timeoutSeconds)
+                    + (settings.waitForApp == null ? 0 : settings.waitForApp.toMillis());
             operationId = UUID.randomUUID().toString();
             attachElsewhere(false);
             return false;
@@ -305,7 +320,7 @@ public final class GitopsSyncStep extends Step implements SyncArguments {
             BuildCredentials credentials = new BuildCredentials(run);
             ApplicationSync sync = ApplicationSync.open(settings, credentials);
             PrintStream log = credentials.mask(getContext().get(TaskListener.class)).getLogger();
-            long left = deadlineMillis - System.currentTimeMillis();
+            long left = Math.min(deadlineMillis - System.currentTimeMillis(), TimeUnit.SECONDS.toMillis(settings.timeoutSeconds));
             Duration remaining = left > 0 ? Duration.ofMillis(left) : RESUME_GRACE;
             if (resumed) {
                 log.println(Messages.GitopsSyncStep_resuming(settings.applicationRef(), sync.describe()));
@@ -434,8 +449,16 @@ public final class GitopsSyncStep extends Step implements SyncArguments {
             return Set.of(Run.class, TaskListener.class);
         }
 
-        public FormValidation doCheckApp(@QueryParameter String value) {
-            return JobForms.required(value, Messages.SyncSettings_appRequired());
+        public FormValidation doCheckWaitForApp(@QueryParameter String value) {
+            String text = Util.fixEmptyAndTrim(value);
+            try {
+                if (text != null) {
+                    DurationText.parse(text);
+                }
+                return FormValidation.ok();
+            } catch (IllegalArgumentException e) {
+                return FormValidation.error(Messages.SyncSettings_badWaitForApp(e.getMessage()));
+            }
         }
 
         public FormValidation doCheckTimeout(@QueryParameter String value) {

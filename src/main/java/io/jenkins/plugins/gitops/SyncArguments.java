@@ -39,4 +39,9 @@ interface SyncArguments {
     boolean isTerminateOnAbort();
 
     boolean isTerminateOnTimeout();
+
+    /** How long to wait for the application to exist before syncing ({@code 5m}); null not to wait. */
+    default String getWaitForApp() {
+        return null;
+    }
 }

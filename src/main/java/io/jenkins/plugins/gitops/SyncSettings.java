@@ -3,8 +3,10 @@ package io.jenkins.plugins.gitops;
 import edu.umd.cs.findbugs.annotations.CheckForNull;
 import hudson.AbortException;
 import hudson.Util;
+import hudson.model.Run;
 import io.jenkins.plugins.gitops.config.ArgoCdServer;
 import io.jenkins.plugins.gitops.config.GitopsGlobalConfiguration;
+import io.jenkins.plugins.gitops.core.DurationText;
 import io.jenkins.plugins.gitops.core.argocd.ApplicationRef;
 import io.jenkins.plugins.gitops.core.argocd.HealthStatusCode;
 import io.jenkins.plugins.gitops.core.argocd.SyncRequest;
@@ -56,13 +58,23 @@ final class SyncSettings implements Serializable {
     final Set<HealthStatusCode> health;
     final boolean terminateOnAbort;
     final boolean terminateOnTimeout;
+    /** How long to wait for the application to exist before syncing; null to fail at once when it does not. */
+    @CheckForNull
+    final Duration waitForApp;
 
-    private SyncSettings(SyncArguments a) throws AbortException {
-        app = Util.fixEmptyAndTrim(a.getApp());
+    private SyncSettings(SyncArguments a, @CheckForNull GitopsDeploymentAction.ApplicationTarget last)
+            throws AbortException {
+        String givenApp = Util.fixEmptyAndTrim(a.getApp());
+        // Without an app, the one this build's last gitopsSetImage app: named, reached the same way unless told otherwise.
+        boolean defaulted = givenApp == null && last != null;
+        app = defaulted ? last.getApp() : givenApp;
         if (app == null) {
             throw new AbortException(Messages.SyncSettings_appRequired());
         }
-        String givenServer = Util.fixEmptyAndTrim(a.getServer());
+        boolean reachGiven = Util.fixEmptyAndTrim(a.getServer()) != null || Util.fixEmptyAndTrim(a.getUrl()) != null
+                || Util.fixEmptyAndTrim(a.getKubeconfigCredentialsId()) != null || a.isKubernetes();
+        boolean reachDefaulted = defaulted && !reachGiven;
+        String givenServer = reachDefaulted ? last.getServer() : Util.fixEmptyAndTrim(a.getServer());
         url = Util.fixEmptyAndTrim(a.getUrl());
         if (url != null) {
             // Credentials come from Jenkins: no user information in the URL, which is printed and kept in build.xml.
@@ -72,13 +84,16 @@ final class SyncSettings implements Serializable {
             }
         }
         credentialsId = Util.fixEmptyAndTrim(a.getCredentialsId());
-        kubeconfigCredentialsId = Util.fixEmptyAndTrim(a.getKubeconfigCredentialsId());
-        target = target(givenServer, a.isKubernetes());
+        kubeconfigCredentialsId = reachDefaulted
+                ? last.getKubeconfigCredentialsId()
+                : Util.fixEmptyAndTrim(a.getKubeconfigCredentialsId());
+        target = target(givenServer, reachDefaulted ? last.isKubernetes() : a.isKubernetes());
         // Resolved now, so that a resumed sync keeps talking to the same server.
         server = target == Target.SERVER && givenServer == null
                 ? GitopsGlobalConfiguration.get().getArgoCdServers().get(0).getName()
                 : givenServer;
-        namespace = Util.fixEmptyAndTrim(a.getNamespace());
+        String givenNamespace = Util.fixEmptyAndTrim(a.getNamespace());
+        namespace = givenNamespace == null && defaulted ? last.getNamespace() : givenNamespace;
         project = Util.fixEmptyAndTrim(a.getProject());
         revision = Util.fixEmptyAndTrim(a.getRevision());
         prune = a.isPrune();
@@ -92,11 +107,31 @@ final class SyncSettings implements Serializable {
             throw new AbortException(Messages.SyncSettings_timeoutNegative(a.getTimeout()));
         }
         timeoutSeconds = a.getTimeout() > 0 ? a.getTimeout() : defaultTimeout();
+        String wait = Util.fixEmptyAndTrim(a.getWaitForApp());
+        try {
+            waitForApp = wait == null ? null : DurationText.parse(wait);
+        } catch (IllegalArgumentException e) {
+            throw new AbortException(Messages.SyncSettings_badWaitForApp(e.getMessage()));
+        }
     }
 
     /** Checks the arguments of a step or build step. */
     static SyncSettings of(SyncArguments arguments) throws AbortException {
-        return new SyncSettings(arguments);
+        return new SyncSettings(arguments, null);
+    }
+
+    /**
+     * Checks the arguments of {@code gitopsSync}: without an app, the app of the build's last
+     * {@code gitopsSetImage app:} (and, when no server or Kubernetes option is given either, where it was reached).
+     */
+    static SyncSettings of(SyncArguments arguments, Run<?, ?> run) throws AbortException {
+        return new SyncSettings(arguments, GitopsDeploymentAction.of(run).lastApplication());
+    }
+
+    /** The application and where it is reached, as the build records it for a later {@code gitopsSync}. */
+    GitopsDeploymentAction.ApplicationTarget applicationTarget() {
+        return new GitopsDeploymentAction.ApplicationTarget(app, namespace, target == Target.SERVER ? server : null,
+                kubeconfigCredentialsId, target == Target.IN_CLUSTER);
     }
 
     /** The global server this sync uses, for {@link Target#SERVER}. */
