@@ -324,10 +324,11 @@ public final class Rollback {
                     continue; // a link or a submodule: the editor never follows them in a checkout either
                 }
                 Path file = scratch.resolve(tree.getPathString()).normalize();
-                if (!file.startsWith(scratch)) {
+                Path parent = file.getParent();
+                if (parent == null || !file.startsWith(scratch)) {
                     continue;
                 }
-                Files.createDirectories(file.getParent());
+                Files.createDirectories(parent);
                 try (OutputStream out = Files.newOutputStream(file)) {
                     repository.open(tree.getObjectId(0), Constants.OBJ_BLOB).copyTo(out);
                 }
