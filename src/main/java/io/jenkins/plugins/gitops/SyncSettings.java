@@ -125,7 +125,9 @@ final class SyncSettings implements Serializable {
      * {@code gitopsSetImage app:} (and, when no server or Kubernetes option is given either, where it was reached).
      */
     static SyncSettings of(SyncArguments arguments, Run<?, ?> run) throws AbortException {
-        return new SyncSettings(arguments, GitopsDeploymentAction.of(run).lastApplication());
+        // Read only: a build whose arguments are refused gets no deployment action.
+        GitopsDeploymentAction action = run.getAction(GitopsDeploymentAction.class);
+        return new SyncSettings(arguments, action == null ? null : action.lastApplication());
     }
 
     /** The application and where it is reached, as the build records it for a later {@code gitopsSync}. */

@@ -160,6 +160,7 @@ class ConfigRoundTripTest {
         step.setHealth("Healthy,Suspended");
         step.setTerminateOnAbort(true);
         step.setTerminateOnTimeout(true);
+        step.setWaitForApp("5m");
         return step;
     }
 
