@@ -561,6 +561,8 @@ class SyncWaiterTest {
         assertThat(result.outcome()).as(result.message()).isEqualTo(SyncResult.Outcome.SYNCED);
         assertThat(argo.requests("GET", "/api/v1/applications/guestbook").size() - readsBefore)
                 .as("reads beyond the first: the outcome came from them, the stream sent none").isGreaterThanOrEqualTo(2);
+        assertThat(argo.faults().fired()).as("a stream fell silent").contains("Silent[afterEvents=1]");
+        argo.faults().clear(); // armed for every stream the wait might have opened
     }
 
     @Test
