@@ -567,11 +567,12 @@ class SyncWaiterTest {
 
     @Test
     void streamWithoutHeadersUntilTheFirstEventStillDeliversTheOutcome() {
-        argo.faults().withholdInitialStreamEvent(3).delayStreamHeaders(Duration.ofMillis(300));
+        argo.faults().withholdInitialStreamEvent(1).delayStreamHeaders(Duration.ofMillis(300));
 
         SyncResult result = await(request());
 
         assertThat(result.outcome()).as(result.message()).isEqualTo(SyncResult.Outcome.SYNCED);
+        assertThat(argo.faults().fired()).contains("initial event withheld");
     }
 
     @Test
