@@ -31,7 +31,7 @@ import java.util.stream.Collectors;
  * @param repoURL the repository to clone, as the Application names it
  * @param branch the branch given to the step, which replaces the Application's {@code targetRevision}; null for the
  *     Application's own
- * @param json the Application (metadata and spec) for the agent
+ * @param json the Application (metadata, spec and the controller's namespace) for the agent
  * @param application where the Application was reached, for a later {@code gitopsSync} without arguments
  */
 record ApplicationEdit(String repoURL, String branch, String json, GitopsDeploymentAction.ApplicationTarget application) {
@@ -63,7 +63,9 @@ record ApplicationEdit(String repoURL, String branch, String json, GitopsDeploym
             throw new AbortException(Messages.ApplicationEdit_timeout(settings.applicationRef(), CALL_TIMEOUT_SECONDS));
         }
         String branch = Util.fixEmptyAndTrim(args.getBranch());
-        Application spec = new Application(application.metadata(), application.spec(), null, null);
+        // What the targets depend on: the spec, and the controller's namespace for the write-back file's name.
+        Application spec = new Application(application.metadata(), application.spec(), new Application.Status(
+                null, null, null, null, null, application.status().controllerNamespace()), null);
         List<GitTarget> targets = targets(spec, request, branch);
         if (targets.size() > 1) {
             throw new AbortException(Messages.ApplicationEdit_severalRepositories(settings.app, targets.size(),
