@@ -3,11 +3,11 @@ package io.jenkins.plugins.gitops;
 import edu.umd.cs.findbugs.annotations.CheckForNull;
 import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.AbortException;
-import hudson.Util;
 import hudson.model.Run;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.jenkins.plugins.gitops.config.ArgoCdServer;
 import io.jenkins.plugins.gitops.config.GitopsGlobalConfiguration;
+import io.jenkins.plugins.gitops.core.DurationText;
 import io.jenkins.plugins.gitops.core.argocd.Application;
 import io.jenkins.plugins.gitops.core.argocd.ApplicationAppearance;
 import io.jenkins.plugins.gitops.core.argocd.ApplicationBackend;
@@ -119,7 +119,7 @@ final class ApplicationSync implements AutoCloseable {
             return waiter.start(request, progress);
         }
         progress.onProgress(Messages.ApplicationSync_waitingForApp(
-                Util.getTimeSpanString(settings.waitForApp.toMillis()), settings.applicationRef(), backend.describe()));
+                DurationText.format(settings.waitForApp), settings.applicationRef(), backend.describe()));
         CompletableFuture<SyncResult> result = new CompletableFuture<>();
         CompletableFuture<Application> appearing = ApplicationAppearance.await(backend, settings.applicationRef(),
                 settings.waitForApp, ApplicationAppearance.DEFAULT_INTERVAL, SyncThreads.get().scheduler(), Clock.systemUTC());

@@ -215,7 +215,7 @@ class ApplicationNameStepsTest {
                     echo "outcome=${r.outcome}"
                     """));
 
-            j.assertLogContains("Waiting up to 1 min 0 sec for guestbook-pr-7 to exist on " + argo.url(), b);
+            j.assertLogContains("Waiting up to 1 min for guestbook-pr-7 to exist on " + argo.url(), b);
             j.assertLogContains("outcome=SYNCED", b);
             assertThat(argo.requests("POST", "/api/v1/applications/guestbook-pr-7/sync")).hasSize(1);
         } finally {
@@ -231,7 +231,7 @@ class ApplicationNameStepsTest {
                 gitopsSync app: 'never-generated', project: 'default', server: 'prod', waitForApp: '2s'
                 """));
 
-        j.assertLogContains("Application never-generated did not appear within 2s on " + argo.url(), b);
+        j.assertLogContains("Application never-generated did not appear within 2 s on " + argo.url(), b);
         assertThat(argo.requests("POST", "/api/v1/applications/never-generated/sync")).isEmpty();
         GitopsDeploymentAction action = b.getAction(GitopsDeploymentAction.class);
         assertThat(action.getSyncs()).singleElement().extracting(GitopsDeploymentAction.Sync::getOutcome).isEqualTo("FAILED");
