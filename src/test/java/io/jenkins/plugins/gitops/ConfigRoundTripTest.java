@@ -55,6 +55,16 @@ class ConfigRoundTripTest {
     }
 
     @Test
+    void rollbackAndItsBuildStepKeepEveryArgument() throws Exception {
+        GitopsRollbackStep step = everyRollbackArgument();
+        assertSetsEveryArgument(step);
+        j.assertEqualDataBoundBeans(step, new StepConfigTester(j).configRoundTrip(step));
+
+        GitopsRollbackBuilder builder = new GitopsRollbackBuilder(everyRollbackArgument());
+        j.assertEqualDataBoundBeans(builder, j.configRoundtrip(builder));
+    }
+
+    @Test
     void buildStepsKeepEveryArgumentOfTheStepTheyHold() throws Exception {
         GitopsSetImageBuilder setImage = new GitopsSetImageBuilder(everySetImageArgument());
         GitopsPushBuilder push = new GitopsPushBuilder(everyPushArgument());
@@ -160,6 +170,24 @@ class ConfigRoundTripTest {
         step.setHealth("Healthy,Suspended");
         step.setTerminateOnAbort(true);
         step.setTerminateOnTimeout(true);
+        return step;
+    }
+
+    private static GitopsRollbackStep everyRollbackArgument() {
+        GitopsRollbackStep step = new GitopsRollbackStep("registry.example.com/guestbook");
+        step.setTo("1.4.2");
+        step.setSync(false);
+        step.setApp("guestbook");
+        step.setServer("prod");
+        step.setKubeconfigCredentialsId("kubeconfig");
+        step.setKubernetes(true);
+        step.setNamespace("team-a");
+        step.setRepo("https://git.example.com/platform/config.git");
+        step.setCredentialsId("config-repo");
+        step.setPath("apps/guestbook/overlays/prod");
+        step.setBranch("release");
+        step.setTimeout(300);
+        step.setAttempts(4);
         return step;
     }
 
