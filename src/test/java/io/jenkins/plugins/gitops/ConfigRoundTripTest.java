@@ -165,6 +165,7 @@ class ConfigRoundTripTest {
         step.setBody("${changes}");
         step.setLabels("deploy, gitops");
         step.setDraft(true);
+        step.setWaitForMerge("30m");
         return step;
     }
 
