@@ -31,14 +31,36 @@ final class CheckoutOperations {
 
     /**
      * Sets the image in the checkout (cloning it first when needed) and returns the changes as a list of maps
-     * {@code [file:, line:, kind:, field:, oldValue:, newValue:]}.
+     * {@code [file:, line:, kind:, field:, oldValue:, newValue:]}; with a strategy, first chooses the version from the
+     * registry and returns {@code [outcome:, reference:, tag:, digest:, reason:, candidates:, changes:]}, where
+     * outcome {@code NO_CANDIDATE} (no tag eligible) changes nothing and is no failure.
      *
-     * @param workspace null outside a {@code node} block: only the {@code argocd} write-back works there
+     * @param workspace null outside a {@code node} block: only the {@code argocd} write-back without a strategy works there
      */
-    static List<Map<String, Object>> setImage(
+    static Object setImage(
             GitopsSetImageStep args, Run<?, ?> run, @CheckForNull FilePath workspace, TaskListener listener)
             throws IOException, InterruptedException {
-        EditRequest request = editRequest(args);
+        BuildCredentials credentials = new BuildCredentials(run);
+        RegistryResolution.Outcome version = RegistryResolution.resolve(args, workspace, credentials);
+        if (version == null) {
+            return setImage(args, editRequest(args, args.getTag(), args.getDigest()), run, workspace, listener, credentials);
+        }
+        Map<String, Object> value = version.toMap();
+        PrintStream out = credentials.mask(listener).getLogger();
+        if (!version.chosen()) {
+            out.println(Messages.CheckoutOperations_noCandidate(args.getImage(), version.reason()));
+            value.put("changes", new ArrayList<>());
+            return value;
+        }
+        out.println(Messages.CheckoutOperations_chosen(version.reference(), version.reason()));
+        value.put("changes", setImage(args, editRequest(args, version.tag(), version.digest()), run, workspace, listener,
+                credentials));
+        return value;
+    }
+
+    private static List<Map<String, Object>> setImage(GitopsSetImageStep args, EditRequest request, Run<?, ?> run,
+            @CheckForNull FilePath workspace, TaskListener listener, BuildCredentials credentials)
+            throws IOException, InterruptedException {
         String writeBack = Util.fixEmptyAndTrim(args.getWriteBack());
         if ("argocd".equals(writeBack)) {
             return ArgoCdWriteBack.apply(request, args, run, listener);
@@ -51,7 +73,6 @@ final class CheckoutOperations {
         }
         String repo = Util.fixEmptyAndTrim(args.getRepo());
         String dir = checkoutDir(args.getDir(), repo);
-        BuildCredentials credentials = new BuildCredentials(run);
         GitAccess access = repo == null ? null : credentials.git(repo, args.getCredentialsId());
         TaskListener log = credentials.mask(listener);
         GitopsDeploymentAction action = GitopsDeploymentAction.of(run);
@@ -149,12 +170,13 @@ final class CheckoutOperations {
         return value;
     }
 
-    /** Builds and checks the engine's request before anything is cloned. */
-    static EditRequest editRequest(GitopsSetImageStep args) throws AbortException {
+    /** Builds and checks the engine's request, to {@code tag} and {@code digest}, before anything is cloned. */
+    static EditRequest editRequest(GitopsSetImageStep args, @CheckForNull String tag, @CheckForNull String digest)
+            throws AbortException {
         try {
             String image = required(Util.fixEmptyAndTrim(args.getImage()), Messages.CheckoutOperations_imageRequired());
             ImageUpdate update = new ImageUpdate(image, Util.fixEmptyAndTrim(args.getNewName()),
-                    Util.fixEmptyAndTrim(args.getTag()), Util.fixEmptyAndTrim(args.getDigest()));
+                    Util.fixEmptyAndTrim(tag), Util.fixEmptyAndTrim(digest));
             List<String> keys = SyncSettings.split(args.getKey());
             String argocdSource = Util.fixEmptyAndTrim(args.getArgocdSource());
             TargetKind kind = kind(args.getKind(), !keys.isEmpty(), argocdSource != null);

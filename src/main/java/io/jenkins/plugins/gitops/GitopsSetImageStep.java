@@ -27,8 +27,9 @@ import org.kohsuke.stapler.verb.POST;
  * {@code gitopsSetImage}: sets an image's tag, digest or name in a GitOps config repository, cloning it shallow into
  * the workspace (or using an existing checkout), with core's surgical editor: comments, quoting and layout survive
  * byte for byte, and the edit is all-or-nothing. Several calls before one {@code gitopsPush} go into one commit.
- * Returns the changes, {@code [[file:, line:, kind:, field:, oldValue:, newValue:], ...]}. Needs a workspace
- * ({@code node}) except with the {@code argocd} write-back, which edits no files.
+ * Returns the changes, {@code [[file:, line:, kind:, field:, oldValue:, newValue:], ...]}; with a {@code strategy}
+ * (the version chosen from the image's registry, read on the agent) a map of the choice, its reason, the candidates
+ * and the changes. Needs a workspace ({@code node}) except with the {@code argocd} write-back and no strategy.
  */
 public final class GitopsSetImageStep extends Step {
 
@@ -52,6 +53,14 @@ public final class GitopsSetImageStep extends Step {
     private String kubeconfigCredentialsId;
     private boolean kubernetes;
     private String namespace;
+    private String strategy;
+    private String constraint;
+    private String allowTags;
+    private String ignoreTags;
+    private boolean pinDigest;
+    private String platform;
+    private String registryCredentialsId;
+    private String insecureRegistries;
 
     @DataBoundConstructor
     public GitopsSetImageStep(String image) {
@@ -240,8 +249,84 @@ public final class GitopsSetImageStep extends Step {
         this.namespace = Util.fixEmptyAndTrim(namespace);
     }
 
+    public String getStrategy() {
+        return strategy;
+    }
+
+    /** semver, newest-build, digest or alphabetical: choose the version from the image's registry. */
+    @DataBoundSetter
+    public void setStrategy(String strategy) {
+        this.strategy = Util.fixEmptyAndTrim(strategy); // empty, as the form submits "none": the given tag
+    }
+
+    public String getConstraint() {
+        return constraint;
+    }
+
+    @DataBoundSetter
+    public void setConstraint(String constraint) {
+        this.constraint = Util.fixEmptyAndTrim(constraint);
+    }
+
+    public String getAllowTags() {
+        return allowTags;
+    }
+
+    @DataBoundSetter
+    public void setAllowTags(String allowTags) {
+        this.allowTags = Util.fixEmptyAndTrim(allowTags);
+    }
+
+    public String getIgnoreTags() {
+        return ignoreTags;
+    }
+
+    /** Shell globs, separated by commas or new lines. */
+    @DataBoundSetter
+    public void setIgnoreTags(String ignoreTags) {
+        this.ignoreTags = Util.fixEmptyAndTrim(ignoreTags);
+    }
+
+    public boolean isPinDigest() {
+        return pinDigest;
+    }
+
+    @DataBoundSetter
+    public void setPinDigest(boolean pinDigest) {
+        this.pinDigest = pinDigest;
+    }
+
+    public String getPlatform() {
+        return platform;
+    }
+
+    /** {@code os/arch[/variant]}, several separated by commas. */
+    @DataBoundSetter
+    public void setPlatform(String platform) {
+        this.platform = Util.fixEmptyAndTrim(platform);
+    }
+
+    public String getRegistryCredentialsId() {
+        return registryCredentialsId;
+    }
+
+    @DataBoundSetter
+    public void setRegistryCredentialsId(String registryCredentialsId) {
+        this.registryCredentialsId = Util.fixEmptyAndTrim(registryCredentialsId);
+    }
+
+    public String getInsecureRegistries() {
+        return insecureRegistries;
+    }
+
+    /** {@code host[:port]} of registries reached without verified TLS, separated by commas. */
+    @DataBoundSetter
+    public void setInsecureRegistries(String insecureRegistries) {
+        this.insecureRegistries = Util.fixEmptyAndTrim(insecureRegistries);
+    }
+
     /** Runs off the CPS thread; the work itself runs on the agent that holds the workspace. */
-    private static final class Execution extends SynchronousNonBlockingStepExecution<List<Map<String, Object>>> {
+    private static final class Execution extends SynchronousNonBlockingStepExecution<Object> {
 
         private static final long serialVersionUID = 1L;
 
@@ -253,7 +338,7 @@ public final class GitopsSetImageStep extends Step {
         }
 
         @Override
-        protected List<Map<String, Object>> run() throws Exception {
+        protected Object run() throws Exception {
             return CheckoutOperations.setImage(step, getContext().get(Run.class), getContext().get(FilePath.class),
                     getContext().get(TaskListener.class));
         }
@@ -309,6 +394,30 @@ public final class GitopsSetImageStep extends Step {
         public FormValidation doCheckCredentialsId(
                 @AncestorInPath Item item, @QueryParameter String repo, @QueryParameter String value) {
             return JobForms.checkCredentials(item, repo, value, JobForms.GIT);
+        }
+
+        public ListBoxModel doFillStrategyItems() {
+            return JobForms.strategies();
+        }
+
+        public FormValidation doCheckConstraint(@QueryParameter String value) {
+            return JobForms.checkConstraint(value);
+        }
+
+        public FormValidation doCheckAllowTags(@QueryParameter String value) {
+            return JobForms.checkAllowTags(value);
+        }
+
+        @POST
+        public ListBoxModel doFillRegistryCredentialsIdItems(
+                @AncestorInPath Item item, @QueryParameter String registryCredentialsId) {
+            return JobForms.credentials(item, null, registryCredentialsId, JobForms.REGISTRY);
+        }
+
+        /** Tells whether a credential exists: POST only, like the drop-down that lists them. */
+        @POST
+        public FormValidation doCheckRegistryCredentialsId(@AncestorInPath Item item, @QueryParameter String value) {
+            return JobForms.checkCredentials(item, null, value, JobForms.REGISTRY);
         }
 
         public ListBoxModel doFillWriteBackItems() {

@@ -21,6 +21,10 @@ import io.jenkins.plugins.gitops.config.GitopsGlobalConfiguration;
 import io.jenkins.plugins.gitops.core.argocd.HealthStatusCode;
 import io.jenkins.plugins.gitops.core.image.ImageReference;
 import io.jenkins.plugins.gitops.core.manifest.TargetKind;
+import io.jenkins.plugins.gitops.core.strategy.TagFilter;
+import io.jenkins.plugins.gitops.core.strategy.UpdateStrategy;
+import io.jenkins.plugins.gitops.core.strategy.VersionConstraint;
+import java.util.List;
 import java.util.Locale;
 import jenkins.model.Jenkins;
 import org.jenkinsci.plugins.plaincredentials.FileCredentials;
@@ -47,6 +51,9 @@ final class JobForms {
 
     /** A pull request API token: secret text, or username/password with the token as password. */
     static final CredentialsMatcher TOKEN = ARGO_CD;
+
+    /** An image registry login: username/password, or secret text (a token). */
+    static final CredentialsMatcher REGISTRY = ARGO_CD;
 
     /** A kubeconfig: secret file. */
     static final CredentialsMatcher KUBECONFIG = CredentialsMatchers.instanceOf(FileCredentials.class);
@@ -192,6 +199,42 @@ final class JobForms {
         modes.add(Messages.JobForms_writeBackGit(), "git");
         modes.add(Messages.JobForms_writeBackArgoCd(), "argocd");
         return modes;
+    }
+
+    /** The update strategies, after "none" (the tag given); the values are the step's spellings. */
+    static ListBoxModel strategies() {
+        ListBoxModel strategies = new ListBoxModel();
+        strategies.add(Messages.JobForms_noStrategy(), "");
+        for (UpdateStrategy strategy : UpdateStrategy.values()) {
+            strategies.add(strategy.toString());
+        }
+        return strategies;
+    }
+
+    static FormValidation checkConstraint(@CheckForNull String value) {
+        String v = Util.fixEmptyAndTrim(value);
+        if (v == null || v.contains("$")) {
+            return FormValidation.ok();
+        }
+        try {
+            VersionConstraint.parse(v);
+            return FormValidation.ok();
+        } catch (IllegalArgumentException e) {
+            return FormValidation.error(e.getMessage());
+        }
+    }
+
+    static FormValidation checkAllowTags(@CheckForNull String value) {
+        String v = Util.fixEmptyAndTrim(value);
+        if (v == null || v.contains("${")) {
+            return FormValidation.ok();
+        }
+        try {
+            TagFilter.of(v, List.of());
+            return FormValidation.ok();
+        } catch (IllegalArgumentException e) {
+            return FormValidation.error(e.getMessage());
+        }
     }
 
     static ListBoxModel kinds() {

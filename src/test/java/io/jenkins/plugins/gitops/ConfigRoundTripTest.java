@@ -117,6 +117,14 @@ class ConfigRoundTripTest {
         step.setKubeconfigCredentialsId("kubeconfig");
         step.setKubernetes(true);
         step.setNamespace("team-a");
+        step.setStrategy("newest-build");
+        step.setConstraint("^1.4");
+        step.setAllowTags("regexp:^1\\.");
+        step.setIgnoreTags("latest, *-rc*");
+        step.setPinDigest(true);
+        step.setPlatform("linux/amd64, linux/arm64/v8");
+        step.setRegistryCredentialsId("ghcr");
+        step.setInsecureRegistries("127.0.0.1:5000");
         return step;
     }
 

@@ -109,6 +109,29 @@ public final class BuildCredentials {
         return token;
     }
 
+    /**
+     * The login to an image registry ({@code host[:port]} as written in the image): username with password, or secret
+     * text (a token, sent with the user name {@value RegistryLogin#TOKEN_USERNAME}).
+     */
+    @NonNull
+    public RegistryLogin registry(@NonNull String credentialsId, @NonNull String registry) throws AbortException {
+        StandardCredentials found = lookup(credentialsId, StandardCredentials.class, "https://" + registry);
+        if (found instanceof StringCredentials text) {
+            String token = text.getSecret().getPlainText();
+            remember(token);
+            return new RegistryLogin(RegistryLogin.TOKEN_USERNAME, token);
+        }
+        if (found instanceof StandardUsernamePasswordCredentials login) {
+            String password = login.getPassword().getPlainText();
+            remember(password);
+            if (login.isUsernameSecret()) {
+                remember(login.getUsername());
+            }
+            return new RegistryLogin(login.getUsername(), password);
+        }
+        throw new AbortException(Messages.BuildCredentials_wrongRegistryType(credentialsId, found.getClass().getSimpleName()));
+    }
+
     /** A job credential that is either secret text or username/password, for Argo CD given by URL. */
     @NonNull
     public StandardCredentials argoCdJobCredential(@NonNull String credentialsId, @NonNull String url) throws AbortException {

@@ -28,7 +28,9 @@ public enum ExitCode {
     /** The pull (merge) request was closed without being merged while the command waited for its merge. */
     PULL_REQUEST_CLOSED(10),
     /** An update strategy found no version to deploy: no tag is eligible, or the current one already is the choice. */
-    NO_CANDIDATE(11);
+    NO_CANDIDATE(11),
+    /** A rollback found no earlier version of the image in the history of its files; nothing was pushed. */
+    NOTHING_TO_ROLL_BACK_TO(12);
 
     private final int code;
 

@@ -31,6 +31,7 @@ public final class GitopsCommand implements Callable<Integer> {
             ResolveCommand.class,
             PushCommand.class,
             UpdateCommand.class,
+            RollbackCommand.class,
             SyncCommand.class);
 
     @Spec

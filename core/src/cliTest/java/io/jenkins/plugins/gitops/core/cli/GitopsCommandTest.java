@@ -16,7 +16,7 @@ class GitopsCommandTest {
 
     @Test
     void buildsEverySubcommandForHelpAndForARunNamingNone() {
-        String[] all = {"help", "set-image", "resolve", "push", "update", "sync"};
+        String[] all = {"help", "set-image", "resolve", "push", "update", "rollback", "sync"};
         assertThat(commandLine("help", "set-image").getSubcommands()).containsOnlyKeys(all);
         assertThat(commandLine("--version").getSubcommands()).containsOnlyKeys(all);
         assertThat(commandLine().getSubcommands()).containsOnlyKeys(all);
@@ -28,7 +28,7 @@ class GitopsCommandTest {
 
         assertThat(version.exit()).isZero();
         assertThat(version.out()).matches("gitops [0-9][^ ]* \\(commit ([0-9a-f]{40}|unknown)\\)\n");
-        for (String command : new String[] {"set-image", "push", "update", "sync"}) {
+        for (String command : new String[] {"set-image", "push", "update", "rollback", "sync"}) {
             assertThat(Gitops.run(command, "-V").out()).as(command).isEqualTo(version.out());
         }
     }

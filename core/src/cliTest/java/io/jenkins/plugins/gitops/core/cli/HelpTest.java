@@ -16,10 +16,10 @@ import picocli.CommandLine.Model.CommandSpec;
 /** What {@code gitops [COMMAND] --help} prints. */
 class HelpTest {
 
-    private static final String[] COMMANDS = {"set-image", "resolve", "push", "update", "sync"};
+    private static final String[] COMMANDS = {"set-image", "resolve", "push", "update", "rollback", "sync"};
 
     @ParameterizedTest
-    @ValueSource(strings = {"set-image", "push", "update", "sync"})
+    @ValueSource(strings = {"set-image", "push", "update", "rollback", "sync"})
     void helpNeverBreaksAWordAndFitsEightyColumns(String command) {
         Result help = run(command, "--help");
 
@@ -49,7 +49,7 @@ class HelpTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"set-image", "push", "update", "sync"})
+    @ValueSource(strings = {"set-image", "push", "update", "rollback", "sync"})
     void everyCommandsHelpEndsWithExamplesThatUseIt(String command) {
         String help = run(command, "--help").out();
 
@@ -64,7 +64,7 @@ class HelpTest {
 
         List<String> list = help.substring(help.indexOf("Commands:\n")).lines().skip(1).takeWhile(line -> !line.isEmpty()).toList();
         assertThat(list).hasSize(COMMANDS.length + 1).allSatisfy(line -> assertThat(line).matches("  [a-z-]+ +[A-Z].*"));
-        assertThat(list.stream().map(line -> line.strip().split(" ")[0])).containsExactly("help", "set-image", "resolve", "push", "update", "sync");
+        assertThat(list.stream().map(line -> line.strip().split(" ")[0])).containsExactly("help", "set-image", "resolve", "push", "update", "rollback", "sync");
     }
 
     @Test

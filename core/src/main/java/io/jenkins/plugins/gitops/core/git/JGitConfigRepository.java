@@ -1,5 +1,6 @@
 package io.jenkins.plugins.gitops.core.git;
 
+import io.jenkins.plugins.gitops.core.FileNameEncoding;
 import io.jenkins.plugins.gitops.core.redaction.Redaction;
 import java.io.IOException;
 import java.net.URISyntaxException;
@@ -28,6 +29,7 @@ import org.eclipse.jgit.api.TransportConfigCallback;
 import org.eclipse.jgit.api.errors.TransportException;
 import org.eclipse.jgit.api.StatusCommand;
 import org.eclipse.jgit.dircache.DirCache;
+import org.eclipse.jgit.dircache.DirCacheCheckout;
 import org.eclipse.jgit.errors.PackProtocolException;
 import org.eclipse.jgit.internal.storage.dfs.DfsRepositoryDescription;
 import org.eclipse.jgit.internal.storage.dfs.InMemoryRepository;
@@ -87,10 +89,15 @@ public final class JGitConfigRepository implements ConfigRepository {
         this.progress = GitProgress.redacted(progress);
     }
 
-    /** Clones one branch of the remote into {@code directory} (which must be absent or empty). */
+    /**
+     * Clones one branch of the remote into {@code directory} (which must be absent or empty). The work tree is written
+     * only once its names are known to be representable ({@link #checkFileNames}); a clone that fails after it began
+     * is removed, so that no half-made checkout is left to be taken for one.
+     */
     public static JGitConfigRepository cloneInto(Path directory, GitRemote remote, CloneOptions options, GitProgress sink) {
         GitProgress progress = GitProgress.redacted(sink);
         GitTransport transport = new GitTransport(remote, progress);
+        boolean existed = Files.exists(directory);
         Git git = null;
         try {
             String base = options.branch().orElseGet(() -> defaultBranch(remote, transport));
@@ -132,16 +139,37 @@ public final class JGitConfigRepository implements ConfigRepository {
                     throw new IOException("Cannot switch to the branch " + push + ": " + linked);
                 }
                 repository.resetToRemote();
-            } else if (!options.checkoutPaths().isEmpty()) {
-                repository.checkOutPaths(repository.headCommit());
+            } else {
+                repository.checkFileNames(repository.headCommit(), remote.displayUrl());
+                if (options.checkoutPaths().isEmpty()) {
+                    repository.checkOutTree(repository.headCommit());
+                } else {
+                    repository.checkOutPaths(repository.headCommit());
+                }
             }
             return repository;
         } catch (Exception e) {
+            GitOperationException failure = transport.failure("clone", e);
             if (git != null) {
                 git.close();
+                removeClone(directory, existed, failure); // JGit removes what it made when the clone itself fails
             }
             transport.close();
-            throw transport.failure("clone", e);
+            throw failure;
+        }
+    }
+
+    /** Deletes the clone: the directory when the clone made it, else what the clone put into it. */
+    private static void removeClone(Path directory, boolean existed, Exception failure) {
+        try (Stream<Path> walk = Files.walk(directory)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                if (existed && p.equals(directory)) {
+                    continue;
+                }
+                Files.delete(p);
+            }
+        } catch (IOException | RuntimeException e) {
+            failure.addSuppressed(e);
         }
     }
 
@@ -154,7 +182,7 @@ public final class JGitConfigRepository implements ConfigRepository {
                 .setBranchesToClone(List.of(Constants.R_HEADS + base))
                 .setCloneAllBranches(false)
                 .setNoTags()
-                .setNoCheckout(!options.checkoutPaths().isEmpty())
+                .setNoCheckout(true) // written after checkFileNames
                 .setTransportConfigCallback(callback);
         if (options.depth() > 0) {
             clone.setDepth(options.depth());
@@ -231,9 +259,17 @@ public final class JGitConfigRepository implements ConfigRepository {
                         GitOperationException.Kind.BAD_INPUT,
                         workTree + " has a detached HEAD; check out the branch to push to, or pass the push branch.");
             }
-            return new JGitConfigRepository(
+            JGitConfigRepository opened = new JGitConfigRepository(
                     new Git(repository, true), remote, new GitTransport(remote, GitProgress.redacted(progress)), branch,
                     pushBranch.orElse(branch), List.of(), false, progress);
+            try {
+                // The status of a name this JVM cannot represent reads as a deleted file, which a commit would delete.
+                opened.checkFileNames(opened.headCommit(), workTree.toString());
+            } catch (RuntimeException e) {
+                opened.close();
+                throw e;
+            }
+            return opened;
         } catch (IOException e) {
             throw new GitOperationException(
                     GitOperationException.Kind.BAD_INPUT, workTree + " is not a git checkout: " + e.getMessage(), e);
@@ -356,6 +392,7 @@ public final class JGitConfigRepository implements ConfigRepository {
                         GitOperationException.Kind.BAD_INPUT,
                         "The branch '" + source + "' does not exist in " + remote.displayUrl() + ".");
             }
+            checkFileNames(tip.getObjectId(), remote.displayUrl());
             if (checkoutPaths.isEmpty()) {
                 git.reset().setMode(ResetType.HARD).setRef(tip.getObjectId().name()).call();
             } else {
@@ -365,6 +402,45 @@ public final class JGitConfigRepository implements ConfigRepository {
             return tip.getObjectId().name();
         } catch (Exception e) {
             throw transport.failure("fetch from", e);
+        }
+    }
+
+    /**
+     * Refuses, before anything is written, a tree that holds a path (under the checkout paths) this JVM cannot name on
+     * disk: checked out, it would be written with {@code ?} in place of the characters the JVM's file name encoding
+     * lacks, or fail half-way; and read back, it would look deleted. Nothing to check when file names are UTF-8.
+     *
+     * @param where the repository as the message names it
+     */
+    private void checkFileNames(ObjectId commit, String where) {
+        if (FileNameEncoding.representsEveryName()) {
+            return;
+        }
+        Repository repository = git.getRepository();
+        try (RevWalk walk = new RevWalk(repository); TreeWalk tree = new TreeWalk(repository)) {
+            tree.addTree(walk.parseCommit(commit).getTree());
+            tree.setRecursive(true);
+            if (!checkoutPaths.isEmpty() && checkoutPaths.stream().noneMatch(JGitConfigRepository::isRoot)) {
+                tree.setFilter(PathFilterGroup.createFromStrings(checkoutPaths));
+            }
+            while (tree.next()) {
+                String path = tree.getPathString();
+                if (!FileNameEncoding.canRepresent(path)) {
+                    throw new GitOperationException(GitOperationException.Kind.TRANSPORT,
+                            FileNameEncoding.quoted(path) + " in " + where + ": " + FileNameEncoding.refusal());
+                }
+            }
+        } catch (IOException e) {
+            throw new GitOperationException(
+                    GitOperationException.Kind.TRANSPORT, "Cannot read the tree of " + commit.name() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Writes the whole tree of {@code commit} into the fresh clone's empty work tree, as the clone itself would. */
+    private void checkOutTree(ObjectId commit) throws IOException {
+        Repository repository = git.getRepository();
+        try (RevWalk walk = new RevWalk(repository)) {
+            new DirCacheCheckout(repository, repository.lockDirCache(), walk.parseCommit(commit).getTree()).checkout();
         }
     }
 

@@ -1,6 +1,8 @@
 package io.jenkins.plugins.gitops.core.manifest;
 
+import io.jenkins.plugins.gitops.core.FileNameEncoding;
 import io.jenkins.plugins.gitops.core.manifest.ManifestEditException.Problem;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.DirectoryIteratorException;
 import java.nio.file.DirectoryStream;
@@ -151,9 +153,7 @@ final class FileScope {
                 }
             } else if (isManifestName(name)) {
                 if (text.indexOf(UNDECODABLE) >= 0) {
-                    throw new ManifestEditException(Problem.IO_ERROR, text.substring(prefix.length()), 0, "the file name"
-                            + " cannot be read in this JVM's file name encoding, " + System.getProperty("sun.jnu.encoding")
-                            + ": run Java in a UTF-8 locale (LC_ALL=C.UTF-8), as the gitops launcher does");
+                    throw new ManifestEditException(Problem.IO_ERROR, undecodable(entry), 0, FileNameEncoding.refusal());
                 }
                 if (attrs.isSymbolicLink()) {
                     checkLinkTarget(entry);
@@ -164,6 +164,26 @@ final class FileScope {
         } catch (IOException e) {
             throw new ManifestEditException(Problem.IO_ERROR, relativize(entry), 0, "cannot read: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The path of an entry whose name the JVM could not decode, relative to the root and quoted from its bytes on disk,
+     * which its URI keeps ({@code %XX} escaped).
+     */
+    private String undecodable(Path entry) {
+        String uri = entry.toUri().getRawPath();
+        String raw = uri.substring(Math.min(realRoot.toUri().getRawPath().length(), uri.length()));
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        for (int i = 0; i < raw.length(); i++) {
+            char c = raw.charAt(i);
+            if (c == '%' && i + 2 < raw.length()) {
+                bytes.write(Integer.parseInt(raw, i + 1, i + 3, 16));
+                i += 2;
+            } else {
+                bytes.write(c);
+            }
+        }
+        return FileNameEncoding.quoted(bytes.toByteArray());
     }
 
     /**

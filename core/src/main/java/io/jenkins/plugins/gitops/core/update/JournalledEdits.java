@@ -209,7 +209,7 @@ public final class JournalledEdits {
     }
 
     /** Sorts one changed value into tags and digests: a kustomize field, or a whole image reference. */
-    private static void collect(String field, String value, Set<String> tags, Set<String> digests) {
+    static void collect(String field, String value, Set<String> tags, Set<String> digests) {
         if (value == null || value.isEmpty()) {
             return;
         }
