@@ -14,6 +14,7 @@ import io.jenkins.plugins.gitops.config.ArgoCdServer;
 import io.jenkins.plugins.gitops.config.GitopsGlobalConfiguration;
 import io.jenkins.plugins.gitops.core.testing.argocd.FakeArgoCd;
 import io.jenkins.plugins.gitops.core.testing.git.BareRepository;
+import io.jenkins.plugins.gitops.core.testing.git.GitCli;
 import io.jenkins.plugins.gitops.core.testing.git.GitHttpServer;
 import io.jenkins.plugins.gitops.core.testing.git.SshClientKey;
 import java.nio.file.Files;
@@ -172,6 +173,33 @@ class ApplicationNameStepsTest {
         assertThat(config.filesChangedBy("main")).containsExactlyInAnyOrder(PROD, STAGING);
         assertThat(argo.requests("POST", "/api/v1/applications/guestbook-prod/sync")).isEmpty();
         assertThat(argo.requests("POST", "/api/v1/applications/guestbook-staging/sync")).hasSize(1);
+    }
+
+    @Test
+    void pathNarrowsAndBranchReplacesTheTagTheApplicationFollows(JenkinsRule j) throws Exception {
+        configure();
+        GitCli.run(config.path(), "tag", "v1.0", "main");
+        app("overlays", source -> source.put("path", "apps/guestbook/overlays").put("targetRevision", "v1.0")
+                .putObject("directory").put("recurse", true));
+
+        j.buildAndAssertSuccess(pipeline(j, """
+                node {
+                  gitopsSetImage app: 'overlays', credentialsId: 'config-repo', branch: 'main',
+                                 path: 'apps/guestbook/overlays/prod', image: '%s', tag: '3.0.0'
+                  gitopsPush()
+                }
+                """.formatted(IMAGE)));
+        WorkflowRun outside = j.buildAndAssertStatus(Result.FAILURE, pipeline(j, "outside", """
+                node {
+                  gitopsSetImage app: 'overlays', credentialsId: 'config-repo', branch: 'main',
+                                 path: 'charts/guestbook', image: '%s', tag: '3.0.0'
+                }
+                """.formatted(IMAGE)));
+
+        assertThat(config.filesChangedBy("main")).containsExactly(PROD);
+        assertThat(config.show("main", PROD)).isEqualTo(kustomization("3.0.0"));
+        assertThat(config.show("v1.0", PROD)).isEqualTo(kustomization("1.0.0"));
+        j.assertLogContains("'charts/guestbook' is not within application 'overlays'", outside);
     }
 
     @Test
