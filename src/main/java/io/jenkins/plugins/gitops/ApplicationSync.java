@@ -155,11 +155,6 @@ final class ApplicationSync implements AutoCloseable {
         return backend.get(settings.applicationRef(), Refresh.NONE);
     }
 
-    /** Reads the application as stored (no refresh). */
-    CompletableFuture<Application> read() {
-        return backend.get(settings.applicationRef(), Refresh.NONE);
-    }
-
     /**
      * Syncs and waits on the calling thread, which it holds as any freestyle build step does, then records and
      * concludes the wait: the one blocking path, of the freestyle build step and of {@code gitopsRollback}. An
