@@ -9,6 +9,7 @@ import io.jenkins.plugins.gitops.core.git.UpdateLoop;
 import io.jenkins.plugins.gitops.core.git.UpdateResult;
 import io.jenkins.plugins.gitops.core.git.ValueChange;
 import io.jenkins.plugins.gitops.core.git.WorkTreeEdit;
+import io.jenkins.plugins.gitops.core.redaction.Redaction;
 import java.nio.file.Path;
 import java.util.Collection;
 import java.util.HashMap;
@@ -162,8 +163,9 @@ public final class PullRequestFlow {
         public Optional<String> commit(CommitSpec commit) {
             List<ValueChange> earlier = repository.pushBranchTipMessage().map(ChangeTrailers::parse).orElse(List.of());
             committed = ChangeTrailers.fold(earlier, edit.get().values());
-            return repository.commit(new CommitSpec(ChangeTrailers.append(commit.message(), committed), commit.author(),
-                    commit.committer(), commit.signing()));
+            // Redacted like the rest of the message, which the loop already was: it leaves the process.
+            return repository.commit(new CommitSpec(Redaction.apply(ChangeTrailers.append(commit.message(), committed)),
+                    commit.author(), commit.committer(), commit.signing()));
         }
 
         @Override
