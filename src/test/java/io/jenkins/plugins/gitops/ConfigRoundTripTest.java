@@ -155,6 +155,7 @@ class ConfigRoundTripTest {
         step.setBody("${changes}");
         step.setLabels("deploy, gitops");
         step.setDraft(true);
+        step.setWaitForMerge("30m");
         return step;
     }
 
