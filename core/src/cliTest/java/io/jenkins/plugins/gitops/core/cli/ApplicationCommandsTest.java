@@ -204,7 +204,7 @@ class ApplicationCommandsTest {
         assertThat(result.exit()).as(result.toString()).isEqualTo(ExitCode.TIMEOUT.code());
         JsonNode json = new ObjectMapper().readTree(result.out());
         assertThat(json.path("error").path("problem").asText()).isEqualTo("app-did-not-appear");
-        assertThat(result.lastErrLine()).contains("Application never-generated did not appear within 2s on " + argo.url());
+        assertThat(result.lastErrLine()).contains("Application never-generated did not appear within 2 s on " + argo.url());
         assertThat(argo.requests("POST", "/api/v1/applications/never-generated/sync")).isEmpty();
     }
 
