@@ -6,6 +6,7 @@ import hudson.FilePath;
 import hudson.Util;
 import hudson.model.Run;
 import hudson.model.TaskListener;
+import io.jenkins.plugins.gitops.core.DurationText;
 import io.jenkins.plugins.gitops.core.manifest.EditRequest;
 import io.jenkins.plugins.gitops.core.manifest.ImageUpdate;
 import io.jenkins.plugins.gitops.core.manifest.TargetKind;
@@ -13,6 +14,7 @@ import io.jenkins.plugins.gitops.credentials.BuildCredentials;
 import io.jenkins.plugins.gitops.credentials.GitAccess;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -98,11 +100,18 @@ final class CheckoutOperations {
     }
 
     /**
-     * Commits and pushes the checkout's journalled edits; returns {@code [sha:, branch:, attempts:, changed:]}, with
-     * {@code pullRequest: true} also {@code url:, number:, created:} (null when there was nothing to change).
+     * What {@link #push} did.
+     *
+     * @param value what the step returns: {@code [sha:, branch:, attempts:, changed:]}, with {@code pullRequest: true}
+     *     also {@code url:, number:, created:} (null when there was nothing to change)
+     * @param merge with {@code waitForMerge}, the wait for the merge of the pull request; null without one
      */
-    static Map<String, Object> push(GitopsPushStep args, Run<?, ?> run, FilePath workspace, TaskListener listener)
+    record Pushed(LinkedHashMap<String, Object> value, @CheckForNull PendingMerge merge) {}
+
+    /** Commits and pushes the checkout's journalled edits, through a pull request when asked to. */
+    static Pushed push(GitopsPushStep args, Run<?, ?> run, FilePath workspace, TaskListener listener)
             throws IOException, InterruptedException {
+        Duration waitForMerge = waitForMerge(args);
         GitopsDeploymentAction action = GitopsDeploymentAction.of(run);
         GitopsDeploymentAction.Checkout last = action.lastCheckout();
         String dir = Util.fixEmptyAndTrim(args.getDir());
@@ -157,7 +166,7 @@ final class CheckoutOperations {
         action.recordPush(new GitopsDeploymentAction.Push(displayUrl(repo), result.branch(), result.commit(),
                 result.attempts(), result.changed(), CommitLinks.of(repo, result.commit()),
                 opened == null ? null : opened.url(), opened == null ? 0 : opened.number()));
-        Map<String, Object> value = new LinkedHashMap<>();
+        LinkedHashMap<String, Object> value = new LinkedHashMap<>();
         value.put("sha", result.commit());
         value.put("branch", result.branch());
         value.put("attempts", result.attempts());
@@ -167,7 +176,34 @@ final class CheckoutOperations {
             value.put("number", opened == null ? null : opened.number());
             value.put("created", opened != null && opened.created());
         }
-        return value;
+        if (waitForMerge == null) {
+            return new Pushed(value, null);
+        }
+        if (opened == null) {
+            log.getLogger().println(Messages.CheckoutOperations_nothingToWaitFor());
+            return new Pushed(value, null);
+        }
+        return new Pushed(value, new PendingMerge(displayUrl(repo), Util.fixEmptyAndTrim(args.getProvider()),
+                Util.fixEmptyAndTrim(args.getApiUrl()),
+                Util.fixEmptyAndTrim(args.getPullRequestCredentialsId()), opened.number(), opened.url(),
+                waitForMerge, value));
+    }
+
+    /** The {@code waitForMerge} duration, checked before anything is pushed; null when not asked for. */
+    @CheckForNull
+    private static Duration waitForMerge(GitopsPushStep args) throws AbortException {
+        String text = Util.fixEmptyAndTrim(args.getWaitForMerge());
+        if (text == null) {
+            return null;
+        }
+        if (!args.isPullRequest()) {
+            throw new AbortException(Messages.CheckoutOperations_waitForMergeNeedsPullRequest());
+        }
+        try {
+            return DurationText.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new AbortException(Messages.CheckoutOperations_badWaitForMerge(e.getMessage()));
+        }
     }
 
     /** Builds and checks the engine's request, to {@code tag} and {@code digest}, before anything is cloned. */

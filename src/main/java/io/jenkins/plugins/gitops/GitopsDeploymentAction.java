@@ -74,15 +74,41 @@ public final class GitopsDeploymentAction implements RunAction2 {
         save();
     }
 
+    /**
+     * Notes that the pull request of an earlier push was merged as {@code mergeCommit}: from now on it is the commit
+     * {@code gitopsSync} expects.
+     */
+    public synchronized void recordMerge(String pullRequestUrl, @CheckForNull String mergeCommit) throws IOException {
+        if (mergeCommit == null) {
+            return;
+        }
+        List<Push> updated = new ArrayList<>(pushes);
+        for (int i = updated.size() - 1; i >= 0; i--) {
+            if (pullRequestUrl.equals(updated.get(i).getPullRequestUrl())) {
+                updated.set(i, updated.get(i).merged(mergeCommit));
+                pushes = updated;
+                save();
+                return;
+            }
+        }
+    }
+
     public synchronized void recordSync(Sync sync) throws IOException {
         syncs = appended(syncs, sync);
         save();
     }
 
-    /** The commit of this build's last push (or the branch tip when that push had nothing to commit). */
+    /**
+     * The commit of this build's last push (or the branch tip when that push had nothing to commit); when it went
+     * through a pull request that was merged, the merge commit.
+     */
     @CheckForNull
     public synchronized String lastPushedCommit() {
-        return pushes.isEmpty() ? null : pushes.get(pushes.size() - 1).getCommit();
+        if (pushes.isEmpty()) {
+            return null;
+        }
+        Push last = pushes.get(pushes.size() - 1);
+        return last.getMergeCommit() != null ? last.getMergeCommit() : last.getCommit();
     }
 
     public synchronized List<ImageUpdate> getImageUpdates() {
@@ -208,6 +234,8 @@ public final class GitopsDeploymentAction implements RunAction2 {
         private final String commitUrl;
         private final String pullRequestUrl;
         private final long pullRequestNumber;
+        /** Where its pull request was merged; null while it is not (and in builds recorded before merges were). */
+        private final String mergeCommit;
 
         public Push(String repository, String branch, String commit, int attempts, boolean changed, String commitUrl) {
             this(repository, branch, commit, attempts, changed, commitUrl, null, 0);
@@ -215,6 +243,11 @@ public final class GitopsDeploymentAction implements RunAction2 {
 
         public Push(String repository, String branch, String commit, int attempts, boolean changed, String commitUrl,
                 @CheckForNull String pullRequestUrl, long pullRequestNumber) {
+            this(repository, branch, commit, attempts, changed, commitUrl, pullRequestUrl, pullRequestNumber, null);
+        }
+
+        private Push(String repository, String branch, String commit, int attempts, boolean changed, String commitUrl,
+                String pullRequestUrl, long pullRequestNumber, String mergeCommit) {
             this.repository = repository;
             this.branch = branch;
             this.commit = commit;
@@ -223,6 +256,23 @@ public final class GitopsDeploymentAction implements RunAction2 {
             this.commitUrl = commitUrl;
             this.pullRequestUrl = pullRequestUrl;
             this.pullRequestNumber = pullRequestNumber;
+            this.mergeCommit = mergeCommit;
+        }
+
+        Push merged(String commitOnBase) {
+            return new Push(repository, branch, commit, attempts, changed, commitUrl, pullRequestUrl, pullRequestNumber,
+                    commitOnBase);
+        }
+
+        /** The commit its pull request was merged as, or null. */
+        @CheckForNull
+        public String getMergeCommit() {
+            return mergeCommit;
+        }
+
+        @CheckForNull
+        public String getShortMergeCommit() {
+            return mergeCommit == null || mergeCommit.length() < 12 ? mergeCommit : mergeCommit.substring(0, 12);
         }
 
         /** The pull request opened or updated with this push, or null. */

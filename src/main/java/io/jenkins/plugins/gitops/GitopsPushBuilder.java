@@ -18,7 +18,8 @@ import org.kohsuke.stapler.DataBoundConstructor;
 /**
  * The freestyle form of {@code gitopsPush}: it holds the Pipeline step itself as its one nested argument (its form is
  * the step's, through {@code f:property}). Build variables are expanded in every string argument. Its symbol differs
- * from the step's name, since a Pipeline step name always wins over a symbol.
+ * from the step's name, since a Pipeline step name always wins over a symbol. With {@code waitForMerge} it holds the
+ * executor while it waits for the merge, as any freestyle build step does.
  */
 public final class GitopsPushBuilder extends Builder implements SimpleBuildStep {
 
@@ -36,7 +37,11 @@ public final class GitopsPushBuilder extends Builder implements SimpleBuildStep 
     @Override
     public void perform(@NonNull Run<?, ?> run, @NonNull FilePath workspace, @NonNull EnvVars env,
             @NonNull Launcher launcher, @NonNull TaskListener listener) throws InterruptedException, IOException {
-        CheckoutOperations.push(BuildVariables.expanded(push, env, listener), run, workspace, listener);
+        CheckoutOperations.Pushed pushed =
+                CheckoutOperations.push(BuildVariables.expanded(push, env, listener), run, workspace, listener);
+        if (pushed.merge() != null) {
+            pushed.merge().await(run, listener);
+        }
     }
 
     @Extension

@@ -9,14 +9,21 @@ import hudson.model.Run;
 import hudson.model.TaskListener;
 import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
+import io.jenkins.plugins.gitops.core.DurationText;
 import io.jenkins.plugins.gitops.core.git.UpdateLoop;
-import java.util.Map;
+import io.jenkins.plugins.gitops.core.pullrequest.PullRequest;
+import java.io.IOException;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import jenkins.model.Jenkins;
 import org.jenkinsci.plugins.workflow.steps.Step;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
 import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
-import org.jenkinsci.plugins.workflow.steps.SynchronousNonBlockingStepExecution;
+import org.jenkinsci.plugins.workflow.steps.GeneralNonBlockingStepExecution;
+import org.jenkinsci.plugins.workflow.steps.SynchronousResumeNotSupportedException;
 import org.kohsuke.stapler.AncestorInPath;
 import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
@@ -28,7 +35,8 @@ import org.kohsuke.stapler.verb.POST;
  * another push lands first, it fetches the new tip, applies the same edits again and retries (bounded, with
  * jittered backoff). Never forces. Returns {@code [sha:, branch:, attempts:, changed:]}; {@code gitopsSync} waits
  * for that commit by default. With {@code pullRequest: true} it pushes to a branch of its own and opens a pull request
- * from it, or updates the open one, and also returns {@code [url:, number:, created:]}.
+ * from it, or updates the open one, and also returns {@code [url:, number:, created:]}; with {@code waitForMerge} it
+ * then waits, without holding a thread, until that pull request is merged, and returns the merge commit as {@code sha}.
  */
 public final class GitopsPushStep extends Step {
 
@@ -49,6 +57,7 @@ public final class GitopsPushStep extends Step {
     private String body;
     private String labels;
     private boolean draft;
+    private String waitForMerge;
 
     /** Every argument is optional: by default the checkout of this build's last gitopsSetImage. */
     @DataBoundConstructor
@@ -212,12 +221,37 @@ public final class GitopsPushStep extends Step {
         this.draft = draft;
     }
 
-    /** Runs off the CPS thread; the work itself runs on the agent that holds the workspace. */
-    private static final class Execution extends SynchronousNonBlockingStepExecution<Map<String, Object>> {
+    public String getWaitForMerge() {
+        return waitForMerge;
+    }
+
+    /** With {@code pullRequest: true}: how long to wait for its merge, e.g. {@code 30m}; null or empty: no wait. */
+    @DataBoundSetter
+    public void setWaitForMerge(String waitForMerge) {
+        this.waitForMerge = Util.fixEmptyAndTrim(waitForMerge);
+    }
+
+    /**
+     * The push runs off the CPS thread, on the agent that holds the workspace, and cannot resume after a restart (as
+     * {@link GeneralNonBlockingStepExecution} has it). The merge wait that may follow is durable and asynchronous like
+     * {@code gitopsSync}'s: it holds no thread, and {@link #onResume()} attaches to the pull request again. Only the
+     * {@link PendingMerge} (ids, number, deadline) is part of the program state; it is set once the pull request is
+     * open, and saved with the program when Jenkins shuts down.
+     *
+     * <p>The end of a wait is reported exactly once, by whichever comes first: the wait's end, {@link #stop}, or a
+     * failure to attach.
+     */
+    private static final class Execution extends GeneralNonBlockingStepExecution {
 
         private static final long serialVersionUID = 1L;
+        private static final Logger LOGGER = Logger.getLogger(Execution.class.getName());
 
         private final transient GitopsPushStep step;
+        private volatile PendingMerge merge;
+        private transient volatile CompletableFuture<PullRequest> waiting;
+        private transient volatile boolean stopping;
+        /** Set by the one path that reports the end of the wait; false again after a restart. */
+        private transient boolean ended;
 
         Execution(GitopsPushStep step, StepContext context) {
             super(context);
@@ -225,9 +259,107 @@ public final class GitopsPushStep extends Step {
         }
 
         @Override
-        protected Map<String, Object> run() throws Exception {
-            return CheckoutOperations.push(step, getContext().get(Run.class), getContext().get(FilePath.class),
-                    getContext().get(TaskListener.class));
+        public boolean start() throws Exception {
+            run(this::push);
+            return false;
+        }
+
+        private void push() throws Exception {
+            CheckoutOperations.Pushed pushed = CheckoutOperations.push(step, getContext().get(Run.class),
+                    getContext().get(FilePath.class), getContext().get(TaskListener.class));
+            if (pushed.merge() == null) {
+                getContext().onSuccess(pushed.value());
+                return;
+            }
+            merge = pushed.merge();
+            attach(false);
+        }
+
+        @Override
+        public void onResume() {
+            if (merge == null) {
+                // The restart came before the pull request was open: the push cannot be resumed.
+                getContext().onFailure(new SynchronousResumeNotSupportedException(getContext()));
+                return;
+            }
+            // Looking the credential up may block: not on the CPS VM thread that calls onResume.
+            SyncThreads.get().blocking().execute(() -> {
+                try {
+                    attach(true);
+                } catch (Throwable e) {
+                    if (end()) {
+                        getContext().onFailure(e);
+                    }
+                }
+            });
+        }
+
+        private void attach(boolean resumed) throws IOException, InterruptedException {
+            Run<?, ?> run = getContext().get(Run.class);
+            CompletableFuture<PullRequest> future = merge.start(run, getContext().get(TaskListener.class), resumed);
+            waiting = future;
+            if (stopping) {
+                future.cancel(false); // stop() came while attaching and saw no wait to cancel
+            }
+            future.whenComplete((pullRequest, error) -> finish(run, pullRequest, error));
+        }
+
+        /** True for the first caller only: the one that reports the end of the step. */
+        private synchronized boolean end() {
+            boolean first = !ended;
+            ended = true;
+            return first;
+        }
+
+        private void finish(Run<?, ?> run, PullRequest pullRequest, Throwable error) {
+            if (stopping) {
+                return; // stop() reported the end
+            }
+            Jenkins jenkins = Jenkins.getInstanceOrNull();
+            if (error != null && (jenkins == null || jenkins.isTerminating())) {
+                // The controller is shutting down and took the scheduler with it: the wait resumes after the
+                // restart (onResume), so this is not the step's end.
+                LOGGER.log(Level.FINE, "merge wait for " + merge.url() + " interrupted by the shutdown", error);
+                return;
+            }
+            if (!end()) {
+                return;
+            }
+            if (error != null) {
+                getContext().onFailure(PendingMerge.failure(error));
+                return;
+            }
+            try {
+                getContext().onSuccess(merge.merged(run, pullRequest));
+            } catch (IOException | RuntimeException e) {
+                getContext().onFailure(e);
+            }
+        }
+
+        @Override
+        public void stop(@NonNull Throwable cause) throws Exception {
+            stopping = true;
+            if (!end()) {
+                return; // the wait ended first
+            }
+            CompletableFuture<PullRequest> wait = waiting;
+            if (wait != null) {
+                wait.cancel(false);
+            }
+            super.stop(cause);
+        }
+
+        @NonNull
+        @Override
+        public String getStatus() {
+            PendingMerge pending = merge;
+            if (pending == null) {
+                return super.getStatus();
+            }
+            long left = pending.deadlineMillis() - System.currentTimeMillis();
+            return left > 0
+                    ? "waiting for the merge of " + pending.url() + " for another " + Util.getTimeSpanString(left)
+                    : "waiting for the merge of " + pending.url() + " past its deadline";
         }
     }
 
@@ -256,6 +388,19 @@ public final class GitopsPushStep extends Step {
 
         public FormValidation doCheckAttempts(@QueryParameter String value) {
             return JobForms.checkAttempts(value);
+        }
+
+        public FormValidation doCheckWaitForMerge(@QueryParameter String value) {
+            String text = Util.fixEmptyAndTrim(value);
+            if (text == null || text.contains("$")) {
+                return FormValidation.ok(); // no wait, or a build variable
+            }
+            try {
+                DurationText.parse(text);
+                return FormValidation.ok();
+            } catch (IllegalArgumentException e) {
+                return FormValidation.error(e.getMessage());
+            }
         }
 
         @POST

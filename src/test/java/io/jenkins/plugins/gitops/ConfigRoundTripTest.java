@@ -6,6 +6,7 @@ import hudson.EnvVars;
 import hudson.model.TaskListener;
 import io.jenkins.plugins.gitops.config.ArgoCdServer;
 import io.jenkins.plugins.gitops.config.GitopsGlobalConfiguration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.jenkinsci.plugins.structs.describable.DescribableModel;
@@ -69,31 +70,38 @@ class ConfigRoundTripTest {
     }
 
     @Test
-    void buildStepsExpandBuildVariablesInEveryStringArgument() {
-        GitopsPushStep push = new GitopsPushStep();
-        push.setDir("${D}");
-        push.setRepo("${R}");
-        push.setCredentialsId("${C}");
-        push.setBranch("${B}");
-        push.setMessage("${M}");
-        push.setAuthorName("${N}");
-        push.setAuthorEmail("${E}");
-        push.setAttempts(2);
-        assertSetsEveryArgument(push);
-        EnvVars env = new EnvVars(Map.of("D", "config", "R", "https://git.example.com/config.git", "C", "config-repo",
-                "B", "deploy", "M", "Deploy 1.2", "N", "Release Bot", "E", "release@example.com"));
+    void buildStepsExpandBuildVariablesInEveryStringArgument() throws Exception {
+        for (Object step : List.of(everySetImageArgument(), everyPushArgument(), everySyncArgument())) {
+            assertSetsEveryArgument(step);
+            assertExpandsEveryStringArgument(step);
+        }
+    }
 
-        GitopsPushStep expanded = BuildVariables.expanded(push, env, TaskListener.NULL);
+    /**
+     * Configured with a build variable in place of each of its string arguments, {@code step} expands to itself, and
+     * the configured step is left as it is.
+     */
+    private <S> void assertExpandsEveryStringArgument(S step) throws Exception {
+        @SuppressWarnings("unchecked")
+        DescribableModel<S> model = DescribableModel.of((Class<S>) step.getClass());
+        Map<String, Object> withVariables = new LinkedHashMap<>();
+        Map<String, String> variables = new LinkedHashMap<>();
+        model.uninstantiate2(step).getArguments().forEach((name, value) -> {
+            if (value instanceof String text) {
+                variables.put("V_" + name, text);
+                withVariables.put(name, "${V_" + name + "}");
+            } else {
+                withVariables.put(name, value);
+            }
+        });
+        assertThat(variables).as("string arguments of %s", step.getClass().getSimpleName()).isNotEmpty();
+        S configured = model.instantiate(withVariables, TaskListener.NULL);
 
-        assertThat(expanded.getDir()).isEqualTo("config");
-        assertThat(expanded.getRepo()).isEqualTo("https://git.example.com/config.git");
-        assertThat(expanded.getCredentialsId()).isEqualTo("config-repo");
-        assertThat(expanded.getBranch()).isEqualTo("deploy");
-        assertThat(expanded.getMessage()).isEqualTo("Deploy 1.2");
-        assertThat(expanded.getAuthorName()).isEqualTo("Release Bot");
-        assertThat(expanded.getAuthorEmail()).isEqualTo("release@example.com");
-        assertThat(expanded.getAttempts()).isEqualTo(2);
-        assertThat(push.getRepo()).isEqualTo("${R}"); // the configured step is left as it is
+        S expanded = BuildVariables.expanded(configured, new EnvVars(variables), TaskListener.NULL);
+
+        j.assertEqualDataBoundBeans(step, expanded);
+        assertThat(model.uninstantiate2(configured).getArguments()).as("the configured step is left as it is")
+                .isEqualTo(withVariables);
     }
 
     private static GitopsSetImageStep everySetImageArgument() {
@@ -147,6 +155,7 @@ class ConfigRoundTripTest {
         step.setBody("${changes}");
         step.setLabels("deploy, gitops");
         step.setDraft(true);
+        step.setWaitForMerge("30m");
         return step;
     }
 

@@ -32,6 +32,8 @@ class GitopsPushPullRequestTest {
     private static final String PASSWORD = "http-password-that-must-not-leak";
     private static final String IMAGE = "registry.example.com/guestbook";
     private static final String FILE = "apps/guestbook/kustomization.yaml";
+    /** Served at the project's path on the forge, as a GitLab clone URL is: the step locates the project from it. */
+    private static final String REPOSITORY = "example-org/config.git";
 
     @TempDir
     private Path servedRoot;
@@ -40,7 +42,7 @@ class GitopsPushPullRequestTest {
 
     @BeforeEach
     void createConfigRepository() {
-        config = BareRepository.create(servedRoot, "config.git", "main",
+        config = BareRepository.create(servedRoot, REPOSITORY, "main",
                 Map.of(FILE, "images:\n  - name: " + IMAGE + "\n    newTag: 1.0.0\n"));
     }
 
@@ -61,7 +63,7 @@ class GitopsPushPullRequestTest {
                                           apiUrl: '%s', labels: 'deploy', pullRequestBranch: 'deploy/guestbook'
                       echo "url=${pr.url} number=${pr.number} branch=${pr.branch} created=${pr.created} sha=${pr.sha}"
                     }
-                    """.formatted(server.url("config.git"), IMAGE, gitlab.apiUrl()), true));
+                    """.formatted(server.url(REPOSITORY), IMAGE, gitlab.apiUrl()), true));
 
             WorkflowRun first = j.buildAndAssertSuccess(p);
             WorkflowRun second = j.buildAndAssertSuccess(p);
@@ -77,7 +79,8 @@ class GitopsPushPullRequestTest {
             assertThat(config.show("main", FILE)).contains("newTag: 1.0.0");
             j.assertLogNotContains(FakeForge.TOKEN, first);
             j.assertLogNotContains(PASSWORD, first);
-            try (JenkinsRule.WebClient wc = j.createWebClient()) {
+            // The summary is rendered on the server: no script needed to read it.
+            try (JenkinsRule.WebClient wc = j.createWebClient().withJavaScriptEnabled(false)) {
                 assertThat(wc.getPage(first).asNormalizedText()).contains("pull request #" + number);
             }
         }
@@ -95,7 +98,7 @@ class GitopsPushPullRequestTest {
                       gitopsSetImage repo: '%s', credentialsId: 'config-repo', path: 'apps/guestbook', image: '%s', tag: '1.1.0'
                       gitopsPush pullRequest: true
                     }
-                    """.formatted(server.url("config.git"), IMAGE), true));
+                    """.formatted(server.url(REPOSITORY), IMAGE), true));
 
             WorkflowRun b = j.assertBuildStatus(Result.FAILURE, p.scheduleBuild2(0));
 

@@ -1,12 +1,15 @@
 package io.jenkins.plugins.gitops;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import com.cloudbees.plugins.credentials.Credentials;
+import com.cloudbees.plugins.credentials.CredentialsProvider;
 import com.cloudbees.plugins.credentials.CredentialsScope;
 import com.cloudbees.plugins.credentials.SecretBytes;
 import com.cloudbees.plugins.credentials.SystemCredentialsProvider;
 import com.cloudbees.plugins.credentials.impl.UsernamePasswordCredentialsImpl;
 import hudson.model.FreeStyleBuild;
 import hudson.model.FreeStyleProject;
+import hudson.model.Fingerprint;
 import hudson.model.ParametersDefinitionProperty;
 import hudson.model.StringParameterDefinition;
 import hudson.model.Result;
@@ -18,6 +21,7 @@ import io.jenkins.plugins.gitops.core.testing.argocd.FakeApplication;
 import io.jenkins.plugins.gitops.core.testing.argocd.FakeArgoCd;
 import io.jenkins.plugins.gitops.core.testing.kube.ApplicationControllerSimulator;
 import io.jenkins.plugins.gitops.core.testing.kube.ApplicationCrServer;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -83,6 +87,7 @@ class GitopsSyncStepTest {
                     """.formatted(SHA)));
             j.assertLogContains("outcome=SYNCED revision=" + SHA + " health=Healthy sync=Synced", b);
             j.assertLogNotContains(token, b);
+            assertUseRecorded(SystemCredentialsProvider.getInstance().getCredentials().get(0), b);
             assertThat(argo.app("guestbook").operationsStarted()).isEqualTo(1);
             GitopsDeploymentAction.Sync recorded = b.getAction(GitopsDeploymentAction.class).getSyncs().get(0);
             assertThat(recorded.getOutcome()).isEqualTo("SYNCED");
@@ -164,14 +169,16 @@ class GitopsSyncStepTest {
         argo.createApp("guestbook");
         newCommit();
         sessions.then(j -> {
-            SystemCredentialsProvider.getInstance().getCredentials().add(new UsernamePasswordCredentialsImpl(
-                    CredentialsScope.GLOBAL, "argocd-user", null, FakeArgoCd.USERNAME, FakeArgoCd.PASSWORD));
+            UsernamePasswordCredentialsImpl login = new UsernamePasswordCredentialsImpl(
+                    CredentialsScope.GLOBAL, "argocd-user", null, FakeArgoCd.USERNAME, FakeArgoCd.PASSWORD);
+            SystemCredentialsProvider.getInstance().getCredentials().add(login);
             SystemCredentialsProvider.getInstance().save();
             WorkflowRun b = j.buildAndAssertSuccess(pipeline(j, """
                     gitopsSync url: '%s', credentialsId: 'argocd-user', app: 'guestbook', revision: '%s'
                     """.formatted(argo.url(), SHA)));
             j.assertLogNotContains(FakeArgoCd.PASSWORD, b);
             assertThat(argo.requests("POST", "/api/v1/session")).hasSize(1);
+            assertUseRecorded(login, b);
         });
     }
 
@@ -190,6 +197,70 @@ class GitopsSyncStepTest {
             j.assertLogContains("terminate the running operation of guestbook", b);
             assertThat(argo.requests("DELETE", "/api/v1/applications/guestbook/operation")).hasSize(1);
             assertThat(b.getAction(GitopsDeploymentAction.class).getSyncs().get(0).getOutcome()).isEqualTo("ABORTED");
+        });
+    }
+
+    @Test
+    void syncModeAlwaysSyncsAnAppAlreadyAtTheRevisionWhereTheDefaultReturnsAtOnce() throws Throwable {
+        argo.createApp("guestbook"); // Synced and Healthy at PREVIOUS: nothing to do
+        sessions.then(j -> {
+            configureServer("prod");
+            j.buildAndAssertSuccess(pipeline(j, "auto", "gitopsSync app: 'guestbook', revision: '" + PREVIOUS + "'"));
+            assertThat(argo.requests("POST", "/api/v1/applications/guestbook/sync")).as("auto: already done").isEmpty();
+
+            WorkflowRun always = j.buildAndAssertSuccess(pipeline(j, "always",
+                    "gitopsSync app: 'guestbook', revision: '" + PREVIOUS + "', syncMode: 'always'"));
+            assertThat(argo.requests("POST", "/api/v1/applications/guestbook/sync")).hasSize(1);
+            assertThat(argo.app("guestbook").operationsStarted()).isEqualTo(1);
+            assertThat(always.getAction(GitopsDeploymentAction.class).getSyncs().get(0).getOutcome()).isEqualTo("SYNCED");
+        });
+    }
+
+    @Test
+    void syncModeNeverWaitsWithoutSyncingAndTimesOutWhenNobodySyncs() throws Throwable {
+        FakeApplication app = argo.createApp("guestbook");
+        newCommit(); // OutOfSync at SHA, and not an auto-sync app: only a sync started elsewhere would end the wait
+        sessions.then(j -> {
+            configureServer("prod");
+            WorkflowRun b = j.buildAndAssertStatus(Result.FAILURE, pipeline(j,
+                    "gitopsSync app: 'guestbook', revision: '" + SHA + "', syncMode: 'never', timeout: 3"));
+            assertThat(argo.requests("POST", "/api/v1/applications/guestbook/sync")).isEmpty();
+            assertThat(app.operationsStarted()).isZero();
+            assertThat(b.getAction(GitopsDeploymentAction.class).getSyncs().get(0).getOutcome()).isEqualTo("TIMED_OUT");
+        });
+    }
+
+    @Test
+    void anUnknownSyncModeFailsBeforeContactingArgoCd() throws Throwable {
+        sessions.then(j -> {
+            configureServer("prod");
+            WorkflowRun b = j.buildAndAssertStatus(Result.FAILURE,
+                    pipeline(j, "gitopsSync app: 'guestbook', syncMode: 'sometimes'"));
+            j.assertLogContains("Unknown syncMode sometimes: use auto, always or never.", b);
+            assertThat(argo.requests()).isEmpty();
+        });
+    }
+
+    @Test
+    void aTimeoutTerminatesTheRunningOperationOnlyWithTerminateOnTimeout() throws Throwable {
+        FakeApplication kept = argo.createApp("kept").holdOperations();
+        FakeApplication stopped = argo.createApp("stopped").holdOperations();
+        newCommit();
+        sessions.then(j -> {
+            configureServer("prod");
+            WorkflowRun left = j.buildAndAssertStatus(Result.FAILURE, pipeline(j, "left",
+                    "gitopsSync app: 'kept', revision: '" + SHA + "', timeout: 3"));
+            WorkflowRun ended = j.buildAndAssertStatus(Result.FAILURE, pipeline(j, "ended",
+                    "gitopsSync app: 'stopped', revision: '" + SHA + "', timeout: 3, terminateOnTimeout: true"));
+
+            assertThat(argo.requests("DELETE", "/api/v1/applications/kept/operation")).isEmpty();
+            assertThat(kept.json().at("/status/operationState/phase").asText()).as("left running").isEqualTo("Running");
+            assertThat(left.getAction(GitopsDeploymentAction.class).getSyncs().get(0).getOutcome()).isEqualTo("TIMED_OUT");
+
+            assertThat(argo.requests("DELETE", "/api/v1/applications/stopped/operation")).hasSize(1);
+            stopped.await(json -> "Failed".equals(json.at("/status/operationState/phase").asText()), BOUND);
+            j.assertLogContains("the operation was terminated", ended);
+            assertThat(ended.getAction(GitopsDeploymentAction.class).getSyncs().get(0).getOutcome()).isEqualTo("TIMED_OUT");
         });
     }
 
@@ -330,6 +401,14 @@ class GitopsSyncStepTest {
                 .count();
     }
 
+    /** The credentials' usage page lists the build ({@code CredentialsProvider.track}, a fingerprint per credential). */
+    private static void assertUseRecorded(Credentials credentials, WorkflowRun build) throws IOException {
+        Fingerprint fingerprint = CredentialsProvider.getFingerprintOf(credentials);
+        assertThat(fingerprint).as("a fingerprint of %s", credentials).isNotNull();
+        assertThat(fingerprint.getJobs()).contains(build.getParent().getFullName());
+        assertThat(fingerprint.getRangeSet(build.getParent()).includes(build.getNumber())).isTrue();
+    }
+
     private void configureServer(String name) throws Exception {
         SystemCredentialsProvider.getInstance().getCredentials().add(
                 new StringCredentialsImpl(CredentialsScope.SYSTEM, "argocd-token", null, Secret.fromString(token)));
@@ -340,7 +419,11 @@ class GitopsSyncStepTest {
     }
 
     private static WorkflowJob pipeline(JenkinsRule j, String script) throws Exception {
-        WorkflowJob p = j.createProject(WorkflowJob.class, "p");
+        return pipeline(j, "p", script);
+    }
+
+    private static WorkflowJob pipeline(JenkinsRule j, String name, String script) throws Exception {
+        WorkflowJob p = j.createProject(WorkflowJob.class, name);
         p.setDefinition(new CpsFlowDefinition(script, true));
         return p;
     }

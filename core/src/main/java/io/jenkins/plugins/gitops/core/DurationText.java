@@ -40,4 +40,21 @@ public final class DurationText {
         }
         return duration;
     }
+
+    /**
+     * A duration for a message, in the largest unit that states it exactly: {@code 500 ms}, {@code 5 s}, {@code 2 min},
+     * {@code 1 h}. A timeout given as {@code 5}, {@code 5s}, {@code 500ms} or {@code 2m} reads back in that unit; the
+     * one format of every message that reports a duration the caller set.
+     */
+    public static String format(Duration duration) {
+        long millis = duration.toMillis();
+        if (millis % 1000 != 0 || millis == 0) {
+            return millis + " ms";
+        }
+        long seconds = millis / 1000;
+        if (seconds % 3600 == 0) {
+            return seconds / 3600 + " h";
+        }
+        return seconds % 60 == 0 ? seconds / 60 + " min" : seconds + " s";
+    }
 }

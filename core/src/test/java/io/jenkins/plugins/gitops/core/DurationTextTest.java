@@ -28,4 +28,12 @@ class DurationTextTest {
     void refusesZeroAndNegativeDurations(String text) {
         assertThatThrownBy(() -> DurationText.parse(text)).hasMessage("'" + text + "' is not a positive duration");
     }
+
+    /** What a message says for a duration given as {@code text}: its unit, or the largest that states it exactly. */
+    @ParameterizedTest
+    @CsvSource({"5, 5 s", "5s, 5 s", "90s, 90 s", "500ms, 500 ms", "1500ms, 1500 ms", "2m, 2 min", "5m, 5 min",
+            "1h, 1 h", "PT2M, 2 min", "PT0.25S, 250 ms", "120, 2 min", "60m, 1 h", "90m, 90 min"})
+    void formatsADurationInTheUnitItWasGivenIn(String text, String expected) {
+        assertThat(DurationText.format(DurationText.parse(text))).isEqualTo(expected);
+    }
 }

@@ -114,6 +114,10 @@ final class GitOptions {
             throw new IllegalArgumentException("--timeout: '" + timeout.toMillis() + "ms' is under the 1 second a network"
                     + " operation needs");
         }
+        if (timeout.toMillis() % 1000 != 0) {
+            throw new IllegalArgumentException("--timeout: '" + timeout.toMillis() + "ms' is not a whole number of seconds,"
+                    + " the unit of git's network timeout");
+        }
         return new GitRemote(url, credentials(url), hostKeyPolicy(), timeout);
     }
 

@@ -76,8 +76,10 @@ final class ImageEditOptions {
 
     /**
      * The request for an application's files ({@code --app}): the application names the paths, so {@code --path} is
-     * refused; {@code --kind argocd-source} writes {@code .argocd-source-APP.yaml} for this application unless
-     * {@code --argocd-source} names another.
+     * refused; {@code --kind argocd-source} writes the file Argo CD reads for this application
+     * ({@code .argocd-source-APP.yaml}, or {@code .argocd-source-NAMESPACE_APP.yaml} for an app outside the control
+     * plane's namespace: the name comes from the Application, see {@code GitTarget}) unless {@code --argocd-source}
+     * names another.
      */
     EditRequest requestForApp(String app) {
         if (!paths.isEmpty()) {
@@ -85,8 +87,9 @@ final class ImageEditOptions {
                     + " --path to edit other files");
         }
         ImageUpdate update = imageUpdate();
-        String writeBackApp = argocdSourceApp == null && kind == TargetKind.ARGOCD_SOURCE ? app : argocdSourceApp;
-        return request(update, List::of, writeBackApp);
+        boolean fromApplication = argocdSourceApp == null && kind == TargetKind.ARGOCD_SOURCE;
+        EditRequest request = request(update, List::of, fromApplication ? app : argocdSourceApp);
+        return fromApplication ? request.withArgocdSourceApp(null) : request;
     }
 
     /** Directories to check out: the edited paths, or everything when one of them is the root. */

@@ -146,6 +146,22 @@ class ApplicationCommandsTest {
     }
 
     @Test
+    void updateWritesTheArgoCdSourceFileNamedAfterTheNamespaceOfAnAppOutsideTheControlPlanes() {
+        argo.createApp("team-a", "guestbook", git.url(bare.name()), "main").path("apps/guestbook");
+        List<String> args = new ArrayList<>(List.of("update", "--app", "guestbook", "--app-namespace", "team-a",
+                "--server", argo.url(), "--token-file", tokenFile.toString(), "--image", IMAGE, "--tag", "1.7.0",
+                "--kind", "argocd-source"));
+        args.addAll(gitCredentials());
+
+        Result result = run(args.toArray(String[]::new));
+
+        assertThat(result.exit()).as(result.toString()).isEqualTo(ExitCode.OK.code());
+        assertThat(bare.filesChangedBy("main")).containsExactly("apps/guestbook/.argocd-source-team-a_guestbook.yaml");
+        assertThat(bare.show("main", "apps/guestbook/.argocd-source-team-a_guestbook.yaml"))
+                .contains("ghcr.io/example-org/guestbook:1.7.0");
+    }
+
+    @Test
     void updateWithRepoAndServerIsRefusedNamingBoth() {
         Result result = run("update", "--repo", git.url(bare.name()), "--server", argo.url(), "--image", IMAGE, "--tag", "1.5.0");
 
@@ -188,7 +204,7 @@ class ApplicationCommandsTest {
         assertThat(result.exit()).as(result.toString()).isEqualTo(ExitCode.TIMEOUT.code());
         JsonNode json = new ObjectMapper().readTree(result.out());
         assertThat(json.path("error").path("problem").asText()).isEqualTo("app-did-not-appear");
-        assertThat(result.lastErrLine()).contains("Application never-generated did not appear within 2s on " + argo.url());
+        assertThat(result.lastErrLine()).contains("Application never-generated did not appear within 2 s on " + argo.url());
         assertThat(argo.requests("POST", "/api/v1/applications/never-generated/sync")).isEmpty();
     }
 

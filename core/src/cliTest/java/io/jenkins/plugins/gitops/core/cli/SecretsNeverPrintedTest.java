@@ -53,6 +53,8 @@ class SecretsNeverPrintedTest {
     private GitHttpServer git;
     private FakeArgoCd argo;
     private Path checkout;
+    /** The case armed a server that quotes the credentials it was sent. */
+    private boolean echoing;
 
     /** What a case runs: the arguments and the environment variables. */
     record Invocation(List<String> args, Map<String, String> environment) {
@@ -124,14 +126,22 @@ class SecretsNeverPrintedTest {
 
     void gitEchoesCredentials() {
         git.echoAuthorizationInErrors();
+        echoing = true;
     }
 
     void argoEchoesTheToken() {
         argo.faults().echoPresentedToken(20);
+        echoing = true;
     }
 
     void argoEchoesTheLogin() {
         argo.faults().echoRequestBody("POST", "/api/v1/session", 20);
+        echoing = true;
+    }
+
+    /** Whether a server quoted back what it was sent; the case then proves nothing unless it did. */
+    private boolean echoed() {
+        return git.echoedAuthorizations() > 0 || !argo.faults().fired().isEmpty();
     }
 
     static List<String> update(String repo, String... more) {
@@ -270,6 +280,10 @@ class SecretsNeverPrintedTest {
             if (json) {
                 assertThat(output.out()).as("--json").startsWith("{");
             }
+        }
+        if (echoing) {
+            assertThat(echoed()).as("the server quoted the secret back").isTrue();
+            argo.faults().clear(); // armed for more requests than a run makes
         }
         if (!configHadIt) {
             assertThat(Files.readString(config)).doesNotContain(secret);

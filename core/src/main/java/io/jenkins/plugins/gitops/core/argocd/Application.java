@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * An Argo CD Application as the API server serves it and as the custom resource stores it (both have the
@@ -21,12 +22,36 @@ public record Application(Metadata metadata, Spec spec, Status status, Operation
     public Application {
         metadata = Objects.requireNonNullElse(metadata, new Metadata(null, null, null));
         spec = Objects.requireNonNullElse(spec, new Spec(null, List.of(), null, null));
-        status = Objects.requireNonNullElse(status, new Status(null, null, null, List.of(), null));
+        status = Objects.requireNonNullElse(status, new Status(null, null, null, List.of(), null, null));
     }
 
     /** The application's name. */
     public String name() {
         return metadata.name();
+    }
+
+    /**
+     * The name Argo CD knows the application by across namespaces, and so the {@code <name>} of the write-back file
+     * {@code .argocd-source-<name>.yaml} its repo server reads: the plain name for an app in the control plane's
+     * namespace, {@code <namespace>_<name>} for one in another namespace. This follows argo-cd v3.5.1
+     * {@code Application.InstanceName} (pkg/apis/application/v1alpha1/types.go:4132), which the controller passes
+     * as the app name to the repo server (controller/state.go:357), whose {@code mergeSourceParameters} reads that
+     * file (reposerver/repository/repository.go:79 and 1866). The control plane's namespace is the one the
+     * controller writes into {@code status.controllerNamespace} (controller/appcontroller.go:1984).
+     *
+     * @return empty when the Application cannot tell: it has a namespace, but the
+     *     controller has not reconciled it yet, so its {@code status.controllerNamespace} is unset
+     */
+    public Optional<String> instanceName() {
+        String namespace = metadata.namespace();
+        String controllerNamespace = status.controllerNamespace();
+        if (namespace == null || namespace.isEmpty()) {
+            return Optional.ofNullable(name());
+        }
+        if (controllerNamespace == null || controllerNamespace.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(namespace.equals(controllerNamespace) ? name() : namespace + "_" + name());
     }
 
     /** {@code metadata}: identity and the version to resume a watch from. */
@@ -113,6 +138,8 @@ public record Application(Metadata metadata, Spec spec, Status status, Operation
      * {@code status}.
      *
      * @param reconciledAt when the controller last compared live and desired state; null before the first time
+     * @param controllerNamespace the namespace of the application controller (the control plane's), written by
+     *     the controller at every reconcile; null before the first time
      */
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record Status(
@@ -120,7 +147,8 @@ public record Application(Metadata metadata, Spec spec, Status status, Operation
             Health health,
             OperationState operationState,
             List<ResourceStatus> resources,
-            Instant reconciledAt) {
+            Instant reconciledAt,
+            String controllerNamespace) {
         public Status {
             sync = Objects.requireNonNullElse(sync, new SyncStatus(SyncStatusCode.Unknown, null, List.of()));
             health = Objects.requireNonNullElse(health, new Health(HealthStatusCode.Unknown, null));

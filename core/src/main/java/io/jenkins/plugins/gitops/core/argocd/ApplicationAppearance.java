@@ -1,5 +1,6 @@
 package io.jenkins.plugins.gitops.core.argocd;
 
+import io.jenkins.plugins.gitops.core.DurationText;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -45,7 +46,7 @@ public final class ApplicationAppearance {
                 appeared.completeExceptionally(cause);
             } else if (!clock.instant().isBefore(deadline)) {
                 appeared.completeExceptionally(new ApplicationNotFoundException(404, null, "Application " + app
-                        + " did not appear within " + GoDuration.format(timeout) + " on " + backend.describe()
+                        + " did not appear within " + DurationText.format(timeout) + " on " + backend.describe()
                         + (app.project() == null && cause instanceof PermissionDeniedException
                                 ? " (or the credentials may not read it: Argo CD answers both with 'permission denied';"
                                         + " give the project to tell them apart)" : "")));

@@ -1,5 +1,6 @@
 package io.jenkins.plugins.gitops.core.argocd;
 
+import io.jenkins.plugins.gitops.core.DurationText;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -607,7 +608,7 @@ public final class ArgoCdClient implements ApplicationBackend {
         }
         if (error instanceof HttpTimeoutException) {
             return new ServerUnavailableException(0, null, what + " failed: " + server + " did not answer within "
-                    + callTimeout.toSeconds() + " s", error);
+                    + DurationText.format(callTimeout), error);
         }
         if (error instanceof ConnectException) {
             return new ServerUnavailableException(0, null, what + " failed: cannot connect to " + server, error);

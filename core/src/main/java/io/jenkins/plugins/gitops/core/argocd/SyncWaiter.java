@@ -1,5 +1,6 @@
 package io.jenkins.plugins.gitops.core.argocd;
 
+import io.jenkins.plugins.gitops.core.DurationText;
 import io.jenkins.plugins.gitops.core.argocd.Application.Info;
 import io.jenkins.plugins.gitops.core.redaction.Redaction;
 import java.time.Clock;
@@ -482,7 +483,7 @@ public final class SyncWaiter {
                 return;
             }
             String reason = lastReason == null ? "no state read yet" : lastReason;
-            String message = "timed out after " + format(request.timeout()) + " waiting for " + request.app()
+            String message = "timed out after " + DurationText.format(request.timeout()) + " waiting for " + request.app()
                     + ": " + reason;
             if (request.terminateOnTimeout() && weStartedAnOperation && last != null && operationRunning(last)) {
                 stage = Stage.FINISHED;
@@ -519,7 +520,7 @@ public final class SyncWaiter {
                         String outcome = cause == null ? "; the operation was terminated"
                                 : notStarted
                                         ? "; the operation could not be terminated: Argo CD had not started it within "
-                                                + format(settings.terminateGrace()) + ", and may still run it"
+                                                + DurationText.format(settings.terminateGrace()) + ", and may still run it"
                                         : "; terminating the operation failed: " + cause.getMessage();
                         complete(SyncResult.Outcome.TIMED_OUT, message + outcome, DoneCondition.problems(last),
                                 currentRevision(), cause == null);
@@ -748,13 +749,5 @@ public final class SyncWaiter {
             }
         }
         return false;
-    }
-
-    static String format(Duration d) {
-        long seconds = d.toSeconds();
-        if (d.toMillis() % 1000 != 0 || seconds == 0) {
-            return d.toMillis() + " ms";
-        }
-        return seconds % 60 == 0 && seconds >= 60 ? (seconds / 60) + " min" : seconds + " s";
     }
 }

@@ -1,5 +1,6 @@
 package io.jenkins.plugins.gitops.core.git;
 
+import io.jenkins.plugins.gitops.core.DurationText;
 import java.io.ByteArrayInputStream;
 import java.io.File;
 import java.io.InterruptedIOException;
@@ -7,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
 import java.util.ArrayList;
 import java.util.List;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 import org.apache.sshd.common.NamedResource;
@@ -213,19 +215,21 @@ final class GitTransport implements TransportConfigCallback, AutoCloseable {
      * times the timeout before it gives up: say so, rather than a figure the caller never gave.
      */
     private String stalled(InterruptedIOException e) {
-        long timeout = Math.max(1, remote.timeout().toSeconds());
+        // JGit counts the timeout in whole seconds (see configure), and says how long it waited in milliseconds.
+        Duration timeout = Duration.ofSeconds(Math.max(1, remote.timeout().toSeconds()));
         String message = String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT);
         if (message.contains("connect")) {
-            return "no connection within " + timeout + " s (the network timeout)";
+            return "no connection within " + DurationText.format(timeout) + " (the network timeout)";
         }
         String digits = message.replaceAll("[^0-9]", "");
-        long waited = digits.isEmpty() || digits.length() > 12 ? timeout : (Long.parseLong(digits) + 999) / 1000;
-        if (waited > timeout) {
-            return "the server sent nothing for " + waited + " s while it processed the pushed commits (for the result"
-                    + " of a push, which the server sends after its hooks ran, git waits ten times the network timeout"
-                    + " of " + timeout + " s)";
+        Duration waited = digits.isEmpty() || digits.length() > 12
+                ? timeout : Duration.ofSeconds((Long.parseLong(digits) + 999) / 1000);
+        if (waited.compareTo(timeout) > 0) {
+            return "the server sent nothing for " + DurationText.format(waited) + " while it processed the pushed commits"
+                    + " (for the result of a push, which the server sends after its hooks ran, git waits ten times the"
+                    + " network timeout of " + DurationText.format(timeout) + ")";
         }
-        return "the server sent nothing for " + timeout + " s (the network timeout)";
+        return "the server sent nothing for " + DurationText.format(timeout) + " (the network timeout)";
     }
 
     private static boolean hasCause(Throwable e, Class<? extends Throwable> type) {

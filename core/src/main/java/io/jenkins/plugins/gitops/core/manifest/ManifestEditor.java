@@ -34,9 +34,19 @@ public final class ManifestEditor {
         public static final Limits DEFAULT = new Limits(8L << 20, 100, 100);
     }
 
+    /** How the planned edits of one document become its new text; verification then checks that text. */
+    @FunctionalInterface
+    interface Rendering {
+        /** The splices of {@link DocumentEdits#render()}, the one rendering outside tests. */
+        Rendering SPLICES = DocumentEdits::render;
+
+        String newText(DocumentEdits edits);
+    }
+
     private final Path root;
     private final Limits limits;
     private final ChangeSetWriter.Checkpoint checkpoint;
+    private final Rendering rendering;
 
     /** An editor for the checkout at {@code root}, with {@link Limits#DEFAULT}. */
     public ManifestEditor(Path root) {
@@ -49,9 +59,15 @@ public final class ManifestEditor {
 
     /** An editor whose writer stops at {@code checkpoint}: tests crash or fail it there. */
     ManifestEditor(Path root, Limits limits, ChangeSetWriter.Checkpoint checkpoint) {
+        this(root, limits, checkpoint, Rendering.SPLICES);
+    }
+
+    /** An editor that renders with {@code rendering}: tests put a wrong splice in to show that verification refuses it. */
+    ManifestEditor(Path root, Limits limits, ChangeSetWriter.Checkpoint checkpoint, Rendering rendering) {
         this.root = root.toAbsolutePath().normalize();
         this.limits = limits;
         this.checkpoint = checkpoint;
+        this.rendering = rendering;
     }
 
     /**
@@ -78,7 +94,7 @@ public final class ManifestEditor {
                 changed[i] |= edits.changed(i);
             }
             if (edits.hasChanges()) {
-                String after = edits.render();
+                String after = rendering.newText(edits);
                 edits.verify(after, reader);
                 SourceFile source = edits.source();
                 boolean created = source.original().isEmpty() && !Files.exists(scope.resolve(source.file()));

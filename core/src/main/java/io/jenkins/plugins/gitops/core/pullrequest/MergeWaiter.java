@@ -1,5 +1,6 @@
 package io.jenkins.plugins.gitops.core.pullrequest;
 
+import io.jenkins.plugins.gitops.core.DurationText;
 import io.jenkins.plugins.gitops.core.redaction.Redaction;
 import java.time.Clock;
 import java.time.Duration;
@@ -111,7 +112,7 @@ public final class MergeWaiter {
             Instant now = clock.instant();
             if (!now.isBefore(deadline)) {
                 result.completeExceptionally(new PullRequestException(PullRequestException.Kind.TIMEOUT,
-                        name() + " was still not merged after " + human(timeout) + lastProblem
+                        name() + " was still not merged after " + DurationText.format(timeout) + lastProblem
                                 + "; it stays open. Merge it, or wait longer (waitForMerge)."));
                 return;
             }
@@ -122,10 +123,5 @@ public final class MergeWaiter {
                 next.get().cancel(false);
             }
         }
-    }
-
-    private static String human(Duration duration) {
-        long seconds = duration.toSeconds();
-        return seconds % 60 == 0 && seconds >= 60 ? seconds / 60 + " min" : seconds + " s";
     }
 }

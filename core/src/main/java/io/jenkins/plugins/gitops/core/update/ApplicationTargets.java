@@ -107,7 +107,7 @@ public final class ApplicationTargets {
         List<GitTarget> targets = new ArrayList<>();
         byRepository.forEach((key, list) -> {
             Source first = firstOfRepository.get(key);
-            targets.add(new GitTarget(name, first.repoURL(), branch(name, first), list, multi));
+            targets.add(new GitTarget(name, app.instanceName(), first.repoURL(), branch(name, first), list, multi));
         });
         return targets;
     }

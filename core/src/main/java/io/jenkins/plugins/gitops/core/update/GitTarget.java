@@ -26,19 +26,23 @@ import java.util.stream.Stream;
  * the number of the app's sources in it. Made by {@link ApplicationTargets#resolve}.
  *
  * @param app the Application's name
+ * @param instanceName the name Argo CD reads its write-back file {@code .argocd-source-<instanceName>.yaml} under
+ *     ({@link io.jenkins.plugins.gitops.core.argocd.Application#instanceName()}); empty when the Application cannot
+ *     tell yet
  * @param repoURL the repository as the Application names it
  * @param branch the branch ({@code targetRevision}); empty for the repository's default branch ({@code HEAD})
  * @param sources the places in it, in the Application's order
  * @param onlyReferencing true for a multi-source app: only the sources whose files reference the image are edited
  */
-public record GitTarget(String app, String repoURL, Optional<String> branch, List<SourceTarget> sources,
-                        boolean onlyReferencing) {
+public record GitTarget(String app, Optional<String> instanceName, String repoURL, Optional<String> branch,
+                        List<SourceTarget> sources, boolean onlyReferencing) {
 
     private static final Pattern COMMIT = Pattern.compile("[0-9a-fA-F]{7,64}");
     private static final List<String> KUSTOMIZATION_FILES = List.of("kustomization.yaml", "kustomization.yml", "Kustomization");
 
     public GitTarget {
         Objects.requireNonNull(app, "app");
+        Objects.requireNonNull(instanceName, "instanceName");
         Objects.requireNonNull(repoURL, "repoURL");
         Objects.requireNonNull(branch, "branch");
         sources = List.copyOf(sources);
@@ -136,7 +140,12 @@ public record GitTarget(String app, String repoURL, Optional<String> branch, Lis
             if (source.valuesOnly()) {
                 return Optional.empty(); // Argo CD reads the write-back file from a source's own directory
             }
-            String name = base.argocdSourceApp() != null ? base.argocdSourceApp() : app;
+            String name = base.argocdSourceApp() != null ? base.argocdSourceApp() : instanceName.orElseThrow(() ->
+                    new TargetRefusedException("Application '" + app + "' is in a namespace of its own and the controller"
+                            + " has not reconciled it yet (its status names no controller namespace), so which write-back"
+                            + " file Argo CD reads cannot be told: '.argocd-source-" + app + ".yaml' in the control"
+                            + " plane's namespace, '.argocd-source-<namespace>_" + app + ".yaml' in another. Name the"
+                            + " write-back file's application yourself, or try again once the app is reconciled."));
             return Optional.of(base.withArgocdSourceApp(name).withPaths(directory));
         }
         if (source.valuesOnly()) {

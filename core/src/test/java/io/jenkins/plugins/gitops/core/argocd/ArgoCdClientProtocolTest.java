@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.jenkins.plugins.gitops.core.testing.ServerSideFailures;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -33,6 +34,7 @@ class ArgoCdClientProtocolTest {
 
     private HttpServer server;
     private final List<Seen> seen = new CopyOnWriteArrayList<>();
+    private final ServerSideFailures failures = new ServerSideFailures("the test's Argo CD server");
 
     record Seen(String method, String uri, String contentType, String authorization, String body) {}
 
@@ -45,6 +47,7 @@ class ArgoCdClientProtocolTest {
     @AfterEach
     void stopServer() {
         server.stop(0);
+        failures.rethrow();
     }
 
     private ArgoCdClient client(ArgoCdCredentials credentials) {
@@ -60,6 +63,9 @@ class ArgoCdClientProtocolTest {
                     exchange.getRequestHeaders().getFirst("Authorization"), body));
             try {
                 handler.handle(exchange, body);
+            } catch (RuntimeException | Error e) {
+                failures.record("answering " + exchange.getRequestURI(), e);
+                throw e;
             } finally {
                 exchange.close();
             }
@@ -195,10 +201,7 @@ class ArgoCdClientProtocolTest {
     void logsInAgainOnceWhenTheSessionExpires() {
         String[] tokens = {"session-1", "session-2"};
         int[] logins = {0};
-        route("/api/v1/session", (ex, body) -> {
-            assertThat(body).contains("\"username\":\"jenkins\"");
-            respond(ex, 200, "{\"token\":\"" + tokens[logins[0]++] + "\"}");
-        });
+        route("/api/v1/session", (ex, body) -> respond(ex, 200, "{\"token\":\"" + tokens[logins[0]++] + "\"}"));
         route("/api/v1/applications/guestbook", (ex, body) -> {
             String auth = ex.getRequestHeaders().getFirst("Authorization");
             if ("Bearer session-1".equals(auth)) {
@@ -217,6 +220,8 @@ class ArgoCdClientProtocolTest {
                 org.assertj.core.groups.Tuple.tuple("/api/v1/applications/guestbook", "Bearer session-1"),
                 org.assertj.core.groups.Tuple.tuple("/api/v1/session", null),
                 org.assertj.core.groups.Tuple.tuple("/api/v1/applications/guestbook", "Bearer session-2"));
+        assertThat(seen).filteredOn(request -> request.uri().equals("/api/v1/session")).extracting(Seen::body)
+                .allSatisfy(login -> assertThat(login).contains("\"username\":\"jenkins\"", "\"password\":\"pw-123\""));
     }
 
     @Test

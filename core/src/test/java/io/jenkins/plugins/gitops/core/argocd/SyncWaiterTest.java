@@ -561,15 +561,18 @@ class SyncWaiterTest {
         assertThat(result.outcome()).as(result.message()).isEqualTo(SyncResult.Outcome.SYNCED);
         assertThat(argo.requests("GET", "/api/v1/applications/guestbook").size() - readsBefore)
                 .as("reads beyond the first: the outcome came from them, the stream sent none").isGreaterThanOrEqualTo(2);
+        assertThat(argo.faults().fired()).as("a stream fell silent").contains("Silent[afterEvents=1]");
+        argo.faults().clear(); // armed for every stream the wait might have opened
     }
 
     @Test
     void streamWithoutHeadersUntilTheFirstEventStillDeliversTheOutcome() {
-        argo.faults().withholdInitialStreamEvent(3).delayStreamHeaders(Duration.ofMillis(300));
+        argo.faults().withholdInitialStreamEvent(1).delayStreamHeaders(Duration.ofMillis(300));
 
         SyncResult result = await(request());
 
         assertThat(result.outcome()).as(result.message()).isEqualTo(SyncResult.Outcome.SYNCED);
+        assertThat(argo.faults().fired()).contains("initial event withheld");
     }
 
     @Test

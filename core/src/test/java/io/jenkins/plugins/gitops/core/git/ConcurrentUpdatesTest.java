@@ -131,6 +131,9 @@ class ConcurrentUpdatesTest {
                 results.add(future.get(10, TimeUnit.MINUTES));
             }
             System.out.println("attempts: " + results.stream().map(UpdateResult::attempts).sorted().toList());
+            // all cloned the same commit, so one lands at its first attempt and every other one lost a race: the
+            // race this test is about did happen
+            assertThat(results).filteredOn(result -> result.attempts() == 1).hasSize(1);
             return results;
         } finally {
             pool.shutdownNow();

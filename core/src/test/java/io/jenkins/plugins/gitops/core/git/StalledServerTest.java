@@ -28,7 +28,8 @@ class StalledServerTest {
     void aPushWhoseHookStallsIsReportedInTheTimeoutTheCallerSet() throws IOException {
         Path served = Files.createDirectories(temp.resolve("served"));
         BareRepository bare = GitServers.configRepository(served, 1);
-        bare.installHook("pre-receive", "#!/bin/sh\ncat >/dev/null\nsleep 25\n");
+        Path stalled = temp.resolve("hook-stalled");
+        bare.installHook("pre-receive", "#!/bin/sh\ncat >/dev/null\ntouch '" + stalled + "'\nsleep 25\n");
         try (GitHttpServer server = GitHttpServer.start(served, GitServers.USER, GitServers.PASSWORD);
                 JGitConfigRepository repository = JGitConfigRepository.cloneInto(temp.resolve("checkout"),
                         new GitRemote(server.url(bare.name()),
@@ -40,6 +41,7 @@ class StalledServerTest {
                     .run(repository, new ImageLineEdit(GitServers.appFile(0), GitServers.image(0), "2.0.0")));
 
             assertThat(failure).as("the push fails").isNotNull();
+            assertThat(stalled).as("the stall came from the hook, not from elsewhere").exists();
             assertThat(failure.kind()).isEqualTo(GitOperationException.Kind.TRANSPORT);
             assertThat(failure.getMessage()).startsWith("Cannot push to " + server.url(bare.name()) + ": ")
                     .contains("the server sent nothing for 10 s while it processed the pushed commits")

@@ -138,6 +138,8 @@ class RegistryAuthenticationTest {
 
         assertThat(client(null).tags(repository())).containsExactly("1.0.0");
         assertThat(tokens.requests()).hasSize(pushed + 1);
+        assertThat(tokens.answered()).as("an anonymous token, in the access_token field").last()
+                .isEqualTo("anonymous access_token pull");
     }
 
     @Test
@@ -161,6 +163,7 @@ class RegistryAuthenticationTest {
                 .hasMessageContaining("insufficient_scope")
                 .hasMessageContaining("grant them pull access to team/app");
         assertThat(client.requestCounts()).containsEntry(RequestKind.TOKEN, 2L).containsEntry(RequestKind.TAGS, 2L);
+        assertThat(tokens.answered()).as("tokens without access, as set up").last().isEqualTo(USER + " token none");
     }
 
     @Test

@@ -7,7 +7,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.jenkins.plugins.gitops.core.image.ImageReference;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -160,7 +159,7 @@ class RegistryClientTest {
 
     @Test
     void headAsksForTheFourManifestTypes() {
-        List<String> accepted = new ArrayList<>();
+        List<String> accepted = new CopyOnWriteArrayList<>(); // written on the stub's thread
         stub.route("/v2/app/manifests/1.0", exchange -> {
             accepted.add(exchange.getRequestHeaders().getFirst("Accept"));
             send(exchange, 200, Map.of("Docker-Content-Digest", "sha256:" + "a".repeat(64)), "");

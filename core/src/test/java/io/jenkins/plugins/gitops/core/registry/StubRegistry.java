@@ -3,6 +3,7 @@ package io.jenkins.plugins.gitops.core.registry;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
+import io.jenkins.plugins.gitops.core.testing.ServerSideFailures;
 import io.jenkins.plugins.gitops.core.testing.registry.LoopbackCertificate;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -17,7 +18,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /**
  * A registry stub on 127.0.0.1 (HTTPS with the self-signed {@link LoopbackCertificate}: clients name it insecure) for what the real distribution 2.8 does not do: pagination as the specification
  * describes it ({@code n}, {@code last}, {@code Link}), rate limiting, redirects to another host, missing headers.
- * Each test routes paths to answers; every request is recorded.
+ * Each test routes paths to answers; every request is recorded, and a route that throws fails the test at {@link #close()}.
  */
 final class StubRegistry implements AutoCloseable {
 
@@ -33,6 +34,7 @@ final class StubRegistry implements AutoCloseable {
     private final HttpsServer server;
     private final Map<String, Route> routes = new ConcurrentHashMap<>();
     private final List<Request> requests = new CopyOnWriteArrayList<>();
+    private final ServerSideFailures failures = new ServerSideFailures("the registry stub");
 
     StubRegistry() throws IOException {
         server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
@@ -46,7 +48,12 @@ final class StubRegistry implements AutoCloseable {
             if (route == null) {
                 send(exchange, 404, Map.of(), "{\"errors\":[{\"code\":\"NAME_UNKNOWN\",\"message\":\"repository name not known to registry\"}]}");
             } else {
-                route.answer(exchange);
+                try {
+                    route.answer(exchange);
+                } catch (RuntimeException | Error e) {
+                    failures.record("answering " + exchange.getRequestMethod() + " " + path, e);
+                    throw e;
+                }
             }
         });
         server.start();
@@ -85,5 +92,6 @@ final class StubRegistry implements AutoCloseable {
     @Override
     public void close() {
         server.stop(0);
+        failures.rethrow();
     }
 }

@@ -133,9 +133,13 @@ class ApplicationTargetsTest {
     }
 
     private Application read(String name) {
+        return read(ApplicationRef.of(name));
+    }
+
+    private Application read(ApplicationRef ref) {
         ArgoCdClient client = new ArgoCdClient(argo.uri(), new ArgoCdCredentials.Token(argo.issueToken(FakeArgoCd.USERNAME)),
                 HttpClient.newBuilder().executor(httpExecutor).build());
-        return client.get(ApplicationRef.of(name), Refresh.NONE).join();
+        return client.get(ref, Refresh.NONE).join();
     }
 
     private GitRemote remote(GitCredentials credentials) {
@@ -200,6 +204,31 @@ class ApplicationTargetsTest {
         assertThat(bare.show("main", "charts/guestbook/.argocd-source-guestbook.yaml"))
                 .contains("name: image.tag").contains("value: 1.5.0");
         assertThat(bare.show("main", "charts/guestbook/values.yaml")).isEqualTo(VALUES);
+    }
+
+    @Test
+    void anAppOutsideTheControlPlaneNamespaceWritesTheFileArgoCdReadsForItsInstanceName() throws IOException {
+        argo.createApp("team-a", "guestbook", repoUrl(), "main").path("charts/guestbook");
+        Application app = read(new ApplicationRef("guestbook", "team-a", null));
+
+        update(app, tag("1.5.0").withKind(TargetKind.ARGOCD_SOURCE));
+
+        // the repo server reads .argocd-source-<namespace>_<name>.yaml for it (Application#instanceName)
+        assertThat(bare.filesChangedBy("main")).containsExactly("charts/guestbook/.argocd-source-team-a_guestbook.yaml");
+        assertThat(bare.show("main", "charts/guestbook/.argocd-source-team-a_guestbook.yaml")).contains("value: 1.5.0");
+    }
+
+    @Test
+    void anAppInAnotherNamespaceNotYetReconciledIsRefusedRatherThanGuessingTheWriteBackFile() {
+        argo.createApp("team-a", "guestbook", repoUrl(), "main").path("charts/guestbook")
+                .edit(json -> json.withObjectProperty("status").remove("controllerNamespace"));
+        Application app = read(new ApplicationRef("guestbook", "team-a", null));
+
+        assertThatThrownBy(() -> update(app, tag("1.5.0").withKind(TargetKind.ARGOCD_SOURCE)))
+                .isInstanceOf(TargetRefusedException.class)
+                .hasMessageContaining("'.argocd-source-guestbook.yaml' in the control plane's namespace,"
+                        + " '.argocd-source-<namespace>_guestbook.yaml' in another");
+        assertThat(bare.subjects("main")).hasSize(1);
     }
 
     @Test

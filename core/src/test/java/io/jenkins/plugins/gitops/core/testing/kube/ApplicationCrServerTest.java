@@ -71,6 +71,27 @@ class ApplicationCrServerTest {
                 .satisfies(e -> assertThat(((KubernetesClientException) e).getCode()).isEqualTo(409));
     }
 
+    @Test
+    void aCheckThatFailsOnTheServersThreadFailsTheTestWhenTheServerCloses() {
+        ApplicationCrServer failing = ApplicationCrServer.start();
+        failing.create(ApplicationCrServer.exampleApplication("guestbook"));
+        failing.beforeNextPatch("guestbook", app -> {
+            throw new AssertionError("checked on the server's thread");
+        });
+
+        try (KubernetesClient own = failing.newClient()) {
+            own.genericKubernetesResources(ApplicationCrServer.APPLICATIONS).inNamespace(ApplicationCrServer.NAMESPACE)
+                    .withName("guestbook").patch(PatchContext.of(PatchType.JSON_MERGE), "{\"metadata\":{\"labels\":{\"a\":\"b\"}}}");
+        }
+        // the server answered 500, the client retried and its retry went through: the test alone would never know
+        assertThat(failing.requests()).filteredOn(request -> request.method().equals("PATCH")).hasSize(2);
+        assertThat(failing.read("guestbook").path("metadata").path("labels").path("a").asText()).isEqualTo("b");
+        assertThatThrownBy(failing::close).isInstanceOf(AssertionError.class)
+                .hasMessageContaining("1 failure(s) on the threads of the Kubernetes API server")
+                .hasMessageContaining("PATCH /apis/argoproj.io/v1alpha1/namespaces/argocd/applications/guestbook")
+                .hasRootCauseMessage("checked on the server's thread");
+    }
+
     private void patch(String json) {
         client.genericKubernetesResources(ApplicationCrServer.APPLICATIONS).inNamespace(ApplicationCrServer.NAMESPACE)
                 .withName("guestbook").patch(PatchContext.of(PatchType.JSON_MERGE), json);

@@ -9,6 +9,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
+import io.jenkins.plugins.gitops.core.testing.ServerSideFailures;
 import io.jenkins.plugins.gitops.core.testing.SharedData;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -93,6 +94,7 @@ public final class FakeArgoCd implements AutoCloseable {
     private final List<ContractViolation> violations = new CopyOnWriteArrayList<>();
     private final WatchStreams streams;
     private volatile boolean violationsExpected;
+    private final ServerSideFailures failures = new ServerSideFailures("the fake Argo CD");
     private volatile boolean closed;
 
     /** Options of a fake; {@link #start()} starts it. */
@@ -202,7 +204,7 @@ public final class FakeArgoCd implements AutoCloseable {
         this.sessions.addUser(USERNAME, PASSWORD);
         this.sessions.lifetime(options.tokenLifetime);
         this.controller = new ControllerSimulation(options.clock, options.paused,
-                failure -> violations.add(new ContractViolation("fake Argo CD controller", "", failure.toString())));
+                failure -> failures.record("running a controller step", failure));
         this.contract = options.validate ? SwaggerContract.shared() : Optional.empty();
         this.crd = options.validate ? CrdSchema.sharedApplication() : Optional.empty();
         if (options.validate && contract.isEmpty() && ABSENT_SWAGGER_REPORTED.compareAndSet(false, true)) {
@@ -344,7 +346,7 @@ public final class FakeArgoCd implements AutoCloseable {
         requests.clear();
     }
 
-    /** Contract violations seen so far (request bodies, responses, controller failures). */
+    /** Contract violations seen so far (request bodies, responses, Application states). */
     public List<ContractViolation> contractViolations() {
         return List.copyOf(violations);
     }
@@ -374,7 +376,7 @@ public final class FakeArgoCd implements AutoCloseable {
         return contract.isPresent();
     }
 
-    /** Stops the server and the controller, then fails if contract violations were seen. */
+    /** Stops the server and the controller, then fails if one of its threads failed or contract violations were seen. */
     @Override
     public void close() {
         if (closed) {
@@ -385,6 +387,12 @@ public final class FakeArgoCd implements AutoCloseable {
         streams.closeAll();
         server.stop(0);
         httpThreads.shutdownNow();
+        failures.rethrow();
+        List<String> unfired = faults.pending();
+        if (!unfired.isEmpty()) {
+            throw new AssertionError("faults armed on the fake Argo CD that never fired (the test did not test what it"
+                    + " says, or it must clear them): " + unfired);
+        }
         if (!violationsExpected) {
             assertNoContractViolations();
         }
@@ -468,7 +476,7 @@ public final class FakeArgoCd implements AutoCloseable {
         try {
             handedOff = answer(exchange);
         } catch (RuntimeException | Error e) {
-            violations.add(new ContractViolation("fake Argo CD", "", "internal error: " + e));
+            failures.record("answering " + exchange.getRequestMethod() + " " + exchange.getRequestURI(), e);
             throw e;
         } finally {
             if (!handedOff) {

@@ -2,8 +2,10 @@ package io.jenkins.plugins.gitops.core.testing.argocd;
 
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -11,7 +13,9 @@ import java.util.regex.Pattern;
  * Faults the fake injects into otherwise contract-faithful answers. Per-application faults (403, sync
  * failures, Degraded, slow reconcile, an operation already running) are set on {@link FakeApplication};
  * token expiry on {@link FakeArgoCd#expireToken}. Every fault here is counted: it applies to the next
- * N matching requests or streams, then the fake answers normally again.
+ * N matching requests or streams, then the fake answers normally again. Each one that fires is logged
+ * ({@link #fired()}); one still armed when the fake closes fails the test, since a test whose fault never
+ * fired did not test what it says (a test that arms more than it needs on purpose calls {@link #clear()}).
  */
 public final class Faults {
 
@@ -53,6 +57,9 @@ public final class Faults {
     private int withheldInitialEvents;
     private Integer streamsUnavailableStatus;
     private Duration streamHeaderDelay = Duration.ZERO;
+    private final List<String> fired = new ArrayList<>();
+    /** Stream drops handed to a stream whose event count has not reached them yet. */
+    private final List<StreamDrop> applied = new ArrayList<>();
 
     Faults() {}
 
@@ -192,10 +199,32 @@ public final class Faults {
     public synchronized Faults clear() {
         httpFaults.clear();
         streamDrops.clear();
+        applied.clear();
         withheldInitialEvents = 0;
         streamsUnavailableStatus = null;
         streamHeaderDelay = Duration.ZERO;
         return this;
+    }
+
+    /**
+     * The counted faults that fired so far, oldest first: {@code 503 on GET /api/v1/applications/guestbook},
+     * {@code Eof[afterEvents=1]}, {@code initial event withheld}.
+     */
+    public synchronized List<String> fired() {
+        return List.copyOf(fired);
+    }
+
+    /** The counted faults armed and not fired yet. */
+    public synchronized List<String> pending() {
+        List<String> pending = new ArrayList<>();
+        httpFaults.forEach(fault -> pending.add(fault.status() + " on " + (fault.method() == null ? "any request" : fault.method())
+                + " matching " + fault.path()));
+        streamDrops.forEach(drop -> pending.add(drop.toString()));
+        applied.forEach(drop -> pending.add(drop + " (on a stream that never got that far)"));
+        if (withheldInitialEvents > 0) {
+            pending.add(withheldInitialEvents + " initial stream event(s) to withhold");
+        }
+        return pending;
     }
 
     synchronized Optional<HttpFault> takeHttpFault(String method, String path) {
@@ -203,19 +232,31 @@ public final class Faults {
             HttpFault fault = it.next();
             if (fault.matches(method, path)) {
                 it.remove();
+                fired.add(fault.status() + " on " + method + " " + path);
                 return Optional.of(fault);
             }
         }
         return Optional.empty();
     }
 
+    /** The next stream drop, now applied to a stream that opens; it fires when {@link #streamDropReached} says so. */
     synchronized Optional<StreamDrop> takeStreamDrop() {
-        return Optional.ofNullable(streamDrops.poll());
+        StreamDrop drop = streamDrops.poll();
+        if (drop != null) {
+            applied.add(drop);
+        }
+        return Optional.ofNullable(drop);
+    }
+
+    synchronized void streamDropReached(StreamDrop drop) {
+        applied.removeIf(candidate -> candidate == drop);
+        fired.add(drop.toString());
     }
 
     synchronized boolean takeWithheldInitialEvent() {
         if (withheldInitialEvents > 0) {
             withheldInitialEvents--;
+            fired.add("initial event withheld");
             return true;
         }
         return false;

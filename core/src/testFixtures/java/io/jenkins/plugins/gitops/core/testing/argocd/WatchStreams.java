@@ -152,7 +152,7 @@ final class WatchStreams {
         if (faults.takeWithheldInitialEvent()) {
             initial = List.of();
         }
-        Stream stream = new Stream(exchange, sse, filter, faults.takeStreamDrop().orElse(null));
+        Stream stream = new Stream(exchange, sse, filter, faults, faults.takeStreamDrop().orElse(null));
         open.add(stream);
         List<Event> first = List.copyOf(initial);
         try {
@@ -235,6 +235,7 @@ final class WatchStreams {
         private final HttpExchange exchange;
         private final boolean sse;
         private final Filter filter;
+        private final Faults faults;
         private final Faults.StreamDrop drop;
         private final List<Event> pending = new ArrayList<>();
         private final Map<String, String> lastSent = new HashMap<>();
@@ -245,8 +246,9 @@ final class WatchStreams {
         private OutputStream out;
         private ScheduledFuture<?> keepAlive;
 
-        Stream(HttpExchange exchange, boolean sse, Filter filter, Faults.StreamDrop drop) {
+        Stream(HttpExchange exchange, boolean sse, Filter filter, Faults faults, Faults.StreamDrop drop) {
             this.exchange = exchange;
+            this.faults = faults;
             this.sse = sse;
             this.filter = filter;
             this.drop = drop;
@@ -301,6 +303,7 @@ final class WatchStreams {
 
         /** The stream's fault is due: it falls silent, or it ends. */
         private void reached(Faults.StreamDrop due) {
+            faults.streamDropReached(due);
             if (due instanceof Faults.StreamDrop.Silent) {
                 silent = true;
             } else {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.jenkins.plugins.gitops.core.testing.ServerSideFailures;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -63,6 +64,7 @@ public abstract class FakeForge implements AutoCloseable {
     protected final Map<Long, FakePullRequest> pulls = Collections.synchronizedMap(new LinkedHashMap<>());
     private final AtomicLong numbers = new AtomicLong();
     private volatile boolean violationsExpected;
+    private final ServerSideFailures failures = new ServerSideFailures("the fake " + getClass().getSimpleName());
     private volatile boolean raceNextCreate;
     protected final String owner;
     protected final String repo;
@@ -171,7 +173,8 @@ public abstract class FakeForge implements AutoCloseable {
 
     /**
      * Answers the next {@code count} calls with a rate-limit refusal of {@code status} (403 or 429) and these
-     * headers (e.g. {@code X-RateLimit-Reset}), before they reach the API.
+     * headers (e.g. {@code X-RateLimit-Reset}), before they reach the API. Refusals still pending when the fake
+     * closes fail the test: the fault never fired.
      */
     public void rateLimitNext(int count, int status, Map<String, String> headers) {
         synchronized (injected) {
@@ -186,7 +189,8 @@ public abstract class FakeForge implements AutoCloseable {
 
     /**
      * The next creation finds that another pipeline opened a pull request for the same branches a moment before:
-     * the fake opens one, then refuses the creation as a duplicate (GitHub's 422, GitLab's and Gitea's 409).
+     * the fake opens one, then refuses the creation as a duplicate (GitHub's 422, GitLab's and Gitea's 409). A race
+     * still pending when the fake closes fails the test.
      */
     public void raceNextCreate() {
         raceNextCreate = true;
@@ -210,6 +214,14 @@ public abstract class FakeForge implements AutoCloseable {
     public void close() {
         server.stop(0);
         executor.shutdownNow();
+        failures.rethrow();
+        synchronized (injected) {
+            if (!injected.isEmpty() || raceNextCreate) {
+                throw new AssertionError("faults armed on the fake " + getClass().getSimpleName() + " that never fired"
+                        + " (the test did not test what it says): " + injected.size() + " rate-limited answer(s)"
+                        + (raceNextCreate ? ", a racing creation" : ""));
+            }
+        }
         if (!violationsExpected && !violations.isEmpty()) {
             throw new AssertionError("The client or the fake broke the " + contract.map(OpenApiContract::name).orElse("")
                     + " contract:\n  " + String.join("\n  ", violations));
@@ -266,8 +278,8 @@ public abstract class FakeForge implements AutoCloseable {
                 reply = dispatch(exchange, call, path);
             }
             send(exchange, reply);
-        } catch (RuntimeException e) {
-            violations.add("the fake failed on " + exchange.getRequestMethod() + " " + exchange.getRequestURI() + ": " + e);
+        } catch (RuntimeException | Error e) {
+            failures.record(exchange.getRequestMethod() + " " + exchange.getRequestURI(), e);
             throw e;
         }
     }

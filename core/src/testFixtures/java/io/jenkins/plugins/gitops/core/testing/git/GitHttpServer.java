@@ -2,6 +2,7 @@ package io.jenkins.plugins.gitops.core.testing.git;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.jenkins.plugins.gitops.core.testing.ServerSideFailures;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -38,8 +39,10 @@ public final class GitHttpServer implements AutoCloseable {
     private final String password;
     private final AtomicInteger pushes = new AtomicInteger();
     private final AtomicInteger refusedLogins = new AtomicInteger();
+    private final AtomicInteger echoedAuthorizations = new AtomicInteger();
     private final AtomicLong bytesReceived = new AtomicLong();
     private final AtomicLong bytesSent = new AtomicLong();
+    private final ServerSideFailures failures = new ServerSideFailures("the git HTTP server");
     private volatile boolean echoAuthorization;
     private volatile boolean allowFilters;
 
@@ -86,6 +89,11 @@ public final class GitHttpServer implements AutoCloseable {
         return this;
     }
 
+    /** How many refusals quoted the credentials (see {@link #echoAuthorizationInErrors()}): proof that the echo fired. */
+    public int echoedAuthorizations() {
+        return echoedAuthorizations.get();
+    }
+
     /**
      * From now on, serves partial clones as GitHub and GitLab do: {@code uploadpack.allowFilter} (a client may ask for
      * {@code --filter=blob:none}) and {@code uploadpack.allowAnySHA1InWant} (it may then fetch the blobs it needs by id).
@@ -115,6 +123,7 @@ public final class GitHttpServer implements AutoCloseable {
         try (exchange) {
             String authorization = exchange.getRequestHeaders().getFirst("Authorization");
             if (echoAuthorization && authorization != null) {
+                echoedAuthorizations.incrementAndGet();
                 echo(exchange, authorization);
                 return;
             }
@@ -127,8 +136,11 @@ public final class GitHttpServer implements AutoCloseable {
                 return;
             }
             runBackend(exchange);
-        } catch (IOException | RuntimeException e) {
-            // The client went away or the backend failed; the client sees a broken response.
+        } catch (IOException clientGone) {
+            // The client went away; nobody is left to answer.
+        } catch (RuntimeException | Error e) {
+            failures.record(exchange.getRequestMethod() + " " + exchange.getRequestURI(), e);
+            throw e;
         }
     }
 
@@ -262,8 +274,10 @@ public final class GitHttpServer implements AutoCloseable {
     }
 
     @Override
+    /** Stops the server, then fails with what went wrong while it answered, if anything did. */
     public void close() {
         server.stop(0);
         executor.shutdownNow();
+        failures.rethrow();
     }
 }

@@ -29,6 +29,7 @@ import io.fabric8.mockwebserver.http.WebSocket;
 import io.fabric8.mockwebserver.http.WebSocketListener;
 import io.fabric8.mockwebserver.internal.MockDispatcher;
 import io.fabric8.mockwebserver.internal.SimpleRequest;
+import io.jenkins.plugins.gitops.core.testing.ServerSideFailures;
 import io.jenkins.plugins.gitops.core.testing.SharedData;
 import io.jenkins.plugins.gitops.core.testing.argocd.ContractViolation;
 import io.jenkins.plugins.gitops.core.testing.argocd.CrdSchema;
@@ -205,7 +206,10 @@ public final class ApplicationCrServer implements AutoCloseable {
         return dispatcher.openWatches.values().stream().filter(path -> path.contains("metadata.name%3D" + name)).count();
     }
 
-    /** The next {@code count} watch requests are answered with an ERROR event carrying 410 Gone. */
+    /**
+     * The next {@code count} watch requests are answered with an ERROR event carrying 410 Gone; any not consumed when the
+     * server closes fail the test.
+     */
     public void expireNextWatches(int count) {
         dispatcher.gone.addAndGet(count);
     }
@@ -213,7 +217,8 @@ public final class ApplicationCrServer implements AutoCloseable {
     /**
      * The next PATCH of Application {@code name} finds it changed by someone else first: {@code edit} is applied to the
      * stored object (a new resourceVersion) just before the PATCH is processed. This is the race between reading an
-     * Application and patching it, made deterministic.
+     * Application and patching it, made deterministic. An edit still pending when the server closes fails the test,
+     * and so does one that throws (on the server's thread: see {@link ServerSideFailures}).
      */
     public void beforeNextPatch(String name, Consumer<ObjectNode> edit) {
         dispatcher.concurrentWrites.put("/apis/argoproj.io/v1alpha1/namespaces/" + NAMESPACE + "/applications/" + name, edit);
@@ -253,9 +258,16 @@ public final class ApplicationCrServer implements AutoCloseable {
     }
 
     @Override
+    /** Stops the server, then fails with what went wrong while it answered (a {@link #beforeNextPatch} edit too). */
     public void close() {
         admin.close();
         server.destroy();
+        dispatcher.failures.rethrow();
+        if (dispatcher.gone.get() > 0 || !dispatcher.concurrentWrites.isEmpty()) {
+            throw new AssertionError("faults armed on the Kubernetes API server that never fired (the test did not test"
+                    + " what it says): " + dispatcher.gone.get() + " watch(es) to expire, concurrent writes before the"
+                    + " next PATCH of " + dispatcher.concurrentWrites.keySet());
+        }
     }
 
     /** Skips the calling test when the real Application CRD, whose schema the server validates against, is absent. */
@@ -364,8 +376,19 @@ public final class ApplicationCrServer implements AutoCloseable {
             this.schema = schema;
         }
 
+        private final ServerSideFailures failures = new ServerSideFailures("the Kubernetes API server");
+
         @Override
         public MockResponse dispatch(RecordedRequest request) {
+            try {
+                return answer(request);
+            } catch (RuntimeException | Error e) {
+                failures.record(request.getMethod() + " " + request.getPath(), e);
+                throw e;
+            }
+        }
+
+        private MockResponse answer(RecordedRequest request) {
             Queue<ServerResponse> expected = responses.get(new SimpleRequest(HttpMethod.valueOf(request.getMethod()), request.getPath()));
             if (expected != null && !expected.isEmpty()) {
                 return expectations.dispatch(request);

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.jenkins.plugins.gitops.core.testing.ServerSideFailures;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -40,6 +41,8 @@ public final class TokenServer implements AutoCloseable {
     private final HttpServer server;
     private final Map<String, String> users = new ConcurrentHashMap<>();
     private final List<String> requests = new CopyOnWriteArrayList<>();
+    private final List<String> answered = new CopyOnWriteArrayList<>();
+    private final ServerSideFailures failures = new ServerSideFailures("the registry token server");
     private volatile boolean anonymousPull;
     private volatile boolean grantNothing;
     private volatile boolean accessTokenField;
@@ -47,7 +50,14 @@ public final class TokenServer implements AutoCloseable {
 
     public TokenServer() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
-        server.createContext("/token", this::handle);
+        server.createContext("/token", exchange -> {
+            try (exchange) {
+                handle(exchange);
+            } catch (RuntimeException | Error e) {
+                failures.record("answering " + exchange.getRequestURI(), e);
+                throw e;
+            }
+        });
         server.start();
     }
 
@@ -85,6 +95,14 @@ public final class TokenServer implements AutoCloseable {
     /** The query of every token request, in order. */
     public List<String> requests() {
         return List.copyOf(requests);
+    }
+
+    /**
+     * Every token answered, in order, as {@code subject field access}: {@code anonymous access_token pull} or
+     * {@code ci-bot token none}, so that a test shows the answer it set up was the one given.
+     */
+    public List<String> answered() {
+        return List.copyOf(answered);
     }
 
     /** A token for {@code scope} ({@code repository:NAME:pull,push}), as the service would issue it to a user. */
@@ -153,6 +171,8 @@ public final class TokenServer implements AutoCloseable {
         String token = issue(subject, scopes);
         ObjectNode body = JSON.createObjectNode();
         body.put(accessTokenField ? "access_token" : "token", token);
+        answered.add(subject + " " + (accessTokenField ? "access_token" : "token") + " "
+                + (grantNothing ? "none" : scopes.isEmpty() ? "-" : String.join(",", scopes).replaceAll(".*:", "")));
         body.put("expires_in", expiresIn);
         body.put("issued_at", Instant.now().toString());
         answer(exchange, 200, JSON.writeValueAsString(body));
@@ -174,5 +194,6 @@ public final class TokenServer implements AutoCloseable {
     @Override
     public void close() {
         server.stop(0);
+        failures.rethrow();
     }
 }
