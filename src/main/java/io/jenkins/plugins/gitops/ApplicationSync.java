@@ -3,7 +3,9 @@ package io.jenkins.plugins.gitops;
 import edu.umd.cs.findbugs.annotations.CheckForNull;
 import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.AbortException;
+import hudson.Util;
 import hudson.model.Run;
+import hudson.model.TaskListener;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.jenkins.plugins.gitops.config.ArgoCdServer;
 import io.jenkins.plugins.gitops.config.GitopsGlobalConfiguration;
@@ -11,6 +13,7 @@ import io.jenkins.plugins.gitops.core.argocd.Application;
 import io.jenkins.plugins.gitops.core.argocd.ApplicationBackend;
 import io.jenkins.plugins.gitops.core.argocd.ArgoCdClient;
 import io.jenkins.plugins.gitops.core.argocd.ArgoCdException;
+import io.jenkins.plugins.gitops.core.argocd.Refresh;
 import io.jenkins.plugins.gitops.core.argocd.ResourceProblem;
 import io.jenkins.plugins.gitops.core.argocd.SpecOverride;
 import io.jenkins.plugins.gitops.core.argocd.SyncProgressListener;
@@ -25,10 +28,13 @@ import io.jenkins.plugins.gitops.credentials.KubernetesConnections;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One connection to where an application lives (an Argo CD API server, or the Kubernetes API) and the
@@ -106,6 +112,60 @@ final class ApplicationSync implements AutoCloseable {
     /** Starts the wait on the plugin's scheduler; completes when the application is done or failed. */
     CompletableFuture<SyncResult> start(WaitRequest request, SyncProgressListener progress) {
         return new SyncWaiter(backend, SyncThreads.get().scheduler()).start(request, progress);
+    }
+
+    /** Reads the application as stored (no refresh). */
+    CompletableFuture<Application> read() {
+        return backend.get(settings.applicationRef(), Refresh.NONE);
+    }
+
+    /**
+     * Syncs and waits on the calling thread, which it holds as any freestyle build step does, then records and
+     * concludes the wait: the one blocking path, of the freestyle build step and of {@code gitopsRollback}. An
+     * interrupt (the build aborted) cancels the wait and, with {@code terminateOnAbort}, the sync operation.
+     *
+     * @param expected the commit that must end up deployed; null for what the target revision resolves to
+     * @throws AbortException when the application did not get there, naming the resources at fault
+     */
+    static SyncResult syncAndWait(SyncSettings settings, @CheckForNull String expected, Run<?, ?> run,
+            TaskListener listener) throws IOException, InterruptedException {
+        BuildCredentials credentials = new BuildCredentials(run);
+        try (ApplicationSync application = ApplicationSync.open(settings, credentials)) {
+            PrintStream log = credentials.mask(listener).getLogger();
+            log.println(Messages.GitopsSyncStep_waiting(
+                    settings.applicationRef(), application.describe(),
+                    expected == null ? Messages.GitopsSyncStep_anyRevision() : expected,
+                    Util.getTimeSpanString(TimeUnit.SECONDS.toMillis(settings.timeoutSeconds))));
+            CompletableFuture<SyncResult> wait = application.start(
+                    settings.waitRequest(expected, Duration.ofSeconds(settings.timeoutSeconds), null),
+                    line -> log.println("[Argo CD] " + line));
+            SyncResult result;
+            try {
+                result = wait.get();
+            } catch (InterruptedException e) {
+                wait.cancel(false);
+                application.record(run, "ABORTED", null, Messages.GitopsSyncBuilder_aborted());
+                if (settings.terminateOnAbort) {
+                    log.println(Messages.GitopsSyncStep_terminating(settings.applicationRef()));
+                    try {
+                        application.terminate().get(30, TimeUnit.SECONDS);
+                    } catch (Exception terminateFailed) {
+                        log.println(Messages.GitopsSyncStep_terminateFailed(
+                                settings.applicationRef(), ApplicationSync.unwrap(terminateFailed).getMessage()));
+                    }
+                }
+                throw e;
+            } catch (ExecutionException e) {
+                Throwable cause = ApplicationSync.forBuild(e.getCause());
+                application.record(run, "FAILED", null, String.valueOf(cause.getMessage()));
+                if (cause instanceof IOException io) {
+                    throw io;
+                }
+                throw new IOException(cause);
+            }
+            application.conclude(run, result, log);
+            return result;
+        }
     }
 
     /** Asks Argo CD to terminate the running operation (build aborted with {@code terminateOnAbort}). */

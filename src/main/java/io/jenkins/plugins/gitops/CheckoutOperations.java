@@ -6,10 +6,20 @@ import hudson.FilePath;
 import hudson.Util;
 import hudson.model.Run;
 import hudson.model.TaskListener;
+import hudson.slaves.WorkspaceList;
 import io.jenkins.plugins.gitops.core.DurationText;
+import io.jenkins.plugins.gitops.core.argocd.Application;
+import io.jenkins.plugins.gitops.core.argocd.ApplicationJson;
+import io.jenkins.plugins.gitops.core.argocd.SyncResult;
+import io.jenkins.plugins.gitops.core.image.ImageReference;
 import io.jenkins.plugins.gitops.core.manifest.EditRequest;
 import io.jenkins.plugins.gitops.core.manifest.ImageUpdate;
 import io.jenkins.plugins.gitops.core.manifest.TargetKind;
+import io.jenkins.plugins.gitops.core.update.ApplicationTargets;
+import io.jenkins.plugins.gitops.core.update.GitTarget;
+import io.jenkins.plugins.gitops.core.update.ImageVersion;
+import io.jenkins.plugins.gitops.core.update.Rollback;
+import io.jenkins.plugins.gitops.core.update.TargetRefusedException;
 import io.jenkins.plugins.gitops.credentials.BuildCredentials;
 import io.jenkins.plugins.gitops.credentials.GitAccess;
 import java.io.IOException;
@@ -20,14 +30,19 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import jenkins.model.Jenkins;
 
 /**
- * The controller side of {@code gitopsSetImage} and {@code gitopsPush}, shared by the Pipeline steps and the
+ * The controller side of {@code gitopsSetImage}, {@code gitopsPush} and {@code gitopsRollback}, shared by the Pipeline steps and the
  * freestyle build steps: checks the arguments, resolves the credentials, sends the work to where the workspace is
  * ({@link CheckoutWork}), prints the engine's report and records it on the build.
  */
 final class CheckoutOperations {
+
+    private static final long READ_TIMEOUT_SECONDS = 120;
 
     private CheckoutOperations() {}
 
@@ -203,6 +218,119 @@ final class CheckoutOperations {
             return DurationText.parse(text);
         } catch (IllegalArgumentException e) {
             throw new AbortException(Messages.CheckoutOperations_badWaitForMerge(e.getMessage()));
+        }
+    }
+
+    /**
+     * Rolls the image back in a clone of its own in the workspace's temporary directory, on the agent, then syncs
+     * unless told not to. Returns {@code [outcome:, image:, from:, to:, undone:, sha:, branch:, attempts:, sync:]}:
+     * {@code ROLLED_BACK}, {@code NOTHING_TO_ROLL_BACK_TO} (the history holds no earlier version) or
+     * {@code NOTHING_TO_CHANGE} (the branch already has the version), the last two without a push or a sync.
+     */
+    static Map<String, Object> rollback(GitopsRollbackStep args, Run<?, ?> run, FilePath workspace, TaskListener listener)
+            throws IOException, InterruptedException {
+        String image = required(Util.fixEmptyAndTrim(args.getImage()), Messages.CheckoutOperations_imageRequired());
+        String to = Util.fixEmptyAndTrim(args.getTo());
+        EditRequest where;
+        try {
+            ImageReference.parse(image);
+            if (to != null) {
+                ImageVersion.parse(to);
+            }
+            where = Rollback.request(image).withPaths(SyncSettings.split(args.getPath()));
+        } catch (IllegalArgumentException e) {
+            throw new AbortException(e.getMessage());
+        }
+        if (args.getAttempts() < 1) {
+            throw new AbortException(Messages.CheckoutOperations_attempts(args.getAttempts()));
+        }
+        String app = Util.fixEmptyAndTrim(args.getApp());
+        String repo = Util.fixEmptyAndTrim(args.getRepo());
+        if (app == null && (repo == null || args.isSync())) {
+            throw new AbortException(repo == null ? Messages.CheckoutOperations_rollbackNeedsApp()
+                    : Messages.CheckoutOperations_rollbackSyncNeedsApp());
+        }
+        if (repo == null && (args.getPath() != null || args.getBranch() != null)) {
+            throw new AbortException(Messages.CheckoutOperations_rollbackPathWithApp());
+        }
+        BuildCredentials credentials = new BuildCredentials(run);
+        TaskListener log = credentials.mask(listener);
+        PrintStream out = log.getLogger();
+        SyncSettings argo = app == null ? null : SyncSettings.of(new GitopsRollbackStep.ArgoCdSide(args));
+        String applicationJson = null;
+        if (repo == null) {
+            Application application = readApplication(argo, credentials, out);
+            Application spec = new Application(application.metadata(), application.spec(), null, null);
+            List<GitTarget> targets;
+            try {
+                targets = ApplicationTargets.resolve(spec, where.updates().get(0));
+            } catch (TargetRefusedException e) {
+                throw new AbortException(e.getMessage());
+            }
+            if (targets.size() > 1) {
+                throw new AbortException(Messages.CheckoutOperations_rollbackSeveralRepositories(app, targets.size()));
+            }
+            repo = targets.get(0).repoURL();
+            out.println(Messages.CheckoutOperations_rollbackTarget(app, targets.get(0).describe()));
+            applicationJson = ApplicationJson.mapper().writeValueAsString(spec);
+        }
+        GitAccess access = credentials.git(repo, args.getCredentialsId());
+        FilePath temporary = WorkspaceList.tempDir(workspace);
+        if (temporary == null) {
+            throw new AbortException(Messages.CheckoutOperations_needsWorkspace());
+        }
+        temporary.mkdirs();
+        FilePath clone = temporary.createTempDir("gitops-rollback", "");
+        CheckoutWork.RollbackOutcome outcome;
+        try {
+            outcome = clone.act(new CheckoutWork.RollbackImage(access, image, applicationJson,
+                    applicationJson == null ? where.toJson() : null, Util.fixEmptyAndTrim(args.getBranch()), to,
+                    app, args.getAttempts(), buildUrl(run), log));
+        } finally {
+            clone.deleteRecursive();
+        }
+
+        Map<String, Object> value = new LinkedHashMap<>();
+        value.put("outcome", outcome.outcome());
+        value.put("image", image);
+        value.put("from", outcome.from());
+        value.put("to", outcome.to());
+        value.put("undone", outcome.undone());
+        value.put("sha", outcome.commit());
+        value.put("branch", outcome.branch());
+        value.put("attempts", outcome.attempts());
+        value.put("sync", null);
+        if (!outcome.outcome().equals("ROLLED_BACK")) {
+            out.println(outcome.outcome().equals("NOTHING_TO_ROLL_BACK_TO")
+                    ? Messages.CheckoutOperations_nothingToRollBackTo(outcome.message())
+                    : Messages.CheckoutOperations_rollbackUnchanged(outcome.message()));
+            return value;
+        }
+        out.println(Messages.CheckoutOperations_rolledBack(image, outcome.from(), outcome.to(), outcome.commit(),
+                outcome.undone() == null ? "-" : outcome.undone()));
+        GitopsDeploymentAction action = GitopsDeploymentAction.of(run);
+        action.recordImageUpdate(new GitopsDeploymentAction.ImageUpdate(image, image + ":" + outcome.to(), displayUrl(repo),
+                outcome.files()));
+        action.recordPush(new GitopsDeploymentAction.Push(displayUrl(repo), outcome.branch(), outcome.commit(),
+                outcome.attempts(), true, CommitLinks.of(repo, outcome.commit())));
+        if (args.isSync()) {
+            SyncResult synced = ApplicationSync.syncAndWait(argo, outcome.commit(), run, listener);
+            value.put("sync", ApplicationSync.returnValue(argo, synced));
+        }
+        return value;
+    }
+
+    /** The Application as stored, reached as {@code gitopsSync} reaches it. */
+    private static Application readApplication(SyncSettings argo, BuildCredentials credentials, PrintStream out)
+            throws IOException, InterruptedException {
+        try (ApplicationSync connection = ApplicationSync.open(argo, credentials)) {
+            out.println(Messages.CheckoutOperations_readingApp(argo.applicationRef(), connection.describe()));
+            return connection.read().get(READ_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            Throwable cause = ApplicationSync.forBuild(e.getCause());
+            throw cause instanceof IOException io ? io : new IOException(cause);
+        } catch (TimeoutException e) {
+            throw new AbortException(Messages.CheckoutOperations_readTimeout(argo.applicationRef(), READ_TIMEOUT_SECONDS));
         }
     }
 

@@ -21,7 +21,14 @@ import io.jenkins.plugins.gitops.core.manifest.ManifestEditException;
 import io.jenkins.plugins.gitops.core.pullrequest.PullRequestApi;
 import io.jenkins.plugins.gitops.core.pullrequest.PullRequestException;
 import io.jenkins.plugins.gitops.core.pullrequest.PullRequestFlow;
+import io.jenkins.plugins.gitops.core.argocd.ApplicationJson;
+import io.jenkins.plugins.gitops.core.update.ApplicationTargets;
+import io.jenkins.plugins.gitops.core.update.GitTarget;
+import io.jenkins.plugins.gitops.core.update.ImageVersion;
 import io.jenkins.plugins.gitops.core.update.JournalledEdits;
+import io.jenkins.plugins.gitops.core.update.Rollback;
+import io.jenkins.plugins.gitops.core.update.RollbackResult;
+import io.jenkins.plugins.gitops.core.update.TargetRefusedException;
 import io.jenkins.plugins.gitops.credentials.GitAccess;
 import java.io.File;
 import java.io.IOException;
@@ -217,6 +224,67 @@ final class CheckoutWork {
             }
             return JGitConfigRepository.originUrl(workTree)
                     .orElseThrow(() -> new AbortException(Messages.CheckoutWork_noOrigin(workTree)));
+        }
+    }
+
+    /**
+     * What {@code gitopsRollback} did: {@code ROLLED_BACK}, {@code NOTHING_TO_ROLL_BACK_TO} or {@code NOTHING_TO_CHANGE},
+     * the versions, the commits (null when nothing was pushed) and the engine's reason for the other two.
+     */
+    record RollbackOutcome(String outcome, String from, String to, String undone, String commit, String branch,
+            int attempts, ArrayList<String> files, String message) implements Serializable {
+
+        static RollbackOutcome of(RollbackResult result) {
+            if (result instanceof RollbackResult.RolledBack done) {
+                return new RollbackOutcome("ROLLED_BACK", done.from(), done.to().toString(), done.undone().orElse(null),
+                        done.commit(), done.branch(), done.attempts(), new ArrayList<>(done.files()), null);
+            }
+            if (result instanceof RollbackResult.NothingToRollBackTo none) {
+                return new RollbackOutcome("NOTHING_TO_ROLL_BACK_TO", none.current().toString(), null, null, null, null,
+                        0, new ArrayList<>(), none.reason());
+            }
+            RollbackResult.AlreadyThere there = (RollbackResult.AlreadyThere) result;
+            return new RollbackOutcome("NOTHING_TO_CHANGE", there.to().toString(), there.to().toString(), null, null,
+                    there.branch(), 0, new ArrayList<>(), there.reason());
+        }
+    }
+
+    /**
+     * Clones the repository with its history into the (empty) directory, finds the version before the image's last
+     * change, or takes {@code to}, and pushes it as a new commit with core's race-safe loop ({@link Rollback}).
+     *
+     * @param applicationJson the Application (metadata and spec) whose sources name the files; null with
+     *     {@code whereJson}
+     * @param whereJson the paths to roll back in ({@link Rollback#request}); null with {@code applicationJson}
+     * @param branch with {@code whereJson}: the branch; null for the remote's default
+     * @param app the application for the commit message; null for none
+     */
+    record RollbackImage(GitAccess access, String image, String applicationJson, String whereJson, String branch,
+            String to, String app, int attempts, String buildUrl, TaskListener listener)
+            implements ControllerToAgentFileCallable<RollbackOutcome> {
+
+        @Override
+        public RollbackOutcome invoke(File checkoutDir, VirtualChannel channel) throws IOException, InterruptedException {
+            Path checkout = checkoutDir.toPath();
+            GitProgress progress = progress(listener);
+            try {
+                Optional<ImageVersion> version = Optional.ofNullable(to).map(ImageVersion::parse);
+                UpdateLoop.Settings settings = UpdateLoop.Settings.defaults()
+                        .withMaxAttempts(attempts)
+                        .withBuildUrl(Optional.ofNullable(buildUrl));
+                if (applicationJson != null) {
+                    GitTarget target = ApplicationTargets.resolve(ApplicationJson.parse(applicationJson),
+                            Rollback.request(image).updates().get(0)).get(0);
+                    return RollbackOutcome.of(Rollback.run(target, image, version, access.toRemote(), CloneOptions.defaults(),
+                            checkout, settings, progress));
+                }
+                CloneOptions options = branch == null ? CloneOptions.defaults() : CloneOptions.defaults().withBranch(branch);
+                return RollbackOutcome.of(Rollback.run(EditRequest.fromJson(whereJson), version, access.toRemote(), options,
+                        checkout, settings, Optional.ofNullable(app), progress));
+            } catch (ManifestEditException | GitOperationException | TargetRefusedException
+                    | JournalledEdits.ImageNotFoundException | IllegalArgumentException e) {
+                throw new AbortException(e.getMessage());
+            }
         }
     }
 

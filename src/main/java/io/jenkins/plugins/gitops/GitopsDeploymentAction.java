@@ -365,6 +365,15 @@ public final class GitopsDeploymentAction implements RunAction2 {
             return health;
         }
 
+        /** The application's sync status and health as Argo CD names them, e.g. "Synced / Healthy", or null. */
+        @CheckForNull
+        public String getState() {
+            if (syncStatus == null || health == null) {
+                return syncStatus != null ? syncStatus : health;
+            }
+            return syncStatus + " / " + health;
+        }
+
         public String getMessage() {
             return message;
         }

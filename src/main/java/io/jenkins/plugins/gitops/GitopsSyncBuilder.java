@@ -3,20 +3,12 @@ package io.jenkins.plugins.gitops;
 import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.EnvVars;
 import hudson.Extension;
-import hudson.Util;
 import hudson.model.AbstractProject;
 import hudson.model.Run;
 import hudson.model.TaskListener;
 import hudson.tasks.BuildStepDescriptor;
 import hudson.tasks.Builder;
-import io.jenkins.plugins.gitops.core.argocd.SyncResult;
-import io.jenkins.plugins.gitops.credentials.BuildCredentials;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import jenkins.tasks.SimpleBuildStep;
 import org.jenkinsci.Symbol;
 import org.kohsuke.stapler.DataBoundConstructor;
@@ -52,42 +44,7 @@ public final class GitopsSyncBuilder extends Builder implements SimpleBuildStep 
         String expected = settings.revision != null
                 ? settings.revision
                 : GitopsDeploymentAction.of(run).lastPushedCommit();
-        BuildCredentials credentials = new BuildCredentials(run);
-        try (ApplicationSync application = ApplicationSync.open(settings, credentials)) {
-            PrintStream log = credentials.mask(listener).getLogger();
-            log.println(Messages.GitopsSyncStep_waiting(
-                    settings.applicationRef(), application.describe(),
-                    expected == null ? Messages.GitopsSyncStep_anyRevision() : expected,
-                    Util.getTimeSpanString(TimeUnit.SECONDS.toMillis(settings.timeoutSeconds))));
-            CompletableFuture<SyncResult> wait = application.start(
-                    settings.waitRequest(expected, Duration.ofSeconds(settings.timeoutSeconds), null),
-                    line -> log.println("[Argo CD] " + line));
-            SyncResult result;
-            try {
-                result = wait.get();
-            } catch (InterruptedException e) {
-                wait.cancel(false);
-                application.record(run, "ABORTED", null, Messages.GitopsSyncBuilder_aborted());
-                if (settings.terminateOnAbort) {
-                    log.println(Messages.GitopsSyncStep_terminating(settings.applicationRef()));
-                    try {
-                        application.terminate().get(30, TimeUnit.SECONDS);
-                    } catch (Exception terminateFailed) {
-                        log.println(Messages.GitopsSyncStep_terminateFailed(
-                                settings.applicationRef(), ApplicationSync.unwrap(terminateFailed).getMessage()));
-                    }
-                }
-                throw e;
-            } catch (ExecutionException e) {
-                Throwable cause = ApplicationSync.forBuild(e.getCause());
-                application.record(run, "FAILED", null, String.valueOf(cause.getMessage()));
-                if (cause instanceof IOException io) {
-                    throw io;
-                }
-                throw new IOException(cause);
-            }
-            application.conclude(run, result, log);
-        }
+        ApplicationSync.syncAndWait(settings, expected, run, listener);
     }
 
     @Extension

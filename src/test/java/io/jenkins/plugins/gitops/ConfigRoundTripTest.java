@@ -56,17 +56,27 @@ class ConfigRoundTripTest {
     }
 
     @Test
+    void rollbackKeepsEveryArgument() throws Exception {
+        GitopsRollbackStep step = everyRollbackArgument();
+        assertSetsEveryArgument(step);
+        j.assertEqualDataBoundBeans(step, new StepConfigTester(j).configRoundTrip(step));
+    }
+
+    @Test
     void buildStepsKeepEveryArgumentOfTheStepTheyHold() throws Exception {
         GitopsSetImageBuilder setImage = new GitopsSetImageBuilder(everySetImageArgument());
         GitopsPushBuilder push = new GitopsPushBuilder(everyPushArgument());
         GitopsSyncBuilder sync = new GitopsSyncBuilder(everySyncArgument());
+        GitopsRollbackBuilder rollback = new GitopsRollbackBuilder(everyRollbackArgument());
         assertSetsEveryArgument(setImage.getSetImage());
         assertSetsEveryArgument(push.getPush());
         assertSetsEveryArgument(sync.getSync());
+        assertSetsEveryArgument(rollback.getRollback());
 
         j.assertEqualDataBoundBeans(setImage, j.configRoundtrip(setImage));
         j.assertEqualDataBoundBeans(push, j.configRoundtrip(push));
         j.assertEqualDataBoundBeans(sync, j.configRoundtrip(sync));
+        j.assertEqualDataBoundBeans(rollback, j.configRoundtrip(rollback));
     }
 
     @Test
@@ -177,6 +187,24 @@ class ConfigRoundTripTest {
         step.setHealth("Healthy,Suspended");
         step.setTerminateOnAbort(true);
         step.setTerminateOnTimeout(true);
+        return step;
+    }
+
+    private static GitopsRollbackStep everyRollbackArgument() {
+        GitopsRollbackStep step = new GitopsRollbackStep("registry.example.com/guestbook");
+        step.setTo("1.4.2");
+        step.setSync(false);
+        step.setApp("guestbook");
+        step.setServer("prod");
+        step.setKubeconfigCredentialsId("kubeconfig");
+        step.setKubernetes(true);
+        step.setNamespace("team-a");
+        step.setRepo("https://git.example.com/platform/config.git");
+        step.setCredentialsId("config-repo");
+        step.setPath("apps/guestbook/overlays/prod");
+        step.setBranch("release");
+        step.setTimeout(300);
+        step.setAttempts(4);
         return step;
     }
 
