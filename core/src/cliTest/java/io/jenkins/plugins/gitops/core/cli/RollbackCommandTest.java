@@ -96,6 +96,21 @@ class RollbackCommandTest {
     }
 
     @Test
+    void aSyncArgoCdRefusesAfterThePushStillReportsTheRollbackCommit() throws IOException {
+        bare.commitDirectly("main", Map.of(FILE, kustomization("1.5.0")), "Deploy 1.5.0");
+        argo.app("guestbook").syncDenied(true);
+
+        Result result = rollback("--json");
+
+        assertThat(result.exit()).as(result.toString()).isEqualTo(ExitCode.AUTH_FAILED.code());
+        JsonNode json = new ObjectMapper().readTree(result.out());
+        assertThat(json.path("outcome").asText()).isEqualTo("ERROR");
+        assertThat(json.path("commit").asText()).as("pushed, not synced").isEqualTo(bare.commitOf("main"));
+        assertThat(json.path("to").asText()).isEqualTo("1.4.2");
+        assertThat(json.path("error").path("problem").asText()).isEqualTo("auth-failed");
+    }
+
+    @Test
     void rollsBackToAnExplicitVersionWithoutSyncingWhenToldNotTo() {
         bare.commitDirectly("main", Map.of(FILE, kustomization("1.5.0")), "Deploy 1.5.0");
 
