@@ -121,6 +121,15 @@ class ProcessEdgesTest {
                 return List.of("update", "--repo", test.served().path().toString(), "--image", "nginx", "--tag", "1.26");
             }
         },
+        ROLLBACK("gitops rollback", 0) {
+            @Override
+            List<String> prepare(ProcessEdgesTest test) throws IOException {
+                BareRepository served = test.served();
+                served.commitDirectly("main", Map.of("deploy.yaml", DEPLOYMENT.replace("nginx:1.25", "nginx:1.26")),
+                        "Deploy 1.26");
+                return List.of("rollback", "--repo", served.path().toString(), "--image", "nginx", "--no-sync");
+            }
+        },
         SYNC("gitops sync", 0) {
             @Override
             List<String> prepare(ProcessEdgesTest test) throws IOException {
