@@ -80,14 +80,15 @@ final class RegistryResolution {
         @Override
         public Outcome call() throws IOException {
             ResolveRequest request = request();
-            Optional<RegistryCredentials> credentials = Optional.ofNullable(login)
-                    .map(l -> new RegistryCredentials(l.username(), l.password()));
-            String registry = Repository.of(request.image()).registry();
-            RegistryClient client = RegistryClient.builder()
-                    .insecureRegistries(insecureRegistries)
-                    .credentials(asked -> asked.equals(registry) ? credentials : Optional.empty())
-                    .build();
             try {
+                // registered for redaction in this JVM as they are made
+                Optional<RegistryCredentials> credentials = Optional.ofNullable(login)
+                        .map(l -> new RegistryCredentials(l.username(), l.password()));
+                String registry = Repository.of(request.image()).registry();
+                RegistryClient client = RegistryClient.builder()
+                        .insecureRegistries(insecureRegistries)
+                        .credentials(asked -> asked.equals(registry) ? credentials : Optional.empty())
+                        .build();
                 return outcome(new ImageResolver(client).resolve(request));
             } catch (RegistryException | IllegalArgumentException e) {
                 // The message names the registry, the repository and what to do; credentials never reach it.
@@ -134,6 +135,9 @@ final class RegistryResolution {
                 throw new AbortException(Messages.RegistryResolution_needsStrategy());
             }
             return null;
+        }
+        if (args.getImage() == null) {
+            throw new AbortException(Messages.CheckoutOperations_imageRequired());
         }
         if (args.getDigest() != null) {
             throw new AbortException(Messages.RegistryResolution_noDigestWithStrategy());

@@ -81,7 +81,8 @@ class ConfigRoundTripTest {
 
     @Test
     void buildStepsExpandBuildVariablesInEveryStringArgument() throws Exception {
-        for (Object step : List.of(everySetImageArgument(), everyPushArgument(), everySyncArgument())) {
+        for (Object step : List.of(everySetImageArgument(), everyPushArgument(), everySyncArgument(),
+                everyRollbackArgument())) {
             assertSetsEveryArgument(step);
             assertExpandsEveryStringArgument(step);
         }

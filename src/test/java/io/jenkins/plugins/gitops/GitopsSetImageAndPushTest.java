@@ -7,10 +7,12 @@ import com.cloudbees.plugins.credentials.Credentials;
 import com.cloudbees.plugins.credentials.CredentialsScope;
 import com.cloudbees.plugins.credentials.SystemCredentialsProvider;
 import com.cloudbees.plugins.credentials.impl.UsernamePasswordCredentialsImpl;
+import hudson.FilePath;
 import hudson.model.FreeStyleBuild;
 import hudson.model.FreeStyleProject;
 import hudson.model.Label;
 import hudson.model.Result;
+import hudson.model.Run;
 import hudson.util.Secret;
 import io.jenkins.plugins.gitops.config.ArgoCdServer;
 import io.jenkins.plugins.gitops.config.GitopsGlobalConfiguration;
@@ -24,6 +26,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.jenkinsci.plugins.gitclient.GitHostKeyVerificationConfiguration;
 import org.jenkinsci.plugins.gitclient.verifier.AcceptFirstConnectionStrategy;
 import org.jenkinsci.plugins.gitclient.verifier.ManuallyProvidedKeyVerificationStrategy;
@@ -119,6 +122,11 @@ class GitopsSetImageAndPushTest {
                 String page = wc.getPage(b).asNormalizedText();
                 assertThat(page).contains(IMAGE + ":1.4.2").contains(head.substring(0, 12));
             }
+            // the agent's checkout: its git config and its (emptied) edit journal
+            FilePath checkout = j.jenkins.getNode("remote").getWorkspaceFor(b.getParent()).child(".gitops/config");
+            assertThat(checkout.child(".git/config").readToString()).contains(url).doesNotContain(PASSWORD);
+            assertThat(checkout.child(".git/gitops/pending-edits.json").exists()).as("journal cleared by the push").isFalse();
+            assertSecretNowhere(j, b, PASSWORD);
         }
     }
 
@@ -245,10 +253,15 @@ class GitopsSetImageAndPushTest {
             setImage.setPath("apps/guestbook/overlays/prod");
             setImage.setTag("3.0.${BUILD_NUMBER}"); // build variables are expanded in freestyle
             p.getBuildersList().add(new GitopsSetImageBuilder(setImage));
-            // Another pipeline pushes between our edit and our push.
-            p.getBuildersList().add(TestBuilder.of((build, launcher, listener) -> config.commitDirectly(
-                    "main", Map.of("apps/api/deployment.yaml", CONFIG.get("apps/api/deployment.yaml")
-                            .replace("api:2.0.0", "api:2.1.0")), "Deploy api 2.1.0")));
+            // Between our edit and our push: the checkout's git files as they are then, and another pipeline's push.
+            Map<String, String> checkoutFiles = new ConcurrentHashMap<>();
+            p.getBuildersList().add(TestBuilder.of((build, launcher, listener) -> {
+                FilePath git = build.getWorkspace().child(".gitops/config/.git"); // the step's clone of the repository
+                checkoutFiles.put("journal", git.child("gitops/pending-edits.json").readToString());
+                checkoutFiles.put("config", git.child("config").readToString());
+                config.commitDirectly("main", Map.of("apps/api/deployment.yaml", CONFIG.get("apps/api/deployment.yaml")
+                        .replace("api:2.0.0", "api:2.1.0")), "Deploy api 2.1.0");
+            }));
             p.getBuildersList().add(new GitopsPushBuilder(new GitopsPushStep()));
 
             FreeStyleBuild b = j.buildAndAssertSuccess(p);
@@ -261,6 +274,27 @@ class GitopsSetImageAndPushTest {
             assertThat(config.show("main", PROD)).isEqualTo(kustomization("3.0.1"));
             assertThat(config.show("main", "apps/api/deployment.yaml")).contains("api:2.1.0");
             assertThat(b.getAction(GitopsDeploymentAction.class).getPushes().get(0).getAttempts()).isEqualTo(2);
+            assertThat(checkoutFiles.get("journal")).as("the edit journal").contains("3.0.1").doesNotContain(PASSWORD);
+            assertThat(checkoutFiles.get("config")).as("the checkout's .git/config").contains(server.url("config.git"))
+                    .doesNotContain(PASSWORD);
+            assertThat(b.getWorkspace().child(".gitops/config/.git/config").readToString()).doesNotContain(PASSWORD);
+            assertSecretNowhere(j, b, PASSWORD);
+        }
+    }
+
+    /**
+     * Neither the build's log, its build.xml (the Pipeline script aside, which holds what the user wrote) nor its
+     * page with the deployment summary (read without JavaScript) carry {@code secret}.
+     */
+    private static void assertSecretNowhere(JenkinsRule j, Run<?, ?> b, String secret) throws Exception {
+        j.assertLogNotContains(secret, b);
+        String buildXml = Files.readString(b.getRootDir().toPath().resolve("build.xml"));
+        assertThat(buildXml.replaceFirst("(?s)<script>.*?</script>", "")).doesNotContain(secret);
+        GitopsDeploymentAction action = b.getAction(GitopsDeploymentAction.class);
+        assertThat(action).as("the deployment record").isNotNull();
+        try (JenkinsRule.WebClient wc = j.createWebClient().withJavaScriptEnabled(false)) {
+            assertThat(wc.getPage(b).asNormalizedText()).as("the build page")
+                    .contains(action.lastPushedCommit().substring(0, 12)).doesNotContain(secret);
         }
     }
 

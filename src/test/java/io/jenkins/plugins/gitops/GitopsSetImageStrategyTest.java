@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import org.jenkinsci.plugins.plaincredentials.impl.StringCredentialsImpl;
 import org.jenkinsci.plugins.workflow.cps.CpsFlowDefinition;
+import org.jenkinsci.plugins.workflow.cps.Snippetizer;
 import org.jenkinsci.plugins.workflow.job.WorkflowJob;
 import org.jenkinsci.plugins.workflow.job.WorkflowRun;
 import org.junit.jupiter.api.AfterAll;
@@ -242,6 +243,24 @@ class GitopsSetImageStrategyTest {
                 gitopsSetImage image: '127.0.0.1:9/team/app', strategy: 'semver', writeBack: 'argocd', app: 'guestbook'
                 """));
         j.assertLogContains("strategy reads the image registry from the agent of the workspace", noNode);
+    }
+
+    /** The Snippet Generator's form is the step's config.jelly; what it writes from the bound step is this. */
+    @Test
+    void theSnippetGeneratorWritesTheStrategyArguments(JenkinsRule j) {
+        GitopsSetImageStep step = new GitopsSetImageStep("ghcr.io/acme/app");
+        step.setRepo("https://git.example.com/platform/config.git");
+        step.setStrategy("newest-build");
+        step.setAllowTags("regexp:^main-");
+        step.setIgnoreTags("main-old*");
+        step.setPlatform("linux/amd64, linux/arm64");
+        step.setPinDigest(true);
+        step.setRegistryCredentialsId("ghcr");
+
+        assertThat(Snippetizer.object2Groovy(step)).isEqualTo("gitopsSetImage allowTags: 'regexp:^main-', ignoreTags:"
+                + " 'main-old*', image: 'ghcr.io/acme/app', pinDigest: true, platform: 'linux/amd64, linux/arm64',"
+                + " registryCredentialsId: 'ghcr', repo: 'https://git.example.com/platform/config.git',"
+                + " strategy: 'newest-build'");
     }
 
     private static OciImage built(String day) {

@@ -1,5 +1,6 @@
 package io.jenkins.plugins.gitops.core.cli;
 
+import io.jenkins.plugins.gitops.core.DurationText;
 import io.jenkins.plugins.gitops.core.git.GitProgress;
 import io.jenkins.plugins.gitops.core.pullrequest.ForgeRepository;
 import io.jenkins.plugins.gitops.core.pullrequest.MergeWaiter;
@@ -127,7 +128,7 @@ final class PullRequestOptions {
         if (pollInterval.isNegative() || pollInterval.isZero()) {
             throw new IllegalArgumentException("--merge-poll-interval: must be positive");
         }
-        progress.info("Waiting up to " + waitForMerge.toSeconds() + " s for " + pr.url() + " to be merged");
+        progress.info("Waiting up to " + DurationText.format(waitForMerge) + " for " + pr.url() + " to be merged");
         ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread thread = new Thread(r, "gitops-merge-wait");
             thread.setDaemon(true);

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jenkins.plugins.gitops.core.argocd.Application;
 import io.jenkins.plugins.gitops.core.argocd.ApplicationBackend;
 import io.jenkins.plugins.gitops.core.argocd.ApplicationRef;
+import io.jenkins.plugins.gitops.core.argocd.ArgoCdException;
 import io.jenkins.plugins.gitops.core.argocd.SyncResult;
 import io.jenkins.plugins.gitops.core.argocd.SyncWaiter;
 import io.jenkins.plugins.gitops.core.argocd.WaitRequest;
@@ -181,7 +182,13 @@ public final class RollbackCommand implements Callable<Integer> {
                 List<String> commits = results.stream().filter(RollbackResult.RolledBack.class::isInstance)
                         .map(r -> ((RollbackResult.RolledBack) r).commit()).toList();
                 if (exit == ExitCode.OK && !noSync) {
-                    exit = sync(console, backend, connection.ref(app.get()), commits.size() == 1 ? commits.get(0) : null, node);
+                    try {
+                        exit = sync(console, backend, connection.ref(app.get()), commits.size() == 1 ? commits.get(0) : null, node);
+                    } catch (ArgoCdException e) {
+                        // pushed but not synced: the error object keeps what was pushed, for a script to go on from
+                        node.remove(List.of("outcome", "exitCode"));
+                        return console.fail(Failure.of(e), node);
+                    }
                     node.put("exitCode", exit.code());
                 }
                 console.result(node);

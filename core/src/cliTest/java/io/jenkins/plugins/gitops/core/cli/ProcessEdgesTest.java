@@ -3,6 +3,8 @@ package io.jenkins.plugins.gitops.core.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jenkins.plugins.gitops.core.testing.argocd.FakeArgoCd;
+import io.jenkins.plugins.gitops.core.testing.forge.FakeForge;
+import io.jenkins.plugins.gitops.core.testing.forge.FakeGitea;
 import io.jenkins.plugins.gitops.core.testing.git.BareRepository;
 import io.jenkins.plugins.gitops.core.testing.git.GitCli;
 import io.jenkins.plugins.gitops.core.testing.git.GitHttpServer;
@@ -17,12 +19,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -117,6 +119,15 @@ class ProcessEdgesTest {
             @Override
             List<String> prepare(ProcessEdgesTest test) throws IOException {
                 return List.of("update", "--repo", test.served().path().toString(), "--image", "nginx", "--tag", "1.26");
+            }
+        },
+        ROLLBACK("gitops rollback", 0) {
+            @Override
+            List<String> prepare(ProcessEdgesTest test) throws IOException {
+                BareRepository served = test.served();
+                served.commitDirectly("main", Map.of("deploy.yaml", DEPLOYMENT.replace("nginx:1.25", "nginx:1.26")),
+                        "Deploy 1.26");
+                return List.of("rollback", "--repo", served.path().toString(), "--image", "nginx", "--no-sync");
             }
         },
         SYNC("gitops sync", 0) {
@@ -217,42 +228,71 @@ class ProcessEdgesTest {
         public void close() {}
     }
 
-    @Test
+    /** A command that keeps temporary state on disk while it runs: a clone in the temporary directory. */
+    enum Temporary {
+        UPDATE,
+        UPDATE_OF_A_PATH,
+        UPDATE_OF_AN_APPLICATION,
+        UPDATE_THROUGH_A_PULL_REQUEST
+    }
+
+    @ParameterizedTest
+    @EnumSource(Temporary.class)
     @Timeout(value = 150, unit = TimeUnit.SECONDS)
-    void sigtermRemovesTheTemporaryCloneOfUpdate() throws Exception {
+    void sigtermRemovesTheTemporaryStateOfTheRun(Temporary command) throws Exception {
         Path served = Files.createDirectories(temp.resolve("served"));
-        BareRepository bare = BareRepository.create(served, "config.git", "main", Map.of("deploy.yaml", DEPLOYMENT));
+        BareRepository bare = BareRepository.create(served, "config.git", "main", Map.of("apps/web/deploy.yaml", DEPLOYMENT));
         Path pushing = temp.resolve("pushing");
         // The push stalls in the server's hook: the clone exists, and the run is in the middle of its work.
         bare.installHook("pre-receive", "#!/bin/sh\ncat >/dev/null\ntouch '" + pushing + "'\nsleep 20\n");
         Path password = Files.writeString(temp.resolve("password"), "s3cret-pw\n");
         Path tmp = Files.createDirectories(temp.resolve("tmp"));
-        try (GitHttpServer server = GitHttpServer.start(served, "deployer", "s3cret-pw")) {
-            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-            Process update = new ProcessBuilder(java, "-XX:TieredStopAtLevel=1", "-Djava.io.tmpdir=" + tmp,
-                    "-cp", System.getProperty("java.class.path"), Main.class.getName(), "update",
-                    "--repo", server.url(bare.name()), "--username", "deployer", "--password-file", password.toString(),
-                    "--image", "nginx", "--tag", "1.26")
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                    .redirectError(temp.resolve("update.err").toFile())
-                    .start();
-            try {
-                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-                while (!Files.exists(pushing) && update.isAlive()) {
-                    assertThat(System.nanoTime()).as("the push reached the hook").isLessThan(deadline);
-                    Thread.sleep(50);
-                }
-                assertThat(update.isAlive()).as(Files.readString(temp.resolve("update.err"))).isTrue();
-                assertThat(clones(tmp)).as("the clone exists while the push runs").hasSize(1);
-
-                update.destroy(); // SIGTERM
-
-                assertThat(update.waitFor(60, TimeUnit.SECONDS)).isTrue();
-            } finally {
-                update.destroyForcibly();
+        GitHttpServer server = open(GitHttpServer.start(served, "deployer", "s3cret-pw"));
+        List<String> args = new ArrayList<>(List.of("update", "--username", "deployer", "--password-file", password.toString(),
+                "--image", "nginx", "--tag", "1.26"));
+        Map<String, String> environment = new HashMap<>();
+        switch (command) {
+            case UPDATE -> args.addAll(List.of("--repo", server.url(bare.name())));
+            case UPDATE_OF_A_PATH -> args.addAll(List.of("--repo", server.url(bare.name()), "--path", "apps/web"));
+            case UPDATE_OF_AN_APPLICATION -> {
+                FakeArgoCd argo = open(FakeArgoCd.builder().gitRepository(bare.path()).start());
+                argo.createApp(FakeArgoCd.CONTROLLER_NAMESPACE, "web", server.url(bare.name()), "main").path("apps/web");
+                Path token = Files.writeString(temp.resolve("token"), argo.issueToken(FakeArgoCd.USERNAME));
+                args.addAll(List.of("--app", "web", "--server", argo.url(), "--token-file", token.toString()));
             }
-            assertThat(clones(tmp)).as(Files.readString(temp.resolve("update.err"), StandardCharsets.UTF_8)).isEmpty();
+            case UPDATE_THROUGH_A_PULL_REQUEST -> {
+                FakeGitea gitea = open(FakeGitea.start("example-org/config"));
+                args.addAll(List.of("--repo", server.url(bare.name()), "--pull-request", "--pr-provider", "gitea",
+                        "--pr-api-url", gitea.apiUrl(), "--pr-repository", "example-org/config"));
+                environment.put("GITOPS_PR_TOKEN", FakeForge.TOKEN);
+            }
+            default -> throw new IllegalStateException(command.name());
         }
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> line = new ArrayList<>(List.of(java, "-XX:TieredStopAtLevel=1", "-Djava.io.tmpdir=" + tmp,
+                "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+        line.addAll(args);
+        ProcessBuilder builder = new ProcessBuilder(line)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .redirectError(temp.resolve("update.err").toFile());
+        builder.environment().putAll(environment);
+        Process update = builder.start();
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+            while (!Files.exists(pushing) && update.isAlive()) {
+                assertThat(System.nanoTime()).as("the push reached the hook").isLessThan(deadline);
+                Thread.sleep(50);
+            }
+            assertThat(update.isAlive()).as(Files.readString(temp.resolve("update.err"))).isTrue();
+            assertThat(clones(tmp)).as("the clone exists while the push runs").hasSize(1);
+
+            update.destroy(); // SIGTERM
+
+            assertThat(update.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        } finally {
+            update.destroyForcibly();
+        }
+        assertThat(clones(tmp)).as(Files.readString(temp.resolve("update.err"), StandardCharsets.UTF_8)).isEmpty();
     }
 
     private static List<Path> clones(Path tmp) throws IOException {

@@ -5,10 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jenkins.plugins.gitops.core.cli.Gitops.Result;
 import io.jenkins.plugins.gitops.core.testing.argocd.FakeArgoCd;
 import io.jenkins.plugins.gitops.core.testing.git.BareRepository;
 import io.jenkins.plugins.gitops.core.testing.git.GitHttpServer;
+import io.jenkins.plugins.gitops.core.testing.kube.ApplicationCrServer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -96,6 +98,21 @@ class RollbackCommandTest {
     }
 
     @Test
+    void aSyncArgoCdRefusesAfterThePushStillReportsTheRollbackCommit() throws IOException {
+        bare.commitDirectly("main", Map.of(FILE, kustomization("1.5.0")), "Deploy 1.5.0");
+        argo.app("guestbook").syncDenied(true);
+
+        Result result = rollback("--json");
+
+        assertThat(result.exit()).as(result.toString()).isEqualTo(ExitCode.AUTH_FAILED.code());
+        JsonNode json = new ObjectMapper().readTree(result.out());
+        assertThat(json.path("outcome").asText()).isEqualTo("ERROR");
+        assertThat(json.path("commit").asText()).as("pushed, not synced").isEqualTo(bare.commitOf("main"));
+        assertThat(json.path("to").asText()).isEqualTo("1.4.2");
+        assertThat(json.path("error").path("problem").asText()).isEqualTo("auth-failed");
+    }
+
+    @Test
     void rollsBackToAnExplicitVersionWithoutSyncingWhenToldNotTo() {
         bare.commitDirectly("main", Map.of(FILE, kustomization("1.5.0")), "Deploy 1.5.0");
 
@@ -130,6 +147,27 @@ class RollbackCommandTest {
 
         assertThat(result.exit()).as(result.toString()).isEqualTo(ExitCode.IMAGE_NOT_FOUND.code());
         assertThat(argo.requests("POST", SYNC)).isEmpty();
+    }
+
+    @Test
+    void readsTheApplicationThroughTheKubernetesApi() throws IOException {
+        bare.commitDirectly("main", Map.of(FILE, kustomization("1.5.0")), "Deploy 1.5.0");
+        try (ApplicationCrServer cluster = ApplicationCrServer.start()) {
+            ObjectNode resource = ApplicationCrServer.exampleApplication("guestbook");
+            ObjectNode spec = resource.withObjectProperty("spec");
+            spec.remove("sources");
+            spec.putObject("source").put("repoURL", git.url(bare.name())).put("targetRevision", "main")
+                    .put("path", "apps/guestbook");
+            cluster.create(resource);
+            Path kubeconfig = Files.writeString(temp.resolve("kubeconfig"), cluster.kubeconfig("kube-t0ken"));
+
+            Result result = run("rollback", "--app", "guestbook", "--kubeconfig", kubeconfig.toString(), "--image", IMAGE,
+                    "--no-sync", "--username", USER, "--password-file", passwordFile.toString());
+
+            assertThat(result.exit()).as(result.toString()).isEqualTo(ExitCode.OK.code());
+            assertThat(bare.show("main", FILE)).isEqualTo(kustomization("1.4.2"));
+            assertThat(result.err()).doesNotContain("kube-t0ken");
+        }
     }
 
     @Test

@@ -92,6 +92,9 @@ class TimeoutUnitsTest {
         // sync reports its outcome, a timeout included, on stdout; the other commands end with the failure on stderr
         assertThat(option.startsWith("sync --timeout") ? result.out() : result.lastErrLine()).as(result.toString())
                 .contains(expected);
+        if (option.endsWith("--wait-for-merge")) {
+            assertThat(result.err()).contains("Waiting up to " + expected.substring(expected.lastIndexOf("after ") + 6) + " for ");
+        }
     }
 
     /** An application that never finishes syncing ({@code --revision}), or one that never appears ({@code --project}). */

@@ -33,6 +33,14 @@ public interface ConfigRepository extends AutoCloseable {
      */
     String resetToRemote();
 
+    /**
+     * The message of the commit checked out now when {@link #resetToRemote()} brought it from the push branch (a
+     * branch of its own that exists on the remote); empty while the checkout is on the base branch's commit.
+     */
+    default Optional<String> pushBranchTipMessage() {
+        return Optional.empty();
+    }
+
     /** Tracked files that differ from {@code HEAD} in the work tree, as repository-relative paths. */
     List<String> changedFiles();
 

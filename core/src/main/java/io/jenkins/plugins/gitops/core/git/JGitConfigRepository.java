@@ -75,6 +75,8 @@ public final class JGitConfigRepository implements ConfigRepository {
     /** A partial clone: every fetch leaves out the blobs, and {@link #checkOutPaths} fetches those it writes. */
     private final boolean blobless;
     private final GitProgress progress;
+    /** Whether the last {@link #resetToRemote()} checked out the push branch's tip rather than the base's. */
+    private boolean onPushBranchTip;
 
     private JGitConfigRepository(
             Git git, GitRemote remote, GitTransport transport, String baseBranch, String pushBranch,
@@ -376,6 +378,7 @@ public final class JGitConfigRepository implements ConfigRepository {
     public String resetToRemote() {
         try {
             String source = pushBranch.equals(baseBranch) || !remoteHasBranch(pushBranch) ? baseBranch : pushBranch;
+            onPushBranchTip = false;
             FetchCommand fetch = git.fetch()
                     .setRemote(remote.url())
                     .setRefSpecs(new RefSpec("+" + Constants.R_HEADS + source + ":" + Constants.R_REMOTES
@@ -399,6 +402,7 @@ public final class JGitConfigRepository implements ConfigRepository {
                 git.reset().setMode(ResetType.SOFT).setRef(tip.getObjectId().name()).call();
                 checkOutPaths(tip.getObjectId());
             }
+            onPushBranchTip = !source.equals(baseBranch);
             return tip.getObjectId().name();
         } catch (Exception e) {
             throw transport.failure("fetch from", e);
@@ -524,6 +528,18 @@ public final class JGitConfigRepository implements ConfigRepository {
                 .setTransportConfigCallback(transport)
                 .callAsMap()
                 .containsKey(Constants.R_HEADS + branch);
+    }
+
+    @Override
+    public Optional<String> pushBranchTipMessage() {
+        if (!onPushBranchTip) {
+            return Optional.empty();
+        }
+        try (RevWalk walk = new RevWalk(git.getRepository())) {
+            return Optional.of(walk.parseCommit(headCommit()).getFullMessage());
+        } catch (IOException e) {
+            throw new GitOperationException(GitOperationException.Kind.TRANSPORT, "Cannot read HEAD's message in " + workTree(), e);
+        }
     }
 
     @Override

@@ -1,11 +1,17 @@
 package io.jenkins.plugins.gitops.core.pullrequest;
 
+import io.jenkins.plugins.gitops.core.git.CommitSpec;
 import io.jenkins.plugins.gitops.core.git.ConfigRepository;
 import io.jenkins.plugins.gitops.core.git.EditOutcome;
 import io.jenkins.plugins.gitops.core.git.GitProgress;
+import io.jenkins.plugins.gitops.core.git.PushOutcome;
 import io.jenkins.plugins.gitops.core.git.UpdateLoop;
 import io.jenkins.plugins.gitops.core.git.UpdateResult;
+import io.jenkins.plugins.gitops.core.git.ValueChange;
 import io.jenkins.plugins.gitops.core.git.WorkTreeEdit;
+import io.jenkins.plugins.gitops.core.redaction.Redaction;
+import java.nio.file.Path;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -93,9 +99,10 @@ public final class PullRequestFlow {
             last.set(outcome);
             return outcome;
         });
+        ChangeRecordingRepository recording = new ChangeRecordingRepository(repository, last);
         UpdateResult result = applied.isPresent()
-                ? loop.runApplied(repository, applied.get(), recorded)
-                : loop.run(repository, recorded.orElseThrow(() -> new IllegalArgumentException("an edit or applied changes are needed")));
+                ? loop.runApplied(recording, applied.get(), recorded)
+                : loop.run(recording, recorded.orElseThrow(() -> new IllegalArgumentException("an edit or applied changes are needed")));
         String noun = api.repository().provider().requestNoun();
         if (result instanceof UpdateResult.NoChange none) {
             Optional<PullRequest> open = PullRequestApi.join(api.findOpen(head, base));
@@ -108,7 +115,7 @@ public final class PullRequestFlow {
             return new Outcome.NothingToChange(head, reason);
         }
         UpdateResult.Pushed pushed = (UpdateResult.Pushed) result;
-        PullRequestSpec spec = spec(head, base, last.get());
+        PullRequestSpec spec = spec(head, base, last.get(), recording.committed);
         PullRequestApi.Upserted upserted;
         try {
             upserted = PullRequestApi.join(api.upsert(spec));
@@ -120,18 +127,95 @@ public final class PullRequestFlow {
         return new Outcome.Opened(upserted.pullRequest(), upserted.created(), head, pushed.commit(), true);
     }
 
-    private PullRequestSpec spec(String head, String base, EditOutcome outcome) {
+    /** {@code branchChanges}: everything the head branch changes against the base, for the table. */
+    private PullRequestSpec spec(String head, String base, EditOutcome outcome, List<ValueChange> branchChanges) {
         Map<String, String> values = new HashMap<>(outcome.messageVariables());
         values.putIfAbsent("files", String.join(", ", outcome.changedFiles()));
         settings.buildUrl().ifPresent(url -> values.put("buildUrl", url));
         values.put("base", base);
         values.put("branch", head);
-        values.put("changes", PullRequestTemplate.changesTable(outcome.values()));
+        values.put("changes", PullRequestTemplate.changesTable(branchChanges));
         String title = settings.title().render(values);
         if (title.isBlank()) {
             title = "Update " + (values.get("files").isEmpty() ? base : values.get("files"));
         }
         return new PullRequestSpec(head, base, title.lines().findFirst().orElse(title), settings.body().render(values),
                 settings.labels(), settings.draft());
+    }
+
+    /**
+     * The repository as the update loop sees it, with each commit's message carrying the {@link ChangeTrailers} of
+     * the whole head branch: those of the push branch's tip it was reset to (after a lost race), then this edit's.
+     */
+    private static final class ChangeRecordingRepository implements ConfigRepository {
+
+        private final ConfigRepository repository;
+        private final AtomicReference<EditOutcome> edit;
+        /** The branch's changes as of the last commit made. */
+        private List<ValueChange> committed = List.of();
+
+        ChangeRecordingRepository(ConfigRepository repository, AtomicReference<EditOutcome> edit) {
+            this.repository = repository;
+            this.edit = edit;
+        }
+
+        @Override
+        public Optional<String> commit(CommitSpec commit) {
+            List<ValueChange> earlier = repository.pushBranchTipMessage().map(ChangeTrailers::parse).orElse(List.of());
+            committed = ChangeTrailers.fold(earlier, edit.get().values());
+            // Redacted like the rest of the message, which the loop already was: it leaves the process.
+            return repository.commit(new CommitSpec(Redaction.apply(ChangeTrailers.append(commit.message(), committed)),
+                    commit.author(), commit.committer(), commit.signing()));
+        }
+
+        @Override
+        public Path workTree() {
+            return repository.workTree();
+        }
+
+        @Override
+        public String pushBranch() {
+            return repository.pushBranch();
+        }
+
+        @Override
+        public String baseBranch() {
+            return repository.baseBranch();
+        }
+
+        @Override
+        public String head() {
+            return repository.head();
+        }
+
+        @Override
+        public String resetToRemote() {
+            return repository.resetToRemote();
+        }
+
+        @Override
+        public Optional<String> pushBranchTipMessage() {
+            return repository.pushBranchTipMessage();
+        }
+
+        @Override
+        public List<String> changedFiles() {
+            return repository.changedFiles();
+        }
+
+        @Override
+        public void stage(Collection<String> paths) {
+            repository.stage(paths);
+        }
+
+        @Override
+        public PushOutcome push() {
+            return repository.push();
+        }
+
+        @Override
+        public void close() {
+            repository.close();
+        }
     }
 }

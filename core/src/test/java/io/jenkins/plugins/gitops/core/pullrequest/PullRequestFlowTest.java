@@ -78,14 +78,25 @@ class PullRequestFlowTest {
         Map<String, String> values = new HashMap<>(JournalledEdits.messageValues(entries, Optional.of("guestbook")));
         values.put("base", "main");
         String head = branchTemplate.renderBranch(values);
+        try (JGitConfigRepository repository = checkout(head)) {
+            return publish(api, repository, update, settings);
+        }
+    }
+
+    /** A pipeline's checkout of main that pushes to {@code head}. */
+    private JGitConfigRepository checkout(String head) {
         GitRemote remote = new GitRemote(git.url(bare.name()), GitCredentials.usernamePassword(USER, PASSWORD), HostKeyPolicy.off());
+        return JGitConfigRepository.cloneInto(temp.resolve(UUID.randomUUID().toString()), remote,
+                CloneOptions.defaults().withBranch("main").withPushBranch(head), GitProgress.silent());
+    }
+
+    private PullRequestFlow.Outcome publish(PullRequestApi api, JGitConfigRepository repository, ImageUpdate update,
+            PullRequestFlow.Settings settings) throws Exception {
+        List<JournalledEdits.Entry> entries = List.of(new JournalledEdits.Entry("apps/guestbook", EditRequest.of(update), List.of()));
         UpdateLoop loop = new UpdateLoop(UpdateLoop.Settings.defaults().withBackoff(new Backoff(Duration.ofMillis(50),
                 Duration.ofMillis(400), RandomGenerator.of("L64X128MixRandom"), d -> Thread.sleep(d.toMillis()))), GitProgress.silent());
-        try (JGitConfigRepository repository = JGitConfigRepository.cloneInto(temp.resolve(UUID.randomUUID().toString()), remote,
-                CloneOptions.defaults().withBranch("main").withPushBranch(head), GitProgress.silent())) {
-            return new PullRequestFlow(api, settings, GitProgress.silent())
-                    .publish(repository, loop, Optional.of(JournalledEdits.replay(entries, Optional.of("guestbook"))), Optional.empty());
-        }
+        return new PullRequestFlow(api, settings, GitProgress.silent())
+                .publish(repository, loop, Optional.of(JournalledEdits.replay(entries, Optional.of("guestbook"))), Optional.empty());
     }
 
     private PullRequestFlow.Outcome publish(PullRequestApi api, ImageUpdate update) throws Exception {
@@ -139,7 +150,8 @@ class PullRequestFlowTest {
             });
             assertThat(fake.pulls()).singleElement().satisfies(pr -> {
                 assertThat(pr.title()).isEqualTo("Update " + GUESTBOOK + " to 1.6.0");
-                assertThat(pr.body()).contains("`1.5.0` → `1.6.0`");
+                // What the branch changes against main, where the image is still at 1.4.2: one row, not 1.5.0 → 1.6.0.
+                assertThat(pr.body()).contains("| " + GUESTBOOK + " | `1.4.2` → `1.6.0` |").doesNotContain("`1.5.0`");
             });
             assertThat(bare.subjects("gitops/main/guestbook/guestbook")).hasSize(3);
         }
@@ -194,6 +206,34 @@ class PullRequestFlowTest {
             String onBranch = bare.show("gitops/main/guestbook", "apps/guestbook/kustomization.yaml");
             assertThat(onBranch).contains(GUESTBOOK + "\n    newTag: 2.0.0", WORKER + "\n    newTag: 2.0.0");
             bare.fsck();
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Forges.class)
+    void afterARaceOnTheSameHeadTheBodyDescribesBothPipelinesChanges(Forges forge) throws Exception {
+        PullRequestTemplate perApp = new PullRequestTemplate("gitops/${base}/${app}");
+        try (FakeForge fake = forge.start()) {
+            PullRequestApi api = forge.connect(fake);
+            // The second pipeline checked main out before the first one pushed: its push loses the race, and it
+            // re-applies its edit on the first one's commit, then updates the first one's pull request.
+            try (JGitConfigRepository late = checkout("gitops/main/guestbook")) {
+                publish(api, ImageUpdate.tag(GUESTBOOK, "2.0.0"), perApp, PullRequestFlow.Settings.defaults());
+                PullRequestFlow.Outcome outcome = publish(api, late, ImageUpdate.tag(WORKER, "1.0.0"), PullRequestFlow.Settings.defaults());
+
+                assertThat(outcome).isInstanceOfSatisfying(PullRequestFlow.Outcome.Opened.class, opened -> {
+                    assertThat(opened.created()).isFalse();
+                    assertThat(opened.pushed()).isTrue();
+                });
+            }
+            assertThat(bare.firstParentChain("gitops/main/guestbook")).hasSize(3); // main's, the first's, the second's on top
+            assertThat(fake.pulls()).singleElement().satisfies(pr -> assertThat(pr.body()).contains(
+                    "| `apps/guestbook/kustomization.yaml` | " + GUESTBOOK + " | `1.4.2` → `2.0.0` |",
+                    "| `apps/guestbook/kustomization.yaml` | " + WORKER + " | `0.9.0` → `1.0.0` |"));
+            // The tip's message carries the branch's whole change, for the next pipeline that builds on it.
+            assertThat(bare.messages("gitops/main/guestbook").get(0)).contains(
+                    "Gitops-Change: {\"file\":\"apps/guestbook/kustomization.yaml\",\"image\":\"" + GUESTBOOK
+                            + "\",\"old\":\"1.4.2\",\"new\":\"2.0.0\"}");
         }
     }
 }
