@@ -22,20 +22,15 @@ import io.jenkins.plugins.gitops.core.update.Rollback;
 import io.jenkins.plugins.gitops.core.update.RollbackResult;
 import io.jenkins.plugins.gitops.core.update.SourceTarget;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -136,7 +131,7 @@ public final class RollbackCommand implements Callable<Integer> {
         Console console = Console.of(spec, json);
         PushResultPrinter printer = new PushResultPrinter(console);
         GitProgress progress = new StderrProgress(console);
-        Path checkouts = null;
+        TemporaryDirectory checkouts = null;
         try {
             Optional<ImageVersion> version = Optional.ofNullable(to).map(text -> {
                 try {
@@ -167,16 +162,16 @@ public final class RollbackCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("--no-sync: with --repo the Argo CD options (--server, --kube, ...) are"
                         + " only for the sync; give them without --no-sync, or leave them out");
             }
-            checkouts = Files.createTempDirectory("gitops-rollback-");
+            checkouts = TemporaryDirectory.create("rollback");
             boolean needsArgoCd = repoUrl == null || !noSync;
             try (ArgoCdOptions connection = argo) {
                 ApplicationBackend backend = needsArgoCd ? connection.backend() : null;
                 List<RollbackResult> results = repoUrl == null
-                        ? rollbackApplication(console, backend, connection.ref(app.get()), version, checkouts, progress)
+                        ? rollbackApplication(console, backend, connection.ref(app.get()), version, checkouts.path(), progress)
                         : List.of(Rollback.run(where(), version, git.remote(repoUrl),
                                 new CloneOptions(Optional.ofNullable(branch).map(name -> GitOptions.branch("--branch", name)),
                                         git.pushBranch(), 0, List.of()),
-                                checkouts.resolve("1"), git.settings(), app, progress));
+                                checkouts.path().resolve("1"), git.settings(), app, progress));
                 ExitCode exit = exitOf(results);
                 ObjectNode node = report(console, results, exit);
                 List<String> commits = results.stream().filter(RollbackResult.RolledBack.class::isInstance)
@@ -203,7 +198,9 @@ public final class RollbackCommand implements Callable<Integer> {
         } catch (RuntimeException e) {
             return printer.failure(e);
         } finally {
-            delete(checkouts);
+            if (checkouts != null) {
+                checkouts.close();
+            }
         }
     }
 
@@ -295,17 +292,6 @@ public final class RollbackCommand implements Callable<Integer> {
             };
         } finally {
             scheduler.shutdownNow();
-        }
-    }
-
-    private static void delete(Path root) {
-        if (root == null || !Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(root)) {
-            walk.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-        } catch (IOException | UncheckedIOException e) {
-            // a temporary clone left behind
         }
     }
 }

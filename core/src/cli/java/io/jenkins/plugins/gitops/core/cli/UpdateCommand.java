@@ -18,12 +18,10 @@ import io.jenkins.plugins.gitops.core.pullrequest.PullRequestApi;
 import io.jenkins.plugins.gitops.core.pullrequest.PullRequestFlow;
 import io.jenkins.plugins.gitops.core.update.JournalledEdits;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -123,8 +121,7 @@ public final class UpdateCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the result as JSON on stdout.")
     boolean json;
 
-    private Path temporaryClone;
-    private Thread cleanupOnSignal;
+    private TemporaryDirectory temporaryClone;
 
     @Override
     public Integer call() {
@@ -195,12 +192,7 @@ public final class UpdateCommand implements Callable<Integer> {
             return printer.failure(e);
         } finally {
             if (temporaryClone != null) {
-                delete(temporaryClone);
-                try {
-                    Runtime.getRuntime().removeShutdownHook(cleanupOnSignal);
-                } catch (IllegalStateException e) {
-                    // the JVM is shutting down: the hook deletes the clone
-                }
+                temporaryClone.close();
             }
         }
     }
@@ -268,12 +260,9 @@ public final class UpdateCommand implements Callable<Integer> {
     /** A temporary directory for the clone, deleted at the end of the run or by a shutdown hook on SIGTERM. */
     private Path temporaryClone() throws IOException {
         if (temporaryClone == null) {
-            temporaryClone = Files.createTempDirectory("gitops-update-");
-            Path clone = temporaryClone;
-            cleanupOnSignal = new Thread(() -> delete(clone), "gitops-update-cleanup");
-            Runtime.getRuntime().addShutdownHook(cleanupOnSignal);
+            temporaryClone = TemporaryDirectory.create("update");
         }
-        return temporaryClone;
+        return temporaryClone.path();
     }
 
     private static void requireNewOrEmpty(Path directory) throws IOException {
@@ -286,20 +275,6 @@ public final class UpdateCommand implements Callable<Integer> {
         try (Stream<Path> entries = Files.list(directory)) {
             if (entries.findAny().isPresent()) {
                 throw new IllegalArgumentException("--workdir: '" + directory + "' is not empty; give a new or empty directory");
-            }
-        }
-    }
-
-    /**
-     * Deletes the temporary clone. On a signal the command's own thread may still be writing into it while this runs,
-     * so a pass that meets a file appearing or vanishing is followed by another.
-     */
-    private static void delete(Path root) {
-        for (int pass = 0; pass < 3 && Files.exists(root, LinkOption.NOFOLLOW_LINKS); pass++) {
-            try (Stream<Path> walk = Files.walk(root)) {
-                walk.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-            } catch (IOException | UncheckedIOException e) {
-                // the next pass sees the tree as it is now
             }
         }
     }

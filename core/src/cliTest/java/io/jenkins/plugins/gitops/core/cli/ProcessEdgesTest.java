@@ -233,7 +233,8 @@ class ProcessEdgesTest {
         UPDATE,
         UPDATE_OF_A_PATH,
         UPDATE_OF_AN_APPLICATION,
-        UPDATE_THROUGH_A_PULL_REQUEST
+        UPDATE_THROUGH_A_PULL_REQUEST,
+        ROLLBACK
     }
 
     @ParameterizedTest
@@ -248,8 +249,9 @@ class ProcessEdgesTest {
         Path password = Files.writeString(temp.resolve("password"), "s3cret-pw\n");
         Path tmp = Files.createDirectories(temp.resolve("tmp"));
         GitHttpServer server = open(GitHttpServer.start(served, "deployer", "s3cret-pw"));
-        List<String> args = new ArrayList<>(List.of("update", "--username", "deployer", "--password-file", password.toString(),
-                "--image", "nginx", "--tag", "1.26"));
+        List<String> args = new ArrayList<>(List.of(command == Temporary.ROLLBACK ? "rollback" : "update",
+                "--username", "deployer", "--password-file", password.toString(), "--image", "nginx"));
+        args.addAll(command == Temporary.ROLLBACK ? List.of("--to", "1.24", "--no-sync") : List.of("--tag", "1.26"));
         Map<String, String> environment = new HashMap<>();
         switch (command) {
             case UPDATE -> args.addAll(List.of("--repo", server.url(bare.name())));
@@ -266,6 +268,7 @@ class ProcessEdgesTest {
                         "--pr-api-url", gitea.apiUrl(), "--pr-repository", "example-org/config"));
                 environment.put("GITOPS_PR_TOKEN", FakeForge.TOKEN);
             }
+            case ROLLBACK -> args.addAll(List.of("--repo", server.url(bare.name()), "--path", "apps/web"));
             default -> throw new IllegalStateException(command.name());
         }
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
@@ -297,7 +300,7 @@ class ProcessEdgesTest {
 
     private static List<Path> clones(Path tmp) throws IOException {
         try (Stream<Path> entries = Files.list(tmp)) {
-            return entries.filter(entry -> entry.getFileName().toString().startsWith("gitops-update-")).toList();
+            return entries.filter(entry -> entry.getFileName().toString().startsWith("gitops-")).toList();
         }
     }
 }
