@@ -51,7 +51,7 @@ record ApplicationEdit(String repoURL, String branch, String json, GitopsDeploym
      */
     static ApplicationEdit resolve(GitopsSetImageStep args, EditRequest request, BuildCredentials credentials,
             PrintStream log) throws IOException, InterruptedException {
-        SyncSettings settings = SyncSettings.of(new ApplicationArguments(args));
+        SyncSettings settings = SyncSettings.of(ApplicationArguments.of(args));
         Application application;
         try (ApplicationSync connection = ApplicationSync.open(settings, credentials)) {
             log.println(Messages.ApplicationEdit_reading(settings.applicationRef(), connection.describe()));

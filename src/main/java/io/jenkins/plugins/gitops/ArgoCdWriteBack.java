@@ -38,7 +38,7 @@ final class ArgoCdWriteBack {
         if (Util.fixEmptyAndTrim(args.getApp()) == null) {
             throw new AbortException(Messages.ArgoCdWriteBack_appRequired());
         }
-        SyncSettings target = SyncSettings.of(new ApplicationArguments(args));
+        SyncSettings target = SyncSettings.of(ApplicationArguments.of(args));
         BuildCredentials credentials = new BuildCredentials(run);
         ImageUpdate update = request.updates().get(0);
         ApplicationOverride override = ApplicationOverride.of(request);

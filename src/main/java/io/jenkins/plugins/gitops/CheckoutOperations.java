@@ -266,7 +266,7 @@ final class CheckoutOperations {
         BuildCredentials credentials = new BuildCredentials(run);
         TaskListener log = credentials.mask(listener);
         PrintStream out = log.getLogger();
-        SyncSettings argo = app == null ? null : SyncSettings.of(new GitopsRollbackStep.ArgoCdSide(args));
+        SyncSettings argo = app == null ? null : SyncSettings.of(ApplicationArguments.of(args));
         String applicationJson = null;
         if (repo == null) {
             Application application = readApplication(argo, credentials, out);

@@ -180,31 +180,6 @@ public final class GitopsRollbackStep extends Step {
     }
 
     /**
-     * The Argo CD side of the arguments, read as {@link SyncSettings} so that the Application is reached (and synced)
-     * exactly as {@code gitopsSync} reaches it. {@code credentialsId} is the git credential here, so there is no Argo CD
-     * URL with a job credential; the other sync arguments keep their defaults.
-     */
-    record ArgoCdSide(GitopsRollbackStep args) implements SyncArguments {
-        @Override public String getApp() { return args.getApp(); }
-        @Override public String getServer() { return args.getServer(); }
-        @Override public String getUrl() { return null; }
-        @Override public String getCredentialsId() { return null; }
-        @Override public String getKubeconfigCredentialsId() { return args.getKubeconfigCredentialsId(); }
-        @Override public boolean isKubernetes() { return args.isKubernetes(); }
-        @Override public String getNamespace() { return args.getNamespace(); }
-        @Override public String getProject() { return null; }
-        @Override public String getRevision() { return null; }
-        @Override public int getTimeout() { return args.getTimeout(); }
-        @Override public boolean isPrune() { return false; }
-        @Override public boolean isDryRun() { return false; }
-        @Override public String getSyncOptions() { return null; }
-        @Override public String getSyncMode() { return null; }
-        @Override public String getHealth() { return null; }
-        @Override public boolean isTerminateOnAbort() { return false; }
-        @Override public boolean isTerminateOnTimeout() { return false; }
-    }
-
-    /**
      * Runs off the CPS thread; the clone, the history walk and the push run on the agent that holds the workspace, the
      * sync wait on this thread (as the freestyle build step's does: a controller restart during the wait ends it;
      * use {@code sync: false} and {@code gitopsSync} for a wait that survives one).
