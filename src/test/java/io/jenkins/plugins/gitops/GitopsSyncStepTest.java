@@ -283,6 +283,8 @@ class GitopsSyncStepTest {
             WorkflowRun b = j.jenkins.getItemByFullName("p", WorkflowJob.class).getBuildByNumber(1);
             j.assertBuildStatusSuccess(j.waitForCompletion(b));
             j.assertLogContains("resuming the wait for guestbook", b);
+            // The deadline is kept across the restart: the resumed wait has what was left of the 10 minutes, not 10 more.
+            assertThat(JenkinsRule.getLog(b)).containsOnlyOnce("(up to 10 min)").contains("(up to 9 min ");
             j.assertLogContains("outcome=SYNCED", b);
             j.assertLogNotContains(token, b);
             // The operation started before the restart counted: no second sync.
