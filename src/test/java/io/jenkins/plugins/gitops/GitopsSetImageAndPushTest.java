@@ -13,6 +13,7 @@ import hudson.model.FreeStyleProject;
 import hudson.model.Label;
 import hudson.model.Result;
 import hudson.model.Run;
+import hudson.slaves.DumbSlave;
 import hudson.util.Secret;
 import io.jenkins.plugins.gitops.config.ArgoCdServer;
 import io.jenkins.plugins.gitops.config.GitopsGlobalConfiguration;
@@ -89,7 +90,7 @@ class GitopsSetImageAndPushTest {
     void setsTheImageTwiceOnAnAgentAndPushesOneCommit(JenkinsRule j) throws Exception {
         try (GitHttpServer server = GitHttpServer.start(servedRoot, USER, PASSWORD)) {
             addCredentials(new UsernamePasswordCredentialsImpl(CredentialsScope.GLOBAL, "config-repo", null, USER, PASSWORD));
-            j.createOnlineSlave(Label.get("remote"));
+            DumbSlave agent = j.createOnlineSlave(Label.get("remote"));
             String url = server.url("config.git");
             WorkflowRun b = j.buildAndAssertSuccess(pipeline(j, """
                     node('remote') {
@@ -123,7 +124,7 @@ class GitopsSetImageAndPushTest {
                 assertThat(page).contains(IMAGE + ":1.4.2").contains(head.substring(0, 12));
             }
             // the agent's checkout: its git config and its (emptied) edit journal
-            FilePath checkout = j.jenkins.getNode("remote").getWorkspaceFor(b.getParent()).child(".gitops/config");
+            FilePath checkout = agent.getWorkspaceFor(b.getParent()).child(".gitops/config");
             assertThat(checkout.child(".git/config").readToString()).contains(url).doesNotContain(PASSWORD);
             assertThat(checkout.child(".git/gitops/pending-edits.json").exists()).as("journal cleared by the push").isFalse();
             assertSecretNowhere(j, b, PASSWORD);
