@@ -53,7 +53,7 @@ class GitopsDeploymentActionTest {
         FreeStyleBuild build = j.buildAndAssertSuccess(project);
         GitopsDeploymentAction action = GitopsDeploymentAction.of(build);
         int writers = 4;
-        int each = 300;
+        int each = 150; // every record saves the whole build: the cost grows with the square of the count
         ExecutorService pool = Executors.newFixedThreadPool(writers + 1);
         try {
             List<Future<?>> done = new ArrayList<>();
