@@ -131,7 +131,6 @@ public final class RollbackCommand implements Callable<Integer> {
         Console console = Console.of(spec, json);
         PushResultPrinter printer = new PushResultPrinter(console);
         GitProgress progress = new StderrProgress(console);
-        TemporaryDirectory checkouts = null;
         try {
             Optional<ImageVersion> version = Optional.ofNullable(to).map(text -> {
                 try {
@@ -162,9 +161,8 @@ public final class RollbackCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("--no-sync: with --repo the Argo CD options (--server, --kube, ...) are"
                         + " only for the sync; give them without --no-sync, or leave them out");
             }
-            checkouts = TemporaryDirectory.create("rollback");
             boolean needsArgoCd = repoUrl == null || !noSync;
-            try (ArgoCdOptions connection = argo) {
+            try (TemporaryDirectory checkouts = TemporaryDirectory.create("rollback"); ArgoCdOptions connection = argo) {
                 ApplicationBackend backend = needsArgoCd ? connection.backend() : null;
                 List<RollbackResult> results = repoUrl == null
                         ? rollbackApplication(console, backend, connection.ref(app.get()), version, checkouts.path(), progress)
@@ -197,10 +195,6 @@ public final class RollbackCommand implements Callable<Integer> {
                     GitOperationException.Kind.TRANSPORT, "Cannot create a temporary directory: " + e.getMessage(), e));
         } catch (RuntimeException e) {
             return printer.failure(e);
-        } finally {
-            if (checkouts != null) {
-                checkouts.close();
-            }
         }
     }
 
