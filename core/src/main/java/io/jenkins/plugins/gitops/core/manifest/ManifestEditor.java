@@ -164,11 +164,10 @@ public final class ManifestEditor {
             result.add(argocdSource(request, scope, reader, helmKeyPaths));
             return result;
         }
-        List<FileScope.Candidate> candidates = scope.collect(request.paths());
         List<ReferenceScreen.Screened> screened;
         if (request.kind() == TargetKind.KUSTOMIZATION) {
             // Entries may be added to any kustomization: every one is a candidate.
-            screened = candidates.stream()
+            screened = scope.collect(request.paths()).stream()
                     .filter(candidate -> KustomizationImages.isKustomizationFile(candidate.fileName()))
                     .sorted(Comparator.comparing(FileScope.Candidate::relative))
                     .map(candidate -> new ReferenceScreen.Screened(candidate, null, null))
@@ -179,7 +178,9 @@ public final class ManifestEditor {
                             : Stream.of(u.reference(), ImageReference.parse(u.newName())))
                     .map(ImageReference::shortName)
                     .toList();
-            screened = new ReferenceScreen(shortNames, limits.maxFileBytes()).screen(candidates);
+            ReferenceScreen screen = new ReferenceScreen(shortNames, limits.maxFileBytes());
+            scope.walk(request.paths(), screen);
+            screened = screen.passed();
         }
         for (ReferenceScreen.Screened file : screened) {
             if (file.failure() != null) {
