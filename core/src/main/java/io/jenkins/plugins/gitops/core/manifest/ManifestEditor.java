@@ -174,12 +174,7 @@ public final class ManifestEditor {
                     .map(candidate -> new ReferenceScreen.Screened(candidate, null, null))
                     .toList();
         } else {
-            List<String> shortNames = updates.stream()
-                    .flatMap(u -> u.newName() == null ? Stream.of(u.reference())
-                            : Stream.of(u.reference(), ImageReference.parse(u.newName())))
-                    .map(ImageReference::shortName)
-                    .toList();
-            screened = new ReferenceScreen(shortNames, limits.maxFileBytes()).screen(candidates);
+            screened = new ReferenceScreen(ReferenceScreen.shortNames(updates), limits.maxFileBytes()).screen(candidates);
         }
         for (ReferenceScreen.Screened file : screened) {
             if (file.failure() != null) {

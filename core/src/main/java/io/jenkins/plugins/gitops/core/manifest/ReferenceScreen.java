@@ -1,5 +1,6 @@
 package io.jenkins.plugins.gitops.core.manifest;
 
+import io.jenkins.plugins.gitops.core.image.ImageReference;
 import io.jenkins.plugins.gitops.core.manifest.ManifestEditException.Problem;
 import java.io.IOException;
 import java.io.InputStream;
@@ -9,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * The byte-level prefilter run before any parsing: a file can only reference an image if it contains the
@@ -32,6 +34,15 @@ final class ReferenceScreen {
         this.needles = shortNames.stream().map(name -> name.getBytes(StandardCharsets.UTF_8)).toArray(byte[][]::new);
         this.skips = Arrays.stream(needles).map(ReferenceScreen::skipTable).toArray(int[][]::new);
         this.maxFileBytes = maxFileBytes;
+    }
+
+    /** The names to screen for: each update's image's last path component, and its new name's. */
+    static List<String> shortNames(List<ImageUpdate> updates) {
+        return updates.stream()
+                .flatMap(u -> u.newName() == null ? Stream.of(u.reference())
+                        : Stream.of(u.reference(), ImageReference.parse(u.newName())))
+                .map(ImageReference::shortName)
+                .toList();
     }
 
     /** The candidates that contain one of the names (with their bytes) or failed to read, sorted by path. */
@@ -62,6 +73,14 @@ final class ReferenceScreen {
         }
         passed.sort(Comparator.comparing(screened -> screened.candidate().relative()));
         return passed;
+    }
+
+    /**
+     * Whether content passes this screen, as a file's content does in {@link #screen}: it contains one of the names, or
+     * is UTF-16 or UTF-32 text, which cannot be screened.
+     */
+    boolean passes(byte[] content) {
+        return containsAny(content, content.length) || SourceFile.otherUnicodeEncoding(content, content.length) != null;
     }
 
     /** The whole file, within the size limit. */
