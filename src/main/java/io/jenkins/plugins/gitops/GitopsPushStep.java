@@ -17,7 +17,6 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import jenkins.model.Jenkins;
 import org.jenkinsci.plugins.workflow.steps.Step;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
 import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
@@ -295,13 +294,14 @@ public final class GitopsPushStep extends Step {
         }
 
         private void attach(boolean resumed) throws IOException, InterruptedException {
+            SyncThreads threads = SyncThreads.get(); // the threads the wait runs on (PendingMerge takes the same)
             Run<?, ?> run = getContext().get(Run.class);
             CompletableFuture<PullRequest> future = merge.start(run, getContext().get(TaskListener.class), resumed);
             waiting = future;
             if (stopping) {
                 future.cancel(false); // stop() came while attaching and saw no wait to cancel
             }
-            future.whenComplete((pullRequest, error) -> finish(run, pullRequest, error));
+            future.whenComplete((pullRequest, error) -> finish(threads, run, pullRequest, error));
         }
 
         /** True for the first caller only: the one that reports the end of the step. */
@@ -311,15 +311,13 @@ public final class GitopsPushStep extends Step {
             return first;
         }
 
-        private void finish(Run<?, ?> run, PullRequest pullRequest, Throwable error) {
+        private void finish(SyncThreads threads, Run<?, ?> run, PullRequest pullRequest, Throwable error) {
             if (stopping) {
                 return; // stop() reported the end
             }
-            Jenkins jenkins = Jenkins.getInstanceOrNull();
-            if (error != null && (jenkins == null || jenkins.isTerminating())) {
-                // The controller is shutting down and took the scheduler with it: the wait resumes after the
-                // restart (onResume), so this is not the step's end.
-                LOGGER.log(Level.FINE, "merge wait for " + merge.url() + " interrupted by the shutdown", error);
+            if (threads.endedWithItsJenkins(error)) {
+                LOGGER.log(Level.FINE, "merge wait for " + merge.url() + " ended with its Jenkins; it resumes after the restart",
+                        error);
                 return;
             }
             if (!end()) {

@@ -21,7 +21,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import jenkins.model.Jenkins;
 import org.jenkinsci.plugins.workflow.steps.Step;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
 import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
@@ -316,6 +315,7 @@ public final class GitopsSyncStep extends Step implements SyncArguments {
         }
 
         private void attach(boolean resumed) throws IOException, InterruptedException {
+            SyncThreads threads = SyncThreads.get(); // the threads the wait runs on (ApplicationSync takes the same)
             Run<?, ?> run = getContext().get(Run.class);
             BuildCredentials credentials = new BuildCredentials(run);
             ApplicationSync sync = ApplicationSync.open(settings, credentials);
@@ -340,7 +340,7 @@ public final class GitopsSyncStep extends Step implements SyncArguments {
             if (stopping) {
                 future.cancel(false); // stop() came between the check above and now, and saw no wait to cancel
             }
-            future.whenComplete((result, error) -> finish(run, sync, log, result, error));
+            future.whenComplete((result, error) -> finish(threads, run, sync, log, result, error));
         }
 
         /** True for the first caller only: the one that reports the end of the step. */
@@ -350,16 +350,15 @@ public final class GitopsSyncStep extends Step implements SyncArguments {
             return first;
         }
 
-        private void finish(Run<?, ?> run, ApplicationSync sync, PrintStream log, SyncResult result, Throwable error) {
+        private void finish(
+                SyncThreads threads, Run<?, ?> run, ApplicationSync sync, PrintStream log, SyncResult result, Throwable error) {
             if (stopping) {
                 return; // stop() reports the end and closes the connection
             }
             try {
-                Jenkins jenkins = Jenkins.getInstanceOrNull();
-                if (error != null && (jenkins == null || jenkins.isTerminating())) {
-                    // The controller is shutting down and took the waiter's threads with it: the wait resumes
-                    // after the restart (onResume), so this is not the step's end.
-                    LOGGER.log(Level.FINE, "wait for " + settings.app + " interrupted by the shutdown", error);
+                if (threads.endedWithItsJenkins(error)) {
+                    LOGGER.log(Level.FINE, "wait for " + settings.app + " ended with its Jenkins; it resumes after the restart",
+                            error);
                     return;
                 }
                 if (!end()) {

@@ -1,11 +1,13 @@
 package io.jenkins.plugins.gitops;
 
+import edu.umd.cs.findbugs.annotations.CheckForNull;
 import hudson.init.Terminator;
 import hudson.util.DaemonThreadFactory;
 import hudson.util.NamingThreadFactory;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import jenkins.model.Jenkins;
 import org.kohsuke.accmod.Restricted;
 import org.kohsuke.accmod.restrictions.NoExternalUse;
 
@@ -49,6 +51,20 @@ public final class SyncThreads {
     /** Runs calls that block: opening connections, the Kubernetes client's calls. */
     ExecutorService blocking() {
         return blocking;
+    }
+
+    /**
+     * True when a wait that ran on these threads ended with the Jenkins that started it rather than by itself: these
+     * threads were shut down with that Jenkins (after a restart in the same JVM the next Jenkins may already be
+     * running, so asking the current Jenkins is not enough), or it failed while Jenkins was going down. The step
+     * then reports nothing: its wait resumes after the restart ({@code onResume}) and reports the end there.
+     */
+    boolean endedWithItsJenkins(@CheckForNull Throwable error) {
+        if (scheduler.isShutdown()) {
+            return true;
+        }
+        Jenkins jenkins = Jenkins.getInstanceOrNull();
+        return error != null && (jenkins == null || jenkins.isTerminating());
     }
 
     /** Stops the threads as Jenkins shuts down; a wait still running resumes after the restart. */

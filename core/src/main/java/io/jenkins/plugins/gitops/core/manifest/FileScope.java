@@ -4,15 +4,21 @@ import io.jenkins.plugins.gitops.core.FileNameEncoding;
 import io.jenkins.plugins.gitops.core.manifest.ManifestEditException.Problem;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.file.DirectoryIteratorException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.OpenOption;
 import java.nio.file.Path;
+import java.nio.file.SecureDirectoryStream;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributeView;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -35,19 +41,22 @@ final class FileScope {
      */
     private static final char UNDECODABLE = '\uFFFD';
 
+    private static final Set<OpenOption> READ_WITHOUT_FOLLOWING_LINKS = Set.of(StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
+
     private final Path root;
     private final Path realRoot;
-    private final String separator;
+    /** Whether the root's own path holds a name the JVM could not decode: then so does every path under it. */
+    private final boolean undecodableRoot;
 
     FileScope(Path root) {
         this.root = root;
-        this.separator = root.getFileSystem().getSeparator();
         try {
             this.realRoot = root.toRealPath();
         } catch (IOException e) {
             throw new ManifestEditException(Problem.PATH_NOT_FOUND, root.toString(), 0,
                     "the repository root does not exist or cannot be read", e);
         }
+        this.undecodableRoot = realRoot.toString().indexOf(UNDECODABLE) >= 0;
     }
 
     /** Resolves one relative path, refusing {@code ..} and links that leave the root. */
@@ -75,9 +84,39 @@ final class FileScope {
         return resolved;
     }
 
+    /**
+     * Opens a candidate for reading, never through a symbolic link: during a walk relative to the open directory that
+     * holds it, so that the kernel looks up one name, not the whole path.
+     */
+    @FunctionalInterface
+    interface Opening {
+        SeekableByteChannel open() throws IOException;
+    }
+
+    /** What a walk does with each candidate it meets, while its directory is open. */
+    @FunctionalInterface
+    interface Visitor {
+        void visit(Candidate candidate, Opening opening);
+    }
+
     /** The candidate files under {@code paths} (the whole root when empty), each once, in no particular order. */
     List<Candidate> collect(List<String> paths) {
         List<Candidate> found = new ArrayList<>();
+        walk(paths, (candidate, opening) -> found.add(candidate));
+        return found;
+    }
+
+    /** Hands each candidate file under {@code paths} (the whole root when empty) to {@code visitor}, once, in no particular order. */
+    void walk(List<String> paths, Visitor visitor) {
+        Visitor once = visitor;
+        if (paths.size() > 1) {
+            Set<String> seen = new HashSet<>();
+            once = (candidate, opening) -> {
+                if (seen.add(candidate.relative())) {
+                    visitor.visit(candidate, opening);
+                }
+            };
+        }
         for (String relative : paths.isEmpty() ? List.of("") : paths) {
             Path start = relative.isEmpty() ? root : resolve(relative);
             if (!Files.exists(start)) {
@@ -86,9 +125,11 @@ final class FileScope {
             try {
                 Path real = start.toRealPath();
                 if (Files.isRegularFile(real)) {
-                    found.add(new Candidate(relativize(real), real, Files.size(real)));
+                    once.visit(new Candidate(relativize(real), real, Files.size(real)),
+                            () -> Files.newByteChannel(real, READ_WITHOUT_FOLLOWING_LINKS));
                 } else if (Files.isDirectory(real)) {
-                    walk(real, found);
+                    String startRelative = relativize(real);
+                    walk(real, startRelative.isEmpty() ? "" : startRelative + "/", once);
                 } else {
                     // Opening a FIFO would block until a writer comes, a device could be endless.
                     throw new ManifestEditException(Problem.PATH_NOT_FOUND, relative, 0,
@@ -98,11 +139,6 @@ final class FileScope {
                 throw new ManifestEditException(Problem.IO_ERROR, relative, 0, "cannot read: " + e.getMessage(), e);
             }
         }
-        if (paths.size() < 2) {
-            return found;
-        }
-        Set<String> seen = new HashSet<>();
-        return found.stream().filter(candidate -> seen.add(candidate.relative())).toList();
     }
 
     /** One existing file as a candidate. */
@@ -120,50 +156,63 @@ final class FileScope {
         return base.relativize(path).toString().replace('\\', '/');
     }
 
-    private void walk(Path directory, List<Candidate> found) {
-        // Every walked path starts with the real root's text: relative paths are sliced off it, not relativized.
-        String prefix = realRoot.toString().endsWith(separator) ? realRoot.toString() : realRoot + separator;
-        walk(directory, prefix, found);
-    }
-
     /**
-     * Recursion over directory streams: lighter than Files.walkFileTree, one lstat per entry. A failure names the entry
-     * or directory it happened at.
+     * Recursion over directory streams. Where the platform offers a {@link SecureDirectoryStream} (Linux, macOS), each
+     * entry's type, each subdirectory and each file is looked up relative to the open directory that holds it: one
+     * path component per system call instead of the whole path, and no link followed even if an entry is swapped for
+     * one during the walk. A failure names the entry or directory it happened at.
      */
-    private void walk(Path directory, String prefix, List<Candidate> found) {
+    private void walk(Path directory, String relativePrefix, Visitor visitor) {
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(directory)) {
-            for (Path entry : entries) {
-                visit(entry, prefix, found);
-            }
+            walk(entries, relativePrefix, visitor);
         } catch (IOException | DirectoryIteratorException e) {
-            throw new ManifestEditException(Problem.IO_ERROR, relativize(directory), 0,
-                    "cannot list the directory: " + (e instanceof DirectoryIteratorException d ? d.getCause() : e).getMessage(), e);
+            throw cannotList(directory, e);
         }
     }
 
-    private void visit(Path entry, String prefix, List<Candidate> found) {
-        // An entry's text is its directory's, a separator and its name: slice the name off it.
-        String text = entry.toString();
-        String name = text.substring(text.lastIndexOf(separator) + 1);
-        try {
-            BasicFileAttributes attrs = Files.readAttributes(entry, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-            if (attrs.isDirectory()) {
-                if (!name.equals(".git") && !(name.equals("templates") && Files.exists(entry.resolveSibling("Chart.yaml")))) {
-                    walk(entry, prefix, found);
+    private void walk(DirectoryStream<Path> entries, String relativePrefix, Visitor visitor) {
+        SecureDirectoryStream<Path> secure = entries instanceof SecureDirectoryStream<Path> s ? s : null;
+        for (Path entry : entries) {
+            Path name = Objects.requireNonNull(entry.getFileName(), "a directory's entry has a name");
+            String nameText = name.toString();
+            String relative = relativePrefix + nameText;
+            try {
+                BasicFileAttributes attrs = secure != null
+                        ? secure.getFileAttributeView(name, BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS).readAttributes()
+                        : Files.readAttributes(entry, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+                if (attrs.isDirectory()) {
+                    if (!nameText.equals(".git") && !(nameText.equals("templates") && Files.exists(entry.resolveSibling("Chart.yaml")))) {
+                        if (secure == null) {
+                            walk(entry, relative + "/", visitor);
+                        } else {
+                            try (DirectoryStream<Path> subdirectory = secure.newDirectoryStream(name, LinkOption.NOFOLLOW_LINKS)) {
+                                walk(subdirectory, relative + "/", visitor);
+                            } catch (IOException | DirectoryIteratorException e) {
+                                throw cannotList(entry, e);
+                            }
+                        }
+                    }
+                } else if (isManifestName(nameText)) {
+                    if (undecodableRoot || relative.indexOf(UNDECODABLE) >= 0) {
+                        throw new ManifestEditException(Problem.IO_ERROR, undecodable(entry), 0, FileNameEncoding.refusal());
+                    }
+                    if (attrs.isSymbolicLink()) {
+                        checkLinkTarget(entry);
+                    } else if (attrs.isRegularFile()) {
+                        visitor.visit(new Candidate(relative, entry, attrs.size()), secure != null
+                                ? () -> secure.newByteChannel(name, READ_WITHOUT_FOLLOWING_LINKS)
+                                : () -> Files.newByteChannel(entry, READ_WITHOUT_FOLLOWING_LINKS));
+                    }
                 }
-            } else if (isManifestName(name)) {
-                if (text.indexOf(UNDECODABLE) >= 0) {
-                    throw new ManifestEditException(Problem.IO_ERROR, undecodable(entry), 0, FileNameEncoding.refusal());
-                }
-                if (attrs.isSymbolicLink()) {
-                    checkLinkTarget(entry);
-                } else if (attrs.isRegularFile()) {
-                    found.add(new Candidate(text.substring(prefix.length()).replace('\\', '/'), entry, attrs.size()));
-                }
+            } catch (IOException e) {
+                throw new ManifestEditException(Problem.IO_ERROR, relativize(entry), 0, "cannot read: " + e.getMessage(), e);
             }
-        } catch (IOException e) {
-            throw new ManifestEditException(Problem.IO_ERROR, relativize(entry), 0, "cannot read: " + e.getMessage(), e);
         }
+    }
+
+    private ManifestEditException cannotList(Path directory, Exception e) {
+        return new ManifestEditException(Problem.IO_ERROR, relativize(directory), 0,
+                "cannot list the directory: " + (e instanceof DirectoryIteratorException d ? d.getCause() : e).getMessage(), e);
     }
 
     /**

@@ -1,6 +1,5 @@
 package io.jenkins.plugins.gitops.core.manifest;
 
-import io.jenkins.plugins.gitops.core.image.ImageReference;
 import io.jenkins.plugins.gitops.core.manifest.EditReport.Outcome;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -11,7 +10,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
-import java.util.stream.Stream;
 import org.yaml.snakeyaml.nodes.Node;
 
 /**
@@ -164,17 +162,18 @@ public final class ManifestEditor {
             result.add(argocdSource(request, scope, reader, helmKeyPaths));
             return result;
         }
-        List<FileScope.Candidate> candidates = scope.collect(request.paths());
         List<ReferenceScreen.Screened> screened;
         if (request.kind() == TargetKind.KUSTOMIZATION) {
             // Entries may be added to any kustomization: every one is a candidate.
-            screened = candidates.stream()
+            screened = scope.collect(request.paths()).stream()
                     .filter(candidate -> KustomizationImages.isKustomizationFile(candidate.fileName()))
                     .sorted(Comparator.comparing(FileScope.Candidate::relative))
                     .map(candidate -> new ReferenceScreen.Screened(candidate, null, null))
                     .toList();
         } else {
-            screened = new ReferenceScreen(ReferenceScreen.shortNames(updates), limits.maxFileBytes()).screen(candidates);
+            ReferenceScreen screen = new ReferenceScreen(ReferenceScreen.shortNames(updates), limits.maxFileBytes());
+            scope.walk(request.paths(), screen);
+            screened = screen.passed();
         }
         for (ReferenceScreen.Screened file : screened) {
             if (file.failure() != null) {

@@ -3,7 +3,8 @@ package io.jenkins.plugins.gitops.core.manifest;
 import io.jenkins.plugins.gitops.core.image.ImageReference;
 import io.jenkins.plugins.gitops.core.manifest.ManifestEditException.Problem;
 import java.io.IOException;
-import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.ArrayList;
@@ -15,10 +16,11 @@ import java.util.stream.Stream;
 /**
  * The byte-level prefilter run before any parsing: a file can only reference an image if it contains the
  * image's last path component as a whole name part (so {@code targets} does not count for
- * {@code acme/target}). In a large repository nearly every file fails it, so it is built for that: files are
- * read into one reused buffer, and only the few that pass are copied out and sorted.
+ * {@code acme/target}). In a large repository nearly every file fails it, so it is built for that: it reads each
+ * file as the walk meets it, while its directory is open, into one reused buffer, and only the few that pass
+ * are copied out and sorted.
  */
-final class ReferenceScreen {
+final class ReferenceScreen implements FileScope.Visitor {
 
     /**
      * A file that passed, or could not be read (kept in path order with the others, so that the error of the
@@ -29,6 +31,13 @@ final class ReferenceScreen {
     private final byte[][] needles;
     private final int[][] skips;
     private final long maxFileBytes;
+    private final List<Screened> passed = new ArrayList<>();
+    /**
+     * Where each file is read: a direct buffer, into which the kernel copies without the JDK's intermediate one; its
+     * bytes are then copied into {@link #bytes}, reused from file to file, to be searched.
+     */
+    private ByteBuffer buffer = ByteBuffer.allocateDirect(64 * 1024);
+    private byte[] bytes = new byte[64 * 1024];
 
     ReferenceScreen(List<String> shortNames, long maxFileBytes) {
         this.needles = shortNames.stream().map(name -> name.getBytes(StandardCharsets.UTF_8)).toArray(byte[][]::new);
@@ -45,42 +54,60 @@ final class ReferenceScreen {
                 .toList();
     }
 
-    /** The candidates that contain one of the names (with their bytes) or failed to read, sorted by path. */
-    List<Screened> screen(List<FileScope.Candidate> candidates) {
-        List<Screened> passed = new ArrayList<>();
-        byte[] buffer = new byte[64 * 1024];
-        for (FileScope.Candidate candidate : candidates) {
-            try {
-                checkSize(candidate, maxFileBytes);
-                int length = 0;
-                try (InputStream in = Files.newInputStream(candidate.path())) {
-                    for (int read; (read = in.read(buffer, length, buffer.length - length)) > 0; ) {
-                        length += read;
-                        if (length == buffer.length) {
-                            buffer = Arrays.copyOf(buffer, buffer.length * 2);
-                        }
-                    }
-                }
-                // UTF-16 or UTF-32 text cannot be screened for UTF-8 bytes: it passes, and decoding refuses it by name.
-                if (containsAny(buffer, length) || SourceFile.otherUnicodeEncoding(buffer, length) != null) {
-                    passed.add(new Screened(candidate, Arrays.copyOf(buffer, length), null));
-                }
-            } catch (IOException e) {
-                passed.add(new Screened(candidate, null, unreadable(candidate, e)));
-            } catch (ManifestEditException e) {
-                passed.add(new Screened(candidate, null, e));
-            }
-        }
-        passed.sort(Comparator.comparing(screened -> screened.candidate().relative()));
-        return passed;
-    }
-
     /**
-     * Whether content passes this screen, as a file's content does in {@link #screen}: it contains one of the names, or
+     * Whether content passes this screen, as a file's content does in {@link #visit}: it contains one of the names, or
      * is UTF-16 or UTF-32 text, which cannot be screened.
      */
     boolean passes(byte[] content) {
         return containsAny(content, content.length) || SourceFile.otherUnicodeEncoding(content, content.length) != null;
+    }
+
+    /** The candidates met so far that contain one of the names (with their bytes) or failed to read, sorted by path. */
+    List<Screened> passed() {
+        passed.sort(Comparator.comparing(screened -> screened.candidate().relative()));
+        return passed;
+    }
+
+    @Override
+    public void visit(FileScope.Candidate candidate, FileScope.Opening opening) {
+        try {
+            checkSize(candidate, maxFileBytes);
+            int length = read(candidate, opening);
+            // UTF-16 or UTF-32 text cannot be screened for UTF-8 bytes: it passes, and decoding refuses it by name.
+            if (containsAny(bytes, length) || SourceFile.otherUnicodeEncoding(bytes, length) != null) {
+                passed.add(new Screened(candidate, Arrays.copyOf(bytes, length), null));
+            }
+        } catch (IOException e) {
+            passed.add(new Screened(candidate, null, unreadable(candidate, e)));
+        } catch (ManifestEditException e) {
+            passed.add(new Screened(candidate, null, e));
+        }
+    }
+
+    /**
+     * Reads the whole file into {@link #bytes}, returning its length. The read asks for one byte more than the size the
+     * walk saw: when it stops short at exactly that size, the file ended there and no further read is made to see the
+     * end of file (one system call fewer per file); a file that grew or shrank since is read to its end.
+     */
+    private int read(FileScope.Candidate candidate, FileScope.Opening opening) throws IOException {
+        long expected = candidate.size();
+        if (buffer.capacity() <= expected) {
+            buffer = ByteBuffer.allocateDirect((int) expected + 1);
+        }
+        buffer.clear();
+        try (SeekableByteChannel channel = opening.open()) {
+            while (channel.read(buffer) > 0 && buffer.position() != expected) {
+                if (!buffer.hasRemaining()) {
+                    buffer = ByteBuffer.allocateDirect(buffer.capacity() * 2).put(buffer.flip());
+                }
+            }
+        }
+        int length = buffer.position();
+        if (bytes.length < length) {
+            bytes = new byte[buffer.capacity()];
+        }
+        buffer.get(0, bytes, 0, length);
+        return length;
     }
 
     /** The whole file, within the size limit. */

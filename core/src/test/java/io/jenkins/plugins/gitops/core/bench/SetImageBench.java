@@ -1,5 +1,9 @@
 package io.jenkins.plugins.gitops.core.bench;
 
+import io.jenkins.plugins.gitops.core.manifest.EditReport;
+import io.jenkins.plugins.gitops.core.manifest.EditRequest;
+import io.jenkins.plugins.gitops.core.manifest.ImageUpdate;
+import io.jenkins.plugins.gitops.core.update.JournalledEdits;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -18,9 +22,10 @@ import java.util.function.ToDoubleFunction;
  * 10,000-file config repository. Each contender runs on a fresh copy, alternating for several rounds,
  * and the report gives median/min/max wall time, the ratio to sed and peak RSS.
  *
- * <p>Run from the repository root through {@code bench/set-image.sh [--rounds N] [--apps N] [--jvm-options]}.
+ * <p>Run from the repository root through {@code bench/set-image.sh [--rounds N] [--apps N] [--jvm-options] [--warm N]}.
  * {@code --jvm-options} adds one contender per JVM option set, run as {@code java OPTIONS -jar}, to
- * measure which start-up options the {@code ./gitops} launcher should use.
+ * measure which start-up options the {@code ./gitops} launcher should use. {@code --warm N} adds the engine
+ * itself, called in this JVM as the Jenkins step calls it, after {@code N} untimed calls that warm the JIT.
  */
 public final class SetImageBench {
 
@@ -40,26 +45,31 @@ public final class SetImageBench {
     private final int rounds;
     private final int apps;
     private final boolean jvmOptions;
+    /** Untimed engine calls before the timed ones; -1 leaves the in-JVM contender out. */
+    private final int warmUp;
 
-    private SetImageBench(Path root, int rounds, int apps, boolean jvmOptions) {
+    private SetImageBench(Path root, int rounds, int apps, boolean jvmOptions, int warmUp) {
         this.root = root;
         this.work = root.resolve("core/target/bench");
         this.rounds = rounds;
         this.apps = apps;
         this.jvmOptions = jvmOptions;
+        this.warmUp = warmUp;
     }
 
     public static void main(String[] args) throws Exception {
         int rounds = 7;
         int apps = 2000;
         boolean jvmOptions = false;
+        int warmUp = -1;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--rounds" -> rounds = Integer.parseInt(args[++i]);
                 case "--apps" -> apps = Integer.parseInt(args[++i]);
                 case "--jvm-options" -> jvmOptions = true;
+                case "--warm" -> warmUp = Integer.parseInt(args[++i]);
                 default -> {
-                    System.err.println("usage: bench/set-image.sh [--rounds N] [--apps N] [--jvm-options]");
+                    System.err.println("usage: bench/set-image.sh [--rounds N] [--apps N] [--jvm-options] [--warm N]");
                     System.exit(2);
                 }
             }
@@ -69,7 +79,7 @@ public final class SetImageBench {
             System.err.println("Run from the repository root after building the jar: bench/set-image.sh does both.");
             System.exit(2);
         }
-        new SetImageBench(root, rounds, apps, jvmOptions).run();
+        new SetImageBench(root, rounds, apps, jvmOptions, warmUp).run();
     }
 
     private void run() throws IOException, InterruptedException {
@@ -96,11 +106,19 @@ public final class SetImageBench {
         if (jvmOptions) {
             // The AppCDS contender maps an archive of the classes a set-image run loads; dump it once here.
             Path copy = freshCopy(pristine);
-            new Contender("AppCDS dump", javaJar(List.of("-XX:ArchiveClassesAtExit=" + appCdsArchive(), "-Xlog:cds=off",
+            new Contender.Command("AppCDS dump", javaJar(List.of("-XX:ArchiveClassesAtExit=" + appCdsArchive(), "-Xlog:cds=off",
                     "-Xlog:cds+dynamic=off")), Map.of()).runIn(copy, work);
         }
         Map<Contender, List<Sample>> samples = new LinkedHashMap<>();
         contenders.forEach(c -> samples.put(c, new ArrayList<>()));
+        if (warmUp > 0) {
+            // Back and forth between two tags on one copy, so that every call plans, verifies and writes the 20 files.
+            Path copy = freshCopy(pristine);
+            for (int i = 0; i < warmUp; i++) {
+                engine(copy, i % 2 == 0 ? NEW_TAG : ConfigRepoGenerator.OLD_TAG);
+            }
+            Shell.run(work, "rm", "-rf", copy.toString());
+        }
 
         // Round 0 warms the page cache and the launcher (it builds the jar or its class archive if stale);
         // its output is the sanity check, its times are not counted.
@@ -130,12 +148,15 @@ public final class SetImageBench {
     private List<Contender> contenders() {
         String image = ConfigRepoGenerator.TARGET_IMAGE;
         List<Contender> list = new ArrayList<>();
-        list.add(new Contender("sed baseline", List.of("bash", "-c",
+        list.add(new Contender.Command("sed baseline", List.of("bash", "-c",
                 "grep -rl " + image + " . | xargs sed -i 's|" + image + ":[^ ]*|" + image + ":" + NEW_TAG + "|'"),
                 Map.of()));
         List<String> viaLauncher = new ArrayList<>(List.of(root.resolve("gitops").toString()));
         viaLauncher.addAll(SET_IMAGE);
-        list.add(new Contender("./gitops set-image", viaLauncher, Map.of("GITOPS_JAVA_OPTS", HEAP_BOUND)));
+        list.add(new Contender.Command("./gitops set-image", viaLauncher, Map.of("GITOPS_JAVA_OPTS", HEAP_BOUND)));
+        if (warmUp >= 0) {
+            list.add(new Contender.InThisJvm("engine, warm JVM", copy -> engine(copy, NEW_TAG)));
+        }
         if (jvmOptions) {
             Map<String, List<String>> optionSets = new LinkedHashMap<>();
             optionSets.put("java -jar (JVM defaults)", List.of());
@@ -145,9 +166,19 @@ public final class SetImageBench {
             optionSets.put("+C1 +SerialGC -Xshare:off", List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:off"));
             optionSets.put("+C1 +SerialGC +AppCDS", List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
                     "-XX:SharedArchiveFile=" + appCdsArchive(), "-Xlog:cds=off", "-Xlog:cds+dynamic=off"));
-            optionSets.forEach((name, options) -> list.add(new Contender(name, javaJar(options), Map.of())));
+            optionSets.forEach((name, options) -> list.add(new Contender.Command(name, javaJar(options), Map.of())));
         }
         return list;
+    }
+
+    /** What the Jenkins step runs in its workspace: the edit, journalled when the directory is a git checkout. */
+    private static void engine(Path copy, String tag) {
+        EditReport report = JournalledEdits.applyAndRecord(copy,
+                EditRequest.of(ImageUpdate.tag(ConfigRepoGenerator.TARGET_IMAGE, tag)));
+        if (report.files().size() != ConfigRepoGenerator.targetFileCount()) {
+            throw new IllegalStateException("the engine changed " + report.files().size() + " files, not "
+                    + ConfigRepoGenerator.targetFileCount());
+        }
     }
 
     private List<String> javaJar(List<String> options) {
