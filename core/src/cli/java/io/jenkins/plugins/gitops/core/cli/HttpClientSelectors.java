@@ -1,7 +1,5 @@
 package io.jenkins.plugins.gitops.core.cli;
 
-import java.util.Arrays;
-
 /**
  * Ends the JDK HttpClient's selector threads once a command is done with HTTP, so that the process exits as soon as
  * its outcome is printed. Such a thread waits in native code (epoll) until its client is garbage collected, and on
@@ -17,7 +15,10 @@ final class HttpClientSelectors {
 
     private HttpClientSelectors() {}
 
-    /** Call only when the process is about to exit. */
+    /**
+     * Call only when the process is about to exit. Plain loops rather than a stream: this runs once, after the
+     * outcome is printed, where every lambda and stream class still to be set up is time before the exit.
+     */
     static void stop() {
         ThreadGroup root = Thread.currentThread().getThreadGroup();
         while (root.getParent() != null) {
@@ -25,15 +26,17 @@ final class HttpClientSelectors {
         }
         Thread[] threads = new Thread[root.activeCount() + 8];
         int count = root.enumerate(threads, true);
-        Thread[] selectors = Arrays.stream(threads, 0, count)
-                .filter(thread -> thread.getName().startsWith("HttpClient-") && thread.getName().endsWith("-SelectorManager"))
-                .toArray(Thread[]::new);
-        for (Thread selector : selectors) {
-            selector.interrupt();
+        int selectors = 0;
+        for (int i = 0; i < count; i++) {
+            String name = threads[i].getName();
+            if (name.startsWith("HttpClient-") && name.endsWith("-SelectorManager")) {
+                threads[i].interrupt();
+                threads[selectors++] = threads[i];
+            }
         }
         try {
-            for (Thread selector : selectors) {
-                selector.join(JOIN_MILLIS);
+            for (int i = 0; i < selectors; i++) {
+                threads[i].join(JOIN_MILLIS);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

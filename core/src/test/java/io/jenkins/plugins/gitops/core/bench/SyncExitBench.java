@@ -25,8 +25,9 @@ import java.util.concurrent.TimeUnit;
  * Whole-process benchmark of {@code gitops sync}: the time from the outcome line on stdout to the process's exit, on
  * the Argo CD API path (the in-process fake Argo CD) and on the Kubernetes API path (fabric8's mock server with the
  * Application resource). On JDK 17 a JDK HttpClient selector thread still in native code holds the JVM's exit for
- * up to about 300 ms; this shows whether the CLI ends them. Each {@code --jar} is a contender; the rounds alternate
- * them. Run with {@code bench/sync-exit.sh [--rounds N] [--jar PATH]...}.
+ * up to about 300 ms; this shows whether the CLI ends them. Each {@code --jar}, and each {@code --java-options} (JVM
+ * options added to the launcher's, to try one before the launcher takes it), makes contenders; the rounds alternate
+ * them. Run with {@code bench/sync-exit.sh [--rounds N] [--jar PATH]... [--java-options "OPTIONS"]...}.
  */
 public final class SyncExitBench {
 
@@ -40,13 +41,25 @@ public final class SyncExitBench {
         MOCK_SERVER_LOG.setLevel(java.util.logging.Level.WARNING);
         int rounds = intArg(args, "--rounds", 15);
         List<Path> jars = new ArrayList<>();
+        List<String> optionSets = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             if (args[i].equals("--jar")) {
                 jars.add(Path.of(args[++i]).toAbsolutePath());
+            } else if (args[i].equals("--java-options")) {
+                optionSets.add(args[++i].strip());
             }
         }
         if (jars.isEmpty()) {
             jars.add(Path.of("core/target/gitops.jar").toAbsolutePath());
+        }
+        if (optionSets.isEmpty()) {
+            optionSets.add("");
+        }
+        List<Contender> contenders = new ArrayList<>();
+        for (Path jar : jars) {
+            for (String options : optionSets) {
+                contenders.add(new Contender(jar, options.isEmpty() ? List.of() : List.of(options.split("\\s+"))));
+            }
         }
         Path dir = Files.createTempDirectory("gitops-sync-exit-");
         System.out.printf(Locale.ROOT, "gitops sync, outcome line -> process exit; JVM %s, %d CPUs, %d rounds%n",
@@ -62,17 +75,17 @@ public final class SyncExitBench {
             kube.create(ApplicationCrServer.exampleApplication("guestbook"));
             Path kubeconfig = Files.writeString(dir.resolve("kubeconfig"), kube.kubeconfig("bench-token"));
             for (int round = -1; round < rounds; round++) { // round -1 warms the servers and the page cache
-                for (Path jar : jars) {
-                    String revision = sha(1000L * (round + 2) + jars.indexOf(jar));
+                for (Contender contender : contenders) {
+                    String revision = sha(1000L * (round + 2) + contenders.indexOf(contender));
                     argo.setRevision("main", revision);
-                    Run viaArgo = run(jar, "sync", "--server", argo.url(), "--token-file", token.toString(), "--app", "guestbook",
+                    Run viaArgo = run(contender, "sync", "--server", argo.url(), "--token-file", token.toString(), "--app", "guestbook",
                             "--revision", revision, "--timeout", "60s");
                     controller.resolving("main", revision);
-                    Run viaKube = run(jar, "sync", "--kubeconfig", kubeconfig.toString(), "--app", "guestbook",
+                    Run viaKube = run(contender, "sync", "--kubeconfig", kubeconfig.toString(), "--app", "guestbook",
                             "--revision", revision, "--timeout", "60s");
                     if (round >= 0) {
-                        runs.computeIfAbsent(jar + " Argo CD API", k -> new ArrayList<>()).add(viaArgo);
-                        runs.computeIfAbsent(jar + " Kubernetes API", k -> new ArrayList<>()).add(viaKube);
+                        runs.computeIfAbsent(contender + " Argo CD API", k -> new ArrayList<>()).add(viaArgo);
+                        runs.computeIfAbsent(contender + " Kubernetes API", k -> new ArrayList<>()).add(viaKube);
                     }
                 }
             }
@@ -96,10 +109,19 @@ public final class SyncExitBench {
 
     private record Run(double lineToExitMillis, double wholeMillis) {}
 
-    private static Run run(Path jar, String... args) throws IOException, InterruptedException {
+    /** A jar run with the launcher's options plus {@code extraOptions}. */
+    private record Contender(Path jar, List<String> extraOptions) {
+        @Override
+        public String toString() {
+            return extraOptions.isEmpty() ? jar.toString() : jar + " " + String.join(" ", extraOptions);
+        }
+    }
+
+    private static Run run(Contender contender, String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(JAVA);
+        command.addAll(contender.extraOptions());
         command.add("-jar");
-        command.add(jar.toString());
+        command.add(contender.jar().toString());
         command.addAll(Arrays.asList(args));
         ProcessBuilder builder = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD);
         long start = System.nanoTime();
