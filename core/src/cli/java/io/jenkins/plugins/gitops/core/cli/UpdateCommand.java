@@ -11,6 +11,7 @@ import io.jenkins.plugins.gitops.core.argocd.Application;
 import io.jenkins.plugins.gitops.core.manifest.EditRequest;
 import io.jenkins.plugins.gitops.core.update.ApplicationTargets;
 import io.jenkins.plugins.gitops.core.update.ApplicationUpdate;
+import io.jenkins.plugins.gitops.core.update.EditCheckout;
 import io.jenkins.plugins.gitops.core.update.GitTarget;
 import io.jenkins.plugins.gitops.core.update.SourceTarget;
 import io.jenkins.plugins.gitops.core.pullrequest.PullRequest;
@@ -166,7 +167,7 @@ public final class UpdateCommand implements Callable<Integer> {
                 base = Optional.of(target);
                 pushBranch = Optional.of(pullRequest.headBranch(pushBranch, JournalledEdits.messageValues(entries, git.app()), target));
             }
-            CloneOptions options = new CloneOptions(base, pushBranch, depth, edit.checkoutPaths());
+            CloneOptions options = EditCheckout.narrowed(new CloneOptions(base, pushBranch, depth, edit.checkoutPaths()), List.of(request));
             if (workdir != null) {
                 requireNewOrEmpty(workdir);
             }

@@ -2,15 +2,27 @@ package io.jenkins.plugins.gitops.core.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.File;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.jar.Attributes;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
@@ -23,7 +35,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * How the {@code gitops} launcher picks, builds and maps its class data archive for the {@code java} on the PATH. The
  * {@code java} here stands in for a JDK of a given version (its {@code release} file says which): it writes down each
  * command line it gets, writes a class list for each training run and an archive for each dump, so that the choices
- * the launcher makes show without a minute of real dumps per case.
+ * the launcher makes show without a minute of real dumps per case. The last test runs the real JVM that runs the tests.
  */
 class LauncherArchiveTest {
 
@@ -172,6 +184,84 @@ class LauncherArchiveTest {
 
         assertThat(calls(java).get(4)).contains("-XX:SharedArchiveFile="
                 + checkout.resolve("core/target/gitops-" + key(java, "unknown") + ".jsa"));
+    }
+
+    @Test
+    void theRealJvmMapsTheArchiveItDumpedAndIgnoresAnUnusableOneQuietly() throws Exception {
+        writeRealJar();
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        ProcessResult first = run(java, Map.of());
+        assertThat(first.exit()).as(first.stderr()).isZero();
+        assertThat(first.stderr()).isEmpty();
+        assertThat(archives()).as("one archive for this JVM").hasSize(1);
+        Path archive = archives().get(0);
+
+        Path classLoads = checkout.resolve("class-loads.txt");
+        ProcessResult mapped = run(java, Map.of("GITOPS_JAVA_OPTS", "-Xlog:class+load=info:file=" + classLoads));
+        assertThat(mapped.exit()).as(mapped.stderr()).isZero();
+        assertThat(Files.readAllLines(classLoads)).as("where Main came from")
+                .anySatisfy(line -> assertThat(line).contains(Main.class.getName() + " source: shared objects file"));
+
+        Files.writeString(archive, "not an archive: another JVM's, or cut short\n");
+        ProcessResult unusable = run(java, Map.of());
+        assertThat(unusable.exit()).as(unusable.stderr()).isZero();
+        assertThat(unusable.stdout()).startsWith("gitops ");
+        assertThat(unusable.stderr()).isEmpty();
+    }
+
+    /**
+     * The launcher's jar as the build's shade step makes it, for a real dump: this build's classes (picocli's among
+     * them, compiled for Java 17) and the classes of the libraries on the test's class path, merged into one jar (a
+     * jar whose manifest names the libraries instead made JDK 17's dump crash).
+     */
+    private void writeRealJar() throws Exception {
+        Path classes = Path.of(Main.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        Manifest manifest = new Manifest();
+        manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
+        manifest.getMainAttributes().put(Attributes.Name.MAIN_CLASS, Main.class.getName());
+        Set<String> written = new HashSet<>();
+        try (OutputStream file = Files.newOutputStream(jar); JarOutputStream out = new JarOutputStream(file, manifest);
+                Stream<Path> entries = Files.walk(classes)) {
+            for (Path entry : (Iterable<Path>) entries.filter(Files::isRegularFile)::iterator) {
+                String name = classes.relativize(entry).toString().replace(File.separatorChar, '/');
+                written.add(name);
+                out.putNextEntry(new JarEntry(name));
+                Files.copy(entry, out);
+                out.closeEntry();
+            }
+            for (String library : System.getProperty("java.class.path").split(File.pathSeparator)) {
+                if (!library.endsWith(".jar") || Path.of(library).getFileName().toString().startsWith("picocli-")) {
+                    continue;
+                }
+                try (JarFile libraryJar = new JarFile(library)) {
+                    for (JarEntry entry : Collections.list(libraryJar.entries())) {
+                        String name = entry.getName();
+                        if (entry.isDirectory() || !name.endsWith(".class") || name.startsWith("META-INF/")
+                                || name.endsWith("module-info.class") || !written.add(name)) {
+                            continue;
+                        }
+                        out.putNextEntry(new JarEntry(name));
+                        try (InputStream in = libraryJar.getInputStream(entry)) {
+                            in.transferTo(out);
+                        }
+                        out.closeEntry();
+                    }
+                }
+            }
+        }
+        try (Stream<Path> old = Files.walk(checkout.resolve("examples/config-repo"))) {
+            old.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        }
+        copyTree(REPOSITORY.resolve("examples/config-repo"), checkout.resolve("examples/config-repo"));
+        Files.setLastModifiedTime(jar, FileTime.fromMillis(System.currentTimeMillis() - 60_000));
+    }
+
+    private static void copyTree(Path from, Path to) throws IOException {
+        try (Stream<Path> tree = Files.walk(from)) {
+            for (Path source : (Iterable<Path>) tree::iterator) {
+                Files.copy(source, to.resolve(from.relativize(source).toString()));
+            }
+        }
     }
 
     /** The archive name's JVM part as the launcher spells it: the JDK directory and runtime version, as a file name. */

@@ -16,14 +16,17 @@ import java.util.Optional;
  *                      whole tree. Commits still contain the whole tree: only the files on disk are fewer, which
  *                      makes cloning a large config repository to edit one application fast. When the server
  *                      allows filters, only the contents of these paths are fetched (a partial clone).
+ * @param selection     which files under the checkout paths are written to disk; empty means all of them
  */
-public record CloneOptions(Optional<String> branch, Optional<String> pushBranch, int depth, List<String> checkoutPaths) {
+public record CloneOptions(Optional<String> branch, Optional<String> pushBranch, int depth, List<String> checkoutPaths,
+                           Optional<CheckoutSelection> selection) {
 
     public static final int DEFAULT_DEPTH = 1;
 
     public CloneOptions {
         Objects.requireNonNull(branch, "branch");
         Objects.requireNonNull(pushBranch, "pushBranch");
+        Objects.requireNonNull(selection, "selection");
         if (depth < 0) {
             throw new GitOperationException(
                     GitOperationException.Kind.BAD_INPUT, "The clone depth must be 0 (full history) or more, not " + depth + ".");
@@ -33,25 +36,34 @@ public record CloneOptions(Optional<String> branch, Optional<String> pushBranch,
         pushBranch = pushBranch.map(CloneOptions::branchName);
     }
 
+    /** Every file under the checkout paths written to disk. */
+    public CloneOptions(Optional<String> branch, Optional<String> pushBranch, int depth, List<String> checkoutPaths) {
+        this(branch, pushBranch, depth, checkoutPaths, Optional.empty());
+    }
+
     /** A depth-1 clone of the default branch that pushes back to it, with the whole work tree. */
     public static CloneOptions defaults() {
         return new CloneOptions(Optional.empty(), Optional.empty(), DEFAULT_DEPTH, List.of());
     }
 
     public CloneOptions withBranch(String name) {
-        return new CloneOptions(Optional.of(name), pushBranch, depth, checkoutPaths);
+        return new CloneOptions(Optional.of(name), pushBranch, depth, checkoutPaths, selection);
     }
 
     public CloneOptions withPushBranch(String name) {
-        return new CloneOptions(branch, Optional.of(name), depth, checkoutPaths);
+        return new CloneOptions(branch, Optional.of(name), depth, checkoutPaths, selection);
     }
 
     public CloneOptions withDepth(int commits) {
-        return new CloneOptions(branch, pushBranch, commits, checkoutPaths);
+        return new CloneOptions(branch, pushBranch, commits, checkoutPaths, selection);
     }
 
     public CloneOptions withCheckoutPaths(List<String> paths) {
-        return new CloneOptions(branch, pushBranch, depth, paths);
+        return new CloneOptions(branch, pushBranch, depth, paths, selection);
+    }
+
+    public CloneOptions withSelection(CheckoutSelection files) {
+        return new CloneOptions(branch, pushBranch, depth, checkoutPaths, Optional.of(files));
     }
 
     /**

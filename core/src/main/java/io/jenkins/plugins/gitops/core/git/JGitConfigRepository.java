@@ -17,7 +17,6 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Stream;
 import org.eclipse.jgit.api.AddCommand;
-import org.eclipse.jgit.api.CheckoutCommand;
 import org.eclipse.jgit.api.CloneCommand;
 import org.eclipse.jgit.api.CommitCommand;
 import org.eclipse.jgit.api.FetchCommand;
@@ -26,15 +25,20 @@ import org.eclipse.jgit.api.ResetCommand.ResetType;
 import org.eclipse.jgit.api.RmCommand;
 import org.eclipse.jgit.api.Status;
 import org.eclipse.jgit.api.TransportConfigCallback;
+import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.api.errors.TransportException;
 import org.eclipse.jgit.api.StatusCommand;
+import org.eclipse.jgit.dircache.Checkout;
 import org.eclipse.jgit.dircache.DirCache;
+import org.eclipse.jgit.dircache.DirCacheBuilder;
+import org.eclipse.jgit.dircache.DirCacheEntry;
 import org.eclipse.jgit.dircache.DirCacheCheckout;
 import org.eclipse.jgit.errors.PackProtocolException;
 import org.eclipse.jgit.internal.storage.dfs.DfsRepositoryDescription;
 import org.eclipse.jgit.internal.storage.dfs.InMemoryRepository;
 import org.eclipse.jgit.lib.Config;
 import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.FileMode;
 import org.eclipse.jgit.lib.GpgConfig;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.NullProgressMonitor;
@@ -72,6 +76,10 @@ public final class JGitConfigRepository implements ConfigRepository {
     private final String baseBranch;
     private final String pushBranch;
     private final List<String> checkoutPaths;
+    /** Which files under the checkout paths are written to disk; empty: all of them. */
+    private final Optional<CheckoutSelection> selection;
+    /** The files the last sparse checkout wrote, to remove before the next one writes another commit's. */
+    private final List<String> onDisk = new ArrayList<>();
     /** A partial clone: every fetch leaves out the blobs, and {@link #checkOutPaths} fetches those it writes. */
     private final boolean blobless;
     private final GitProgress progress;
@@ -80,13 +88,14 @@ public final class JGitConfigRepository implements ConfigRepository {
 
     private JGitConfigRepository(
             Git git, GitRemote remote, GitTransport transport, String baseBranch, String pushBranch,
-            List<String> checkoutPaths, boolean blobless, GitProgress progress) {
+            List<String> checkoutPaths, Optional<CheckoutSelection> selection, boolean blobless, GitProgress progress) {
         this.git = git;
         this.remote = remote;
         this.transport = transport;
         this.baseBranch = baseBranch;
         this.pushBranch = pushBranch;
         this.checkoutPaths = checkoutPaths;
+        this.selection = selection;
         this.blobless = blobless;
         this.progress = GitProgress.redacted(progress);
     }
@@ -132,7 +141,7 @@ public final class JGitConfigRepository implements ConfigRepository {
                         "The branch '" + base + "' does not exist in " + remote.displayUrl() + ".");
             }
             JGitConfigRepository repository =
-                    new JGitConfigRepository(git, remote, transport, base, push, options.checkoutPaths(), blobless, progress);
+                    new JGitConfigRepository(git, remote, transport, base, push, options.checkoutPaths(), options.selection(), blobless, progress);
             if (!push.equals(base)) {
                 // Same commit, so nothing to write: a checkout here would write the whole tree (and, without blobs, fail).
                 git.branchCreate().setName(push).setStartPoint(Constants.HEAD).call();
@@ -143,14 +152,14 @@ public final class JGitConfigRepository implements ConfigRepository {
                 repository.resetToRemote();
             } else {
                 repository.checkFileNames(repository.headCommit(), remote.displayUrl());
-                if (options.checkoutPaths().isEmpty()) {
-                    repository.checkOutTree(repository.headCommit());
+                if (repository.sparse()) {
+                    repository.checkOutSparse(repository.headCommit());
                 } else {
-                    repository.checkOutPaths(repository.headCommit());
+                    repository.checkOutTree(repository.headCommit());
                 }
             }
             return repository;
-        } catch (Exception e) {
+        } catch (GitAPIException | IOException | RuntimeException e) {
             GitOperationException failure = transport.failure("clone", e);
             if (git != null) {
                 git.close();
@@ -263,7 +272,7 @@ public final class JGitConfigRepository implements ConfigRepository {
             }
             JGitConfigRepository opened = new JGitConfigRepository(
                     new Git(repository, true), remote, new GitTransport(remote, GitProgress.redacted(progress)), branch,
-                    pushBranch.orElse(branch), List.of(), false, progress);
+                    pushBranch.orElse(branch), List.of(), Optional.empty(), false, progress);
             try {
                 // The status of a name this JVM cannot represent reads as a deleted file, which a commit would delete.
                 opened.checkFileNames(opened.headCommit(), workTree.toString());
@@ -396,11 +405,11 @@ public final class JGitConfigRepository implements ConfigRepository {
                         "The branch '" + source + "' does not exist in " + remote.displayUrl() + ".");
             }
             checkFileNames(tip.getObjectId(), remote.displayUrl());
-            if (checkoutPaths.isEmpty()) {
-                git.reset().setMode(ResetType.HARD).setRef(tip.getObjectId().name()).call();
-            } else {
+            if (sparse()) {
                 git.reset().setMode(ResetType.SOFT).setRef(tip.getObjectId().name()).call();
-                checkOutPaths(tip.getObjectId());
+                checkOutSparse(tip.getObjectId());
+            } else {
+                git.reset().setMode(ResetType.HARD).setRef(tip.getObjectId().name()).call();
             }
             onPushBranchTip = !source.equals(baseBranch);
             return tip.getObjectId().name();
@@ -448,24 +457,109 @@ public final class JGitConfigRepository implements ConfigRepository {
         }
     }
 
-    /** Resets the index to {@code commit} and writes only the checkout paths into the work tree. */
-    private void checkOutPaths(ObjectId commit) throws Exception {
-        git.reset().setMode(ResetType.MIXED).setRef(commit.name()).call();
+    /** Whether only some files are on disk: those under the checkout paths, and of those the ones the selection needs. */
+    private boolean sparse() {
+        return !checkoutPaths.isEmpty() || selection.isPresent();
+    }
+
+    /**
+     * Makes the index {@code commit}'s tree and writes to disk only the files under the checkout paths that the selection
+     * needs (in a partial clone, after fetching the paths' contents); every other file is in the index only (JGit cannot
+     * mark it skip-worktree, so {@link #changedFiles} looks at the files written). One walk of the tree, one write of
+     * the index: a 20,000-file tree costs a few files on disk.
+     */
+    private void checkOutSparse(ObjectId commit) throws IOException {
+        Repository repository = git.getRepository();
         Path root = workTree();
+        List<String> paths = new ArrayList<>();
+        if (checkoutPaths.isEmpty()) {
+            paths.add(""); // the whole tree, as far as the selection needs it
+        }
         for (String path : checkoutPaths) {
             Path target = root.resolve(path).normalize();
             if (!target.startsWith(root) || target.startsWith(root.resolve(Constants.DOT_GIT))) {
                 throw new GitOperationException(
                         GitOperationException.Kind.BAD_INPUT, "The path '" + path + "' is outside the repository.");
             }
-            deleteRecursively(target); // a file the new tip no longer has must not survive
+            paths.add(root.relativize(target).toString().replace('\\', '/'));
+        }
+        // A file the new tip no longer has, or no longer selects, must not survive.
+        for (String file : onDisk) {
+            Files.deleteIfExists(root.resolve(file));
+        }
+        onDisk.clear();
+        for (String path : paths) {
+            if (!path.isEmpty()) {
+                deleteRecursively(root.resolve(path));
+            }
         }
         if (blobless) {
             fetchBlobs(commit);
         }
-        CheckoutCommand checkout = git.checkout();
-        checkoutPaths.forEach(checkout::addPath);
-        checkout.call();
+        DirCache index = repository.lockDirCache();
+        try (RevWalk walk = new RevWalk(repository);
+                TreeWalk tree = new TreeWalk(repository);
+                ObjectReader reader = repository.newObjectReader()) {
+            tree.setOperationType(TreeWalk.OperationType.CHECKOUT_OP);
+            tree.addTree(walk.parseCommit(commit).getTree());
+            tree.setRecursive(true);
+            DirCacheBuilder builder = index.builder();
+            Checkout checkout = new Checkout(repository);
+            Set<String> directories = new TreeSet<>();
+            while (tree.next()) {
+                String path = tree.getPathString();
+                FileMode mode = tree.getFileMode(0);
+                DirCacheEntry entry = new DirCacheEntry(path);
+                entry.setFileMode(mode);
+                entry.setObjectId(tree.getObjectId(0));
+                String under = paths.stream().filter(p -> p.isEmpty() || path.equals(p) || path.startsWith(p + "/"))
+                        .findFirst().orElse(null);
+                if (under != null && mode != FileMode.GITLINK && needs(path, mode, entry.getObjectId(), reader)) {
+                    checkout.checkout(entry, new DirCacheCheckout.CheckoutMetadata(
+                            tree.getEolStreamType(TreeWalk.OperationType.CHECKOUT_OP),
+                            tree.getFilterCommand(Constants.ATTR_FILTER_TYPE_SMUDGE)), reader, path);
+                    onDisk.add(path);
+                } else if (under != null && !path.equals(under)) {
+                    directories.add(under); // the edit looks for its paths: a directory with no file written is there, empty
+                }
+                builder.add(entry);
+            }
+            if (!builder.commit()) {
+                throw new IOException("Cannot write the index of " + root);
+            }
+            for (String directory : directories) {
+                Files.createDirectories(root.resolve(directory));
+            }
+        } finally {
+            index.unlock();
+        }
+    }
+
+    private boolean needs(String path, FileMode mode, ObjectId blob, ObjectReader reader) throws IOException {
+        if (selection.isEmpty()) {
+            return true;
+        }
+        return selection.get().needs(new CheckoutSelection.TreeFile() {
+            @Override
+            public String path() {
+                return path;
+            }
+
+            @Override
+            public boolean symbolicLink() {
+                return mode == FileMode.SYMLINK;
+            }
+
+            @Override
+            public long size() throws IOException {
+                return reader.getObjectSize(blob, Constants.OBJ_BLOB);
+            }
+
+            @Override
+            public byte[] content() throws IOException {
+                return reader.open(blob, Constants.OBJ_BLOB).getCachedBytes(Integer.MAX_VALUE);
+            }
+        });
     }
 
     /**
@@ -546,7 +640,15 @@ public final class JGitConfigRepository implements ConfigRepository {
     public List<String> changedFiles() {
         try {
             StatusCommand command = git.status().setIgnoreSubmodules(org.eclipse.jgit.submodule.SubmoduleWalk.IgnoreSubmoduleMode.ALL);
-            checkoutPaths.forEach(command::addPath);
+            // Only the files written: the others of a sparse checkout would read as deleted.
+            if (selection.isPresent()) {
+                if (onDisk.isEmpty()) {
+                    return List.of();
+                }
+                onDisk.forEach(command::addPath);
+            } else {
+                checkoutPaths.forEach(command::addPath);
+            }
             Status status = command.call();
             TreeSet<String> files = new TreeSet<>();
             files.addAll(status.getModified());

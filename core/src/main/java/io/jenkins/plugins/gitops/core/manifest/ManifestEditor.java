@@ -1,6 +1,5 @@
 package io.jenkins.plugins.gitops.core.manifest;
 
-import io.jenkins.plugins.gitops.core.image.ImageReference;
 import io.jenkins.plugins.gitops.core.manifest.EditReport.Outcome;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -11,7 +10,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
-import java.util.stream.Stream;
 import org.yaml.snakeyaml.nodes.Node;
 
 /**
@@ -173,12 +171,7 @@ public final class ManifestEditor {
                     .map(candidate -> new ReferenceScreen.Screened(candidate, null, null))
                     .toList();
         } else {
-            List<String> shortNames = updates.stream()
-                    .flatMap(u -> u.newName() == null ? Stream.of(u.reference())
-                            : Stream.of(u.reference(), ImageReference.parse(u.newName())))
-                    .map(ImageReference::shortName)
-                    .toList();
-            ReferenceScreen screen = new ReferenceScreen(shortNames, limits.maxFileBytes());
+            ReferenceScreen screen = new ReferenceScreen(ReferenceScreen.shortNames(updates), limits.maxFileBytes());
             scope.walk(request.paths(), screen);
             screened = screen.passed();
         }

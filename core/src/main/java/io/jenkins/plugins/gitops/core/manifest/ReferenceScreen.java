@@ -1,5 +1,6 @@
 package io.jenkins.plugins.gitops.core.manifest;
 
+import io.jenkins.plugins.gitops.core.image.ImageReference;
 import io.jenkins.plugins.gitops.core.manifest.ManifestEditException.Problem;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -10,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * The byte-level prefilter run before any parsing: a file can only reference an image if it contains the
@@ -41,6 +43,23 @@ final class ReferenceScreen implements FileScope.Visitor {
         this.needles = shortNames.stream().map(name -> name.getBytes(StandardCharsets.UTF_8)).toArray(byte[][]::new);
         this.skips = Arrays.stream(needles).map(ReferenceScreen::skipTable).toArray(int[][]::new);
         this.maxFileBytes = maxFileBytes;
+    }
+
+    /** The names to screen for: each update's image's last path component, and its new name's. */
+    static List<String> shortNames(List<ImageUpdate> updates) {
+        return updates.stream()
+                .flatMap(u -> u.newName() == null ? Stream.of(u.reference())
+                        : Stream.of(u.reference(), ImageReference.parse(u.newName())))
+                .map(ImageReference::shortName)
+                .toList();
+    }
+
+    /**
+     * Whether content passes this screen, as a file's content does in {@link #visit}: it contains one of the names, or
+     * is UTF-16 or UTF-32 text, which cannot be screened.
+     */
+    boolean passes(byte[] content) {
+        return containsAny(content, content.length) || SourceFile.otherUnicodeEncoding(content, content.length) != null;
     }
 
     /** The candidates met so far that contain one of the names (with their bytes) or failed to read, sorted by path. */

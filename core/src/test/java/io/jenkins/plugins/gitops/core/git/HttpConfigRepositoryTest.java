@@ -198,6 +198,84 @@ class HttpConfigRepositoryTest {
         }
     }
 
+    /** Selects the files whose content names {@code image}, as the edit's reach does for an image. */
+    private static CheckoutSelection naming(String image) {
+        return file -> new String(file.content(), java.nio.charset.StandardCharsets.UTF_8).contains(image);
+    }
+
+    @Test
+    void writesOnlyTheSelectedFilesButCommitsTheWholeTree() {
+        try (JGitConfigRepository repository = cloneWith(CloneOptions.defaults().withSelection(naming(GitServers.image(1))))) {
+            assertThat(repository.workTree().resolve(GitServers.appFile(1))).exists();
+            assertThat(repository.workTree().resolve(GitServers.appFile(0))).doesNotExist();
+            assertThat(repository.workTree().resolve("README.md")).doesNotExist();
+            assertThat(repository.changedFiles()).isEmpty();
+
+            loop().run(repository, new ImageLineEdit(GitServers.appFile(1), GitServers.image(1), "2.0.0"));
+
+            assertThat(bare.filesChangedBy("main")).containsExactly(GitServers.appFile(1));
+            assertThat(bare.show("main", "README.md")).isEqualTo("config\n");
+            assertThat(bare.show("main", GitServers.appFile(0))).contains(GitServers.image(0) + ":1.0.0");
+            bare.fsck();
+        }
+    }
+
+    @Test
+    void afterALostRaceWritesWhatTheNewTipSelectsAndRemovesWhatItNoLongerDoes() {
+        String moved = "apps/moved/app1.yaml";
+        try (JGitConfigRepository repository = cloneWith(CloneOptions.defaults().withSelection(naming(GitServers.image(1))))) {
+            boolean[] raced = {false};
+            WorkTreeEdit racing = workTree -> {
+                if (!raced[0]) { // another pipeline moves app1's manifest and bumps it
+                    raced[0] = true;
+                    bare.commitDirectly("main", Map.of(
+                            GitServers.appFile(1), ImageLineEdit.manifest(GitServers.image(2), "1.0.0"),
+                            moved, ImageLineEdit.manifest(GitServers.image(1), "1.5.0")),
+                            "Other pipeline");
+                }
+                return new ImageLineEdit(Files.exists(workTree.resolve(moved)) ? moved : GitServers.appFile(1),
+                        GitServers.image(1), "2.0.0").apply(workTree);
+            };
+
+            UpdateResult.Pushed pushed = (UpdateResult.Pushed) loop().run(repository, racing);
+
+            assertThat(pushed.attempts()).isEqualTo(2);
+            assertThat(repository.workTree().resolve(GitServers.appFile(1))).doesNotExist();
+            assertThat(bare.filesChangedBy("main")).containsExactly(moved);
+            assertThat(bare.messages("main").get(0)).startsWith("Update " + GitServers.image(1) + " from 1.5.0 to 2.0.0");
+            assertThat(bare.show("main", GitServers.appFile(1))).contains(GitServers.image(2) + ":1.0.0");
+            bare.fsck();
+        }
+    }
+
+    @Test
+    void aPartialCloneWritesOnlyTheSelectedFilesOfTheGivenPaths() {
+        server.allowFilters();
+        bare.commitDirectly("main", Map.of("apps/app1/service.yaml", "kind: Service\n"), "A file without the image");
+        CloneOptions options = CloneOptions.defaults().withCheckoutPaths(List.of("apps/app1"))
+                .withSelection(naming(GitServers.image(1)));
+        try (JGitConfigRepository repository = cloneWith(options)) {
+            assertThat(repository.workTree().resolve(GitServers.appFile(1))).exists();
+            assertThat(repository.workTree().resolve("apps/app1/service.yaml")).doesNotExist();
+            assertThat(missingBlobs(repository.workTree())).containsExactlyInAnyOrder(GitServers.appFile(0), GitServers.appFile(2), "README.md");
+
+            loop().run(repository, new ImageLineEdit(GitServers.appFile(1), GitServers.image(1), "2.0.0"));
+
+            assertThat(bare.filesChangedBy("main")).containsExactly(GitServers.appFile(1));
+            assertThat(bare.show("main", "apps/app1/service.yaml")).isEqualTo("kind: Service\n");
+            bare.fsck();
+        }
+    }
+
+    @Test
+    void aSelectionThatWritesNoFileLeavesTheGivenDirectoryThereEmpty() {
+        CloneOptions options = CloneOptions.defaults().withCheckoutPaths(List.of("apps/app1")).withSelection(file -> false);
+        try (JGitConfigRepository repository = cloneWith(options)) {
+            assertThat(repository.workTree().resolve("apps/app1")).isEmptyDirectory();
+            assertThat(repository.changedFiles()).isEmpty();
+        }
+    }
+
     @Test
     void pushesAThinPackWhoseSizeFollowsTheEditNotTheTree() {
         // 1,000 apps: the rewritten apps/ tree alone is about 33 KB; as a delta against the server's copy it is a few bytes.
