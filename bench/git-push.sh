@@ -4,7 +4,7 @@
 # and 5,000 commits served over smart HTTP with basic auth on 127.0.0.1 (git-http-backend); then 16 concurrent
 # updaters of each kind. Options: --files N --commits N --rounds N (default 7) --concurrent N (default 16; 0 skips
 # that part) --gitops COMMAND, repeatable to compare (default: java -jar core/target/gitops.jar with the launcher's JIT and GC
-# options; the first one runs the concurrent part).
+# options; each runs with --path and without it; the first one runs the concurrent part).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./mvnw -B -q -f core/pom.xml -DskipTests package   # gitops.jar and the compiled harness and test servers

@@ -85,6 +85,19 @@ class PushAndUpdateCommandTest {
     }
 
     @Test
+    void updateWritesOnlyTheFilesThatNameTheImageAndPushesTheWholeTree() {
+        Path workdir = temp.resolve("kept");
+        Result result = run("update", "--repo", server.url(bare.name()), "--username", USER, "--password-file", passwordFile.toString(),
+                "--image", IMAGE, "--tag", "1.5.0", "--workdir", workdir.toString());
+
+        assertThat(result.exit()).as(result.toString()).isEqualTo(ExitCode.OK.code());
+        assertThat(workdir.resolve("apps/guestbook/deployment.yaml")).content().contains(IMAGE + ":1.5.0");
+        assertThat(workdir.resolve("apps/billing/deployment.yaml")).doesNotExist();
+        assertThat(bare.filesChangedBy("main")).containsExactly("apps/guestbook/deployment.yaml");
+        assertThat(bare.show("main", "apps/billing/deployment.yaml")).isEqualTo(OTHER);
+    }
+
+    @Test
     void updatePrintsThePushedCommitAloneOnStdoutAndTheDetailsOnStderr() {
         Result result = run("update", "--repo", server.url(bare.name()), "--username", USER, "--password-file", passwordFile.toString(),
                 "--image", IMAGE, "--tag", "1.5.0", "--path", "apps/guestbook");

@@ -23,7 +23,8 @@ import java.util.concurrent.TimeUnit;
  * ({@code git clone --depth 1 && sed -i && git commit && git push}) on a large config repository served over
  * smart HTTP with basic auth on loopback (the real {@code git-http-backend}).
  *
- * <p>Part 1 times one update at a time, alternating the two contenders, and reports medians and their ratio.
+ * <p>Part 1 times one update at a time, alternating the contenders (each gitops command with {@code --path} and
+ * without it, the depth-1 script, the blobless sparse script), and reports medians and their ratios.
  * Part 2 starts 16 updaters of different apps at the same moment, once with ours and once with the script,
  * and counts how many updates landed and how many script pushes failed. Run with {@code bench/git-push.sh}.
  */
@@ -100,24 +101,31 @@ public final class GitPushBench {
             int app = 0;
             // one untimed warm-up of each, so that the page cache and the server side are warm for all
             for (List<String> command : gitops) {
-                ours(command, url, password, app++, "warm", work.resolve("w-ours-" + app)).check();
+                ours(command, url, password, app++, "warm", work.resolve("w-ours-" + app), true).check();
+                ours(command, url, password, app++, "warm", work.resolve("w-ours-" + app), false).check();
             }
             script(url, app++, "warm", work.resolve("w-script"), false).check();
             script(url, app++, "warm", work.resolve("w-sparse"), true).check();
 
+            // per command: with --path, then without (the whole repository, as the depth-1 script edits it)
             List<List<Measure>> oursRuns = new ArrayList<>();
-            gitops.forEach(command -> oursRuns.add(new ArrayList<>()));
+            gitops.forEach(command -> {
+                oursRuns.add(new ArrayList<>());
+                oursRuns.add(new ArrayList<>());
+            });
             List<Measure> scriptRuns = new ArrayList<>();
             List<Measure> sparseRuns = new ArrayList<>();
             for (int round = 0; round < rounds; round++) {
                 String tag = "r" + round;
                 StringBuilder line = new StringBuilder("round " + (round + 1) + ":");
                 for (int c = 0; c < gitops.size(); c++) {
-                    int first = app++;
                     List<String> command = gitops.get(c);
-                    Measure o = measure(server, () -> ours(command, url, password, first, tag, work.resolve("ours-" + first)));
-                    oursRuns.get(c).add(o);
-                    line.append(String.format(Locale.ROOT, " gitops update #%d %.0f ms,", c + 1, o.millis()));
+                    for (boolean withPath : new boolean[] {true, false}) {
+                        int first = app++;
+                        Measure o = measure(server, () -> ours(command, url, password, first, tag, work.resolve("ours-" + first), withPath));
+                        oursRuns.get(2 * c + (withPath ? 0 : 1)).add(o);
+                        line.append(String.format(Locale.ROOT, " gitops update #%d%s %.0f ms,", c + 1, withPath ? " --path" : "", o.millis()));
+                    }
                 }
                 int first = app;
                 app += 2;
@@ -132,9 +140,10 @@ public final class GitPushBench {
 
             System.out.println();
             System.out.println("== single update (" + rounds + " alternating rounds, whole process; bytes are HTTP bodies) ==");
-            for (int c = 0; c < gitops.size(); c++) {
-                report("gitops update #" + (c + 1) + " (" + String.join(" ", gitops.get(c)) + ")", oursRuns.get(c), scriptMedian);
-                double oursMedian = median(oursRuns.get(c).stream().map(Measure::millis).toList());
+            for (int r = 0; r < oursRuns.size(); r++) {
+                report("gitops update #" + (r / 2 + 1) + (r % 2 == 0 ? " --path" : "") + " (" + String.join(" ", gitops.get(r / 2)) + ")",
+                        oursRuns.get(r), scriptMedian);
+                double oursMedian = median(oursRuns.get(r).stream().map(Measure::millis).toList());
                 System.out.printf(Locale.ROOT, "  ratio to the depth-1 script: %.2fx; to the blobless sparse script: %.2fx%n",
                         oursMedian / scriptMedian, oursMedian / sparseMedian);
             }
@@ -243,12 +252,16 @@ public final class GitPushBench {
                 median(runs.stream().map(m -> (double) m.bytesUp()).toList()));
     }
 
-    private Outcome ours(List<String> gitopsCommand, String url, Path password, int app, String tag, Path directory)
+    /** {@code withPath}: {@code --path} the app's directory; else the whole repository, as the depth-1 script edits it. */
+    private Outcome ours(List<String> gitopsCommand, String url, Path password, int app, String tag, Path directory, boolean withPath)
             throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(gitopsCommand);
         command.addAll(List.of("update", "--repo", url, "--branch", "main", "--username", USER, "--password-file", password.toString(),
-                "--image", IMAGE + "-" + app, "--tag", "2.0.0-" + tag, "--path", "apps/app-" + app,
+                "--image", IMAGE + "-" + app, "--tag", "2.0.0-" + tag,
                 "--workdir", directory.toString(), "--max-attempts", "10"));
+        if (withPath) {
+            command.addAll(List.of("--path", "apps/app-" + app));
+        }
         return time(command, "ours app-" + app);
     }
 
@@ -294,7 +307,7 @@ public final class GitPushBench {
             for (int i = 0; i < concurrent; i++) {
                 int app = firstApp + i;
                 Path directory = work.resolve((withOurs ? "race-ours-" : "race-script-") + i);
-                futures.add(pool.submit(() -> withOurs ? ours(gitops.get(0), url, password, app, "race", directory) : script(url, app, "race", directory, false)));
+                futures.add(pool.submit(() -> withOurs ? ours(gitops.get(0), url, password, app, "race", directory, true) : script(url, app, "race", directory, false)));
             }
             List<Outcome> outcomes = new ArrayList<>();
             for (Future<Outcome> future : futures) {
