@@ -34,6 +34,9 @@ public final class SyncExitBench {
     /** The launcher's JVM options, without the class data archive. */
     private static final List<String> JAVA = List.of("java", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-XX:-UsePerfData");
 
+    private static final String VIA_ARGO = " Argo CD API";
+    private static final String VIA_KUBE = " Kubernetes API";
+
     /** The mock server logs every request; held here so that the level stays set. */
     private static final java.util.logging.Logger MOCK_SERVER_LOG = java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
 
@@ -84,8 +87,8 @@ public final class SyncExitBench {
                     Run viaKube = run(contender, "sync", "--kubeconfig", kubeconfig.toString(), "--app", "guestbook",
                             "--revision", revision, "--timeout", "60s");
                     if (round >= 0) {
-                        runs.computeIfAbsent(contender + " Argo CD API", k -> new ArrayList<>()).add(viaArgo);
-                        runs.computeIfAbsent(contender + " Kubernetes API", k -> new ArrayList<>()).add(viaKube);
+                        runs.computeIfAbsent(contender + VIA_ARGO, k -> new ArrayList<>()).add(viaArgo);
+                        runs.computeIfAbsent(contender + VIA_KUBE, k -> new ArrayList<>()).add(viaKube);
                     }
                 }
             }
@@ -97,13 +100,23 @@ public final class SyncExitBench {
             }
         }
         System.out.println();
-        System.out.println("| contender | outcome line -> exit, median | min | max | whole process, median |");
-        System.out.println("| --- | ---: | ---: | ---: | ---: |");
+        System.out.println("| contender | outcome line -> exit, median | min | max | whole process, median"
+                + " | line -> exit / first contender's, paired median |");
+        System.out.println("| --- | ---: | ---: | ---: | ---: | ---: |");
+        String first = contenders.get(0).toString();
         runs.forEach((label, list) -> {
             double[] exit = list.stream().mapToDouble(Run::lineToExitMillis).sorted().toArray();
             double[] whole = list.stream().mapToDouble(Run::wholeMillis).sorted().toArray();
-            System.out.printf(Locale.ROOT, "| %s | %.1f ms | %.1f ms | %.1f ms | %.0f ms |%n",
-                    label, exit[exit.length / 2], exit[0], exit[exit.length - 1], whole[whole.length / 2]);
+            // Same round, same path: the load of that moment divides out.
+            List<Run> baseline = runs.get(first + (label.endsWith(VIA_ARGO) ? VIA_ARGO : VIA_KUBE));
+            double[] ratios = new double[list.size()];
+            for (int i = 0; i < ratios.length; i++) {
+                ratios[i] = list.get(i).lineToExitMillis() / baseline.get(i).lineToExitMillis();
+            }
+            Arrays.sort(ratios);
+            System.out.printf(Locale.ROOT, "| %s | %.1f ms | %.1f ms | %.1f ms | %.0f ms | %.2fx |%n",
+                    label, exit[exit.length / 2], exit[0], exit[exit.length - 1], whole[whole.length / 2],
+                    ratios[ratios.length / 2]);
         });
     }
 
