@@ -98,6 +98,31 @@ class PushAndUpdateCommandTest {
     }
 
     @Test
+    void aPushFromAKeptCheckoutNeverDeletesTheFilesTheUpdateDidNotWrite() throws IOException {
+        for (String path : new String[] {null, "apps/guestbook"}) {
+            Path workdir = temp.resolve(path == null ? "kept-whole" : "kept-path");
+            Result update = run(path == null
+                    ? new String[] {"update", "--repo", server.url(bare.name()), "--username", USER, "--password-file",
+                            passwordFile.toString(), "--image", IMAGE, "--tag", "1.5.0", "--workdir", workdir.toString()}
+                    : new String[] {"update", "--repo", server.url(bare.name()), "--username", USER, "--password-file",
+                            passwordFile.toString(), "--image", IMAGE, "--tag", "1.5.0", "--path", path,
+                            "--workdir", workdir.toString()});
+            assertThat(update.exit()).as(update.toString()).isEqualTo(ExitCode.OK.code());
+            assertThat(workdir.resolve("apps/billing/deployment.yaml")).doesNotExist();
+            // The git command line, too, sees the files that were never written as unchanged, not deleted.
+            assertThat(GitCli.run(workdir, "status", "--porcelain")).isEmpty();
+
+            Path deployment = workdir.resolve("apps/guestbook/deployment.yaml");
+            Files.writeString(deployment, Files.readString(deployment).replace(":1.5.0", ":1.5.1-" + workdir.getFileName()));
+            Result push = run("push", workdir.toString(), "--username", USER, "--password-file", passwordFile.toString());
+
+            assertThat(push.exit()).as(push.toString()).isEqualTo(ExitCode.OK.code());
+            assertThat(bare.filesChangedBy("main")).containsExactly("apps/guestbook/deployment.yaml");
+            assertThat(bare.show("main", "apps/billing/deployment.yaml")).isEqualTo(OTHER);
+        }
+    }
+
+    @Test
     void updatePrintsThePushedCommitAloneOnStdoutAndTheDetailsOnStderr() {
         Result result = run("update", "--repo", server.url(bare.name()), "--username", USER, "--password-file", passwordFile.toString(),
                 "--image", IMAGE, "--tag", "1.5.0", "--path", "apps/guestbook");

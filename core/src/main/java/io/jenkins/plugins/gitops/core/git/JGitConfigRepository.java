@@ -464,8 +464,8 @@ public final class JGitConfigRepository implements ConfigRepository {
 
     /**
      * Makes the index {@code commit}'s tree and writes to disk only the files under the checkout paths that the selection
-     * needs (in a partial clone, after fetching the paths' contents); every other file is in the index only (JGit cannot
-     * mark it skip-worktree, so {@link #changedFiles} looks at the files written). One walk of the tree, one write of
+     * needs (in a partial clone, after fetching the paths' contents); every other file is in the index only, marked
+     * assume-unchanged (JGit cannot mark it skip-worktree), and {@link #changedFiles} looks at the files written. One walk of the tree, one write of
      * the index: a 20,000-file tree costs a few files on disk.
      */
     private void checkOutSparse(ObjectId commit) throws IOException {
@@ -519,8 +519,14 @@ public final class JGitConfigRepository implements ConfigRepository {
                             tree.getEolStreamType(TreeWalk.OperationType.CHECKOUT_OP),
                             tree.getFilterCommand(Constants.ATTR_FILTER_TYPE_SMUDGE)), reader, path);
                     onDisk.add(path);
-                } else if (under != null && !path.equals(under)) {
-                    directories.add(under); // the edit looks for its paths: a directory with no file written is there, empty
+                } else {
+                    // Never written, so absent: marked assume-unchanged, as `git update-index --assume-unchanged` does,
+                    // so that JGit's status and the git command line read it as unchanged rather than deleted, and
+                    // a later commit in this checkout (`gitops push`, `git commit -a`) keeps it.
+                    entry.setAssumeValid(true);
+                    if (under != null && !path.equals(under)) {
+                        directories.add(under); // the edit looks for its paths: a directory with no file written is there
+                    }
                 }
                 builder.add(entry);
             }
