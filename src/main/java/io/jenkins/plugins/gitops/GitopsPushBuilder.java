@@ -39,8 +39,9 @@ public final class GitopsPushBuilder extends Builder implements SimpleBuildStep 
             @NonNull Launcher launcher, @NonNull TaskListener listener) throws InterruptedException, IOException {
         CheckoutOperations.Pushed pushed =
                 CheckoutOperations.push(BuildVariables.expanded(push, env, listener), run, workspace, listener);
-        if (pushed.merge() != null) {
-            pushed.merge().await(run, listener);
+        PendingMerge merge = pushed.merge();
+        if (merge != null) {
+            merge.await(run, listener);
         }
     }
 
