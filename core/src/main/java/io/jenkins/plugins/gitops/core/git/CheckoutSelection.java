@@ -4,8 +4,8 @@ import java.io.IOException;
 
 /**
  * Which files of a commit a checkout writes to disk, among those under its checkout paths. The others are in the index
- * only: a commit keeps them as they are, and the repository's status looks only at the files written (in the kept work
- * tree, {@code git status} lists the others as deleted, as in a clone with {@code --path}).
+ * only, marked assume-unchanged: a commit keeps them as they are, and neither the repository's status nor
+ * {@code git status} in a kept work tree reads them as deleted.
  */
 @FunctionalInterface
 public interface CheckoutSelection {

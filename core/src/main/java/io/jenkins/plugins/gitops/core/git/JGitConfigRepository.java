@@ -646,7 +646,7 @@ public final class JGitConfigRepository implements ConfigRepository {
     public List<String> changedFiles() {
         try {
             StatusCommand command = git.status().setIgnoreSubmodules(org.eclipse.jgit.submodule.SubmoduleWalk.IgnoreSubmoduleMode.ALL);
-            // Only the files written: the others of a sparse checkout would read as deleted.
+            // Only the files written: the others are marked unchanged, and a status over the whole index costs more than the edit.
             if (selection.isPresent()) {
                 if (onDisk.isEmpty()) {
                     return List.of();
