@@ -3,9 +3,11 @@ package io.jenkins.plugins.gitops.core.git;
 import io.jenkins.plugins.gitops.core.FileNameEncoding;
 import io.jenkins.plugins.gitops.core.redaction.Redaction;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -14,15 +16,13 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Stream;
-import org.eclipse.jgit.api.AddCommand;
 import org.eclipse.jgit.api.CloneCommand;
-import org.eclipse.jgit.api.CommitCommand;
 import org.eclipse.jgit.api.FetchCommand;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.ResetCommand.ResetType;
-import org.eclipse.jgit.api.RmCommand;
 import org.eclipse.jgit.api.Status;
 import org.eclipse.jgit.api.TransportConfigCallback;
 import org.eclipse.jgit.api.errors.GitAPIException;
@@ -31,12 +31,14 @@ import org.eclipse.jgit.api.StatusCommand;
 import org.eclipse.jgit.dircache.Checkout;
 import org.eclipse.jgit.dircache.DirCache;
 import org.eclipse.jgit.dircache.DirCacheBuilder;
+import org.eclipse.jgit.dircache.DirCacheEditor;
 import org.eclipse.jgit.dircache.DirCacheEntry;
 import org.eclipse.jgit.dircache.DirCacheCheckout;
 import org.eclipse.jgit.errors.PackProtocolException;
 import org.eclipse.jgit.internal.storage.dfs.DfsRepositoryDescription;
 import org.eclipse.jgit.internal.storage.dfs.InMemoryRepository;
 import org.eclipse.jgit.lib.Config;
+import org.eclipse.jgit.lib.CommitBuilder;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.FileMode;
 import org.eclipse.jgit.lib.GpgConfig;
@@ -55,6 +57,7 @@ import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.revwalk.RevWalk;
 import org.eclipse.jgit.signing.ssh.SshSignerFactory;
 import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
+import org.eclipse.jgit.treewalk.FileTreeIterator;
 import org.eclipse.jgit.treewalk.TreeWalk;
 import org.eclipse.jgit.treewalk.filter.PathFilterGroup;
 import org.eclipse.jgit.transport.FetchResult;
@@ -85,6 +88,13 @@ public final class JGitConfigRepository implements ConfigRepository {
     private final GitProgress progress;
     /** Whether the last {@link #resetToRemote()} checked out the push branch's tip rather than the base's. */
     private boolean onPushBranchTip;
+    /**
+     * Whether the index is HEAD's tree with {@link #staged}'s files in place: so after this object wrote it from HEAD,
+     * and after each commit. Not for a checkout opened as found, whose index may hold anything.
+     */
+    private boolean indexIsHeadPlusStaged;
+    /** The files staged since the index was last HEAD's tree: each path's new entry, or empty for a removal. */
+    private final Map<String, Optional<TreeEdit.File>> staged = new TreeMap<>();
 
     private JGitConfigRepository(
             Git git, GitRemote remote, GitTransport transport, String baseBranch, String pushBranch,
@@ -410,6 +420,7 @@ public final class JGitConfigRepository implements ConfigRepository {
                 checkOutSparse(tip.getObjectId());
             } else {
                 git.reset().setMode(ResetType.HARD).setRef(tip.getObjectId().name()).call();
+                indexIsHead();
             }
             onPushBranchTip = !source.equals(baseBranch);
             return tip.getObjectId().name();
@@ -455,6 +466,12 @@ public final class JGitConfigRepository implements ConfigRepository {
         try (RevWalk walk = new RevWalk(repository)) {
             new DirCacheCheckout(repository, repository.lockDirCache(), walk.parseCommit(commit).getTree()).checkout();
         }
+        indexIsHead();
+    }
+
+    private void indexIsHead() {
+        staged.clear();
+        indexIsHeadPlusStaged = true;
     }
 
     /** Whether only some files are on disk: those under the checkout paths, and of those the ones the selection needs. */
@@ -496,7 +513,7 @@ public final class JGitConfigRepository implements ConfigRepository {
         if (blobless) {
             fetchBlobs(commit);
         }
-        DirCache index = repository.lockDirCache();
+        DirCache index = lockIndex();
         try (RevWalk walk = new RevWalk(repository);
                 TreeWalk tree = new TreeWalk(repository);
                 ObjectReader reader = repository.newObjectReader()) {
@@ -533,6 +550,7 @@ public final class JGitConfigRepository implements ConfigRepository {
             if (!builder.commit()) {
                 throw new IOException("Cannot write the index of " + root);
             }
+            indexIsHead();
             for (String directory : directories) {
                 Files.createDirectories(root.resolve(directory));
             }
@@ -669,23 +687,75 @@ public final class JGitConfigRepository implements ConfigRepository {
         }
     }
 
+    /**
+     * The index, locked, and not bound to the repository. Bound, JGit would re-read at every write each entry without
+     * stat data through a walk of the whole index and work tree; here those entries are the files never written, absent
+     * and marked assume-unchanged, which that walk only passes over, and in a 20,000-file tree it cost more than the edit.
+     */
+    private DirCache lockIndex() throws IOException {
+        Repository repository = git.getRepository();
+        return DirCache.lock(repository.getIndexFile(), repository.getFS());
+    }
+
+    /**
+     * Stages the files as {@code git add} and {@code git rm --cached} would, editing only their entries of the index:
+     * each file is read through the check-in filters, with the attributes of the work tree, else of HEAD's tree.
+     */
     @Override
     public void stage(Collection<String> paths) {
-        List<String> present = new ArrayList<>();
-        List<String> removed = new ArrayList<>();
-        for (String path : paths) {
-            (Files.exists(workTree().resolve(path)) ? present : removed).add(path);
+        if (paths.isEmpty()) {
+            return;
         }
+        Repository repository = git.getRepository();
         try {
-            if (!present.isEmpty()) {
-                AddCommand add = git.add();
-                present.forEach(add::addFilepattern);
-                add.call();
-            }
-            if (!removed.isEmpty()) {
-                RmCommand rm = git.rm().setCached(true);
-                removed.forEach(rm::addFilepattern);
-                rm.call();
+            DirCache index = lockIndex();
+            try (RevWalk walk = new RevWalk(repository);
+                    TreeWalk files = new TreeWalk(repository);
+                    ObjectInserter inserter = repository.newObjectInserter()) {
+                files.setOperationType(TreeWalk.OperationType.CHECKIN_OP);
+                files.addTree(new FileTreeIterator(repository));
+                files.addTree(walk.parseCommit(headCommit()).getTree());
+                files.setFilter(PathFilterGroup.createFromStrings(paths));
+                files.setRecursive(true);
+                DirCacheEditor editor = index.editor();
+                Set<String> present = new TreeSet<>();
+                while (files.next()) {
+                    FileTreeIterator file = files.getTree(0, FileTreeIterator.class);
+                    if (file == null) {
+                        continue; // in HEAD only: removed below
+                    }
+                    ObjectId blob;
+                    try (InputStream content = file.openEntryStream()) {
+                        blob = inserter.insert(Constants.OBJ_BLOB, file.getEntryContentLength(), content);
+                    }
+                    FileMode mode = file.getEntryFileMode();
+                    long length = file.getEntryLength();
+                    Instant modified = file.getEntryLastModifiedInstant();
+                    present.add(files.getPathString());
+                    staged.put(files.getPathString(), Optional.of(new TreeEdit.File(mode, blob)));
+                    editor.add(new DirCacheEditor.PathEdit(files.getPathString()) {
+                        @Override
+                        public void apply(DirCacheEntry entry) {
+                            entry.setFileMode(mode);
+                            entry.setObjectId(blob);
+                            entry.setLength(length);
+                            entry.setLastModified(modified);
+                            entry.setAssumeValid(false);
+                        }
+                    });
+                }
+                for (String path : paths) {
+                    if (!present.contains(path) && !Files.exists(workTree().resolve(path))) {
+                        editor.add(new DirCacheEditor.DeletePath(path));
+                        staged.put(path, Optional.empty());
+                    }
+                }
+                inserter.flush();
+                if (!editor.commit()) {
+                    throw new IOException("cannot write the index");
+                }
+            } finally {
+                index.unlock();
             }
         } catch (Exception e) {
             throw new GitOperationException(
@@ -693,30 +763,48 @@ public final class JGitConfigRepository implements ConfigRepository {
         }
     }
 
+    /**
+     * Commits the index onto HEAD, as {@code git commit} without hooks does: its trees written in one pass
+     * ({@link IndexTrees}), HEAD moved only from the commit it was read at.
+     */
     @Override
     public Optional<String> commit(CommitSpec spec) {
         Repository repository = git.getRepository();
-        try (RevWalk walk = new RevWalk(repository); ObjectInserter trees = repository.newObjectInserter()) {
+        try (RevWalk walk = new RevWalk(repository); ObjectInserter inserter = repository.newObjectInserter()) {
             RevCommit head = walk.parseCommit(headCommit());
-            ObjectId staged = DirCache.read(repository).writeTree(trees); // the commit would write these trees anyway
-            trees.flush();
-            if (staged.equals(head.getTree())) {
+            ObjectId tree = indexIsHeadPlusStaged
+                    ? TreeEdit.apply(walk.getObjectReader(), inserter, head.getTree(), staged)
+                    : DirCache.read(repository).writeTree(inserter);
+            if (tree.equals(head.getTree())) {
                 return Optional.empty();
             }
-            CommitCommand commit = git.commit()
-                    .setMessage(spec.message())
-                    .setAuthor(new PersonIdent(spec.author().name(), spec.author().email()))
-                    .setCommitter(new PersonIdent(spec.committer().name(), spec.committer().email()))
-                    .setSign(spec.signing().isPresent());
-            spec.signing().ifPresent(signing -> {
+            PersonIdent committer = new PersonIdent(spec.committer().name(), spec.committer().email());
+            CommitBuilder commit = new CommitBuilder();
+            commit.setTreeId(tree);
+            commit.setParentId(head);
+            commit.setAuthor(new PersonIdent(spec.author().name(), spec.author().email()));
+            commit.setCommitter(committer);
+            commit.setMessage(spec.message());
+            if (spec.signing().isPresent()) {
+                CommitSigning signing = spec.signing().get();
                 Config config = new Config();
                 config.setString("gpg", null, "format", "ssh");
-                commit.setGpgConfig(new GpgConfig(config))
-                        .setSigningKey(signing.sshPrivateKeyFile().toAbsolutePath().toString())
-                        .setSigner(new SshSignerFactory().create())
-                        .setCredentialsProvider(new UsernamePasswordCredentialsProvider("", signing.passphrase().orElse("")));
-            });
-            return Optional.of(commit.call().name());
+                new SshSignerFactory().create().signObject(repository, new GpgConfig(config), commit, committer,
+                        signing.sshPrivateKeyFile().toAbsolutePath().toString(),
+                        new UsernamePasswordCredentialsProvider("", signing.passphrase().orElse("")));
+            }
+            ObjectId id = inserter.insert(commit);
+            inserter.flush();
+            RefUpdate update = repository.updateRef(Constants.HEAD);
+            update.setNewObjectId(id);
+            update.setExpectedOldObjectId(head);
+            update.setRefLogMessage("commit: " + firstLine(spec.message()), false);
+            RefUpdate.Result moved = update.forceUpdate();
+            if (moved != RefUpdate.Result.NEW && moved != RefUpdate.Result.FORCED && moved != RefUpdate.Result.FAST_FORWARD) {
+                throw new IOException("HEAD moved while the commit was made (" + moved + ")");
+            }
+            indexIsHead();
+            return Optional.of(id.name());
         } catch (GitOperationException e) {
             throw e;
         } catch (Exception e) {
@@ -726,6 +814,11 @@ public final class JGitConfigRepository implements ConfigRepository {
                             + (spec.signing().isPresent() ? " (check the signing key file and its passphrase)" : ""),
                     e);
         }
+    }
+
+    private static String firstLine(String message) {
+        int end = message.indexOf('\n');
+        return end < 0 ? message : message.substring(0, end);
     }
 
     @Override

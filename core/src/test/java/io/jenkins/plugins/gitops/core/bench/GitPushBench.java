@@ -2,10 +2,9 @@ package io.jenkins.plugins.gitops.core.bench;
 
 import io.jenkins.plugins.gitops.core.testing.git.GitCli;
 import io.jenkins.plugins.gitops.core.testing.git.GitHttpServer;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,6 +35,8 @@ public final class GitPushBench {
     private static final String[] FILES = {"deployment.yaml", "service.yaml", "kustomization.yaml", "values.yaml", "configmap.yaml"};
 
     private final int apps;
+    /** Bytes of seeded random text in each app's ConfigMap, to give the repository the blob weight of a real one. */
+    private final int fileBytes;
     private final int commits;
     private final int rounds;
     private final int concurrent;
@@ -43,8 +44,9 @@ public final class GitPushBench {
     private final List<List<String>> gitops;
     private final Path work;
 
-    private GitPushBench(int apps, int commits, int rounds, int concurrent, List<List<String>> gitops, Path work) {
+    private GitPushBench(int apps, int fileBytes, int commits, int rounds, int concurrent, List<List<String>> gitops, Path work) {
         this.apps = apps;
+        this.fileBytes = fileBytes;
         this.commits = commits;
         this.rounds = rounds;
         this.concurrent = concurrent;
@@ -55,6 +57,7 @@ public final class GitPushBench {
     public static void main(String[] args) throws Exception {
         int files = 20_000;
         int commits = 5_000;
+        int fileBytes = 0;
         int rounds = 7;
         int concurrent = 16;
         Path jar = Path.of("core/target/gitops.jar");
@@ -63,12 +66,13 @@ public final class GitPushBench {
             switch (args[i]) {
                 case "--files" -> files = Integer.parseInt(args[++i]);
                 case "--commits" -> commits = Integer.parseInt(args[++i]);
+                case "--file-bytes" -> fileBytes = Integer.parseInt(args[++i]);
                 case "--rounds" -> rounds = Integer.parseInt(args[++i]);
                 case "--concurrent" -> concurrent = Integer.parseInt(args[++i]);
                 case "--jar" -> jar = Path.of(args[++i]);
                 case "--gitops" -> gitops.add(List.of(args[++i].split(" ")));
                 default -> throw new IllegalArgumentException("unknown option " + args[i]
-                        + " (use --files N --commits N --rounds N --concurrent N --jar PATH --gitops COMMAND)");
+                        + " (use --files N --file-bytes N --commits N --rounds N --concurrent N --jar PATH --gitops COMMAND)");
             }
         }
         if (!Files.isRegularFile(jar)) {
@@ -79,7 +83,7 @@ public final class GitPushBench {
         }
         Path work = Files.createTempDirectory("gitops-push-bench-");
         try {
-            new GitPushBench(Math.max(concurrent * 2, files / FILES.length), commits, rounds, concurrent, gitops, work).run();
+            new GitPushBench(Math.max(concurrent * 2, files / FILES.length), fileBytes, commits, rounds, concurrent, gitops, work).run();
         } finally {
             deleteTree(work);
         }
@@ -173,30 +177,54 @@ public final class GitPushBench {
         }
     }
 
-    /** A config repository of {@code apps * 5} files and {@code commits} commits, written by git fast-import. */
+    /**
+     * A config repository of {@code apps * 5} files and {@code commits} commits, written by git fast-import from a
+     * stream on disk (a 1 GB repository does not fit one array). Repacked with deltas only while small: a repack of
+     * a gigabyte of random text finds no deltas and takes minutes.
+     */
     private Path generate(Path bare) throws IOException {
         Files.createDirectories(bare);
         GitCli.run(bare, "init", "--bare", "--quiet", "--initial-branch=main");
-        ByteArrayOutputStream stream = new ByteArrayOutputStream(64 << 20);
-        long time = 1_700_000_000L;
-        int[] tags = new int[apps];
-        stream.writeBytes(header(1, time, "Initial config", false));
-        for (int a = 0; a < apps; a++) {
-            for (String file : FILES) {
-                inline(stream, path(a, file), content(a, file, 0));
+        Path stream = work.resolve("fast-import.dat");
+        try (OutputStream out = new java.io.BufferedOutputStream(Files.newOutputStream(stream), 1 << 20)) {
+            long time = 1_700_000_000L;
+            int[] tags = new int[apps];
+            java.util.Random random = new java.util.Random(42);
+            out.write(header(1, time, "Initial config", false));
+            for (int a = 0; a < apps; a++) {
+                for (String file : FILES) {
+                    inline(out, path(a, file), content(a, file, 0) + (file.equals("configmap.yaml") ? payload(random) : ""));
+                }
+            }
+            for (int c = 2; c <= commits; c++) {
+                int a = random.nextInt(apps);
+                tags[a]++;
+                out.write(header(c, time + c, "Bump app-" + a + " to 1." + tags[a] + ".0", true));
+                inline(out, path(a, "deployment.yaml"), content(a, "deployment.yaml", tags[a]));
             }
         }
-        java.util.Random random = new java.util.Random(42);
-        for (int c = 2; c <= commits; c++) {
-            int a = random.nextInt(apps);
-            tags[a]++;
-            stream.writeBytes(header(c, time + c, "Bump app-" + a + " to 1." + tags[a] + ".0", true));
-            inline(stream, path(a, "deployment.yaml"), content(a, "deployment.yaml", tags[a]));
+        try (InputStream input = Files.newInputStream(stream)) {
+            GitCli.run(bare, input, "fast-import", "--quiet");
         }
-        InputStream input = new ByteArrayInputStream(stream.toByteArray());
-        GitCli.run(bare, input, "fast-import", "--quiet");
-        GitCli.run(bare, "repack", "-a", "-d", "-q", "--window=10");
+        Files.delete(stream);
+        if ((long) apps * fileBytes < (64L << 20)) {
+            GitCli.run(bare, "repack", "-a", "-d", "-q", "--window=10");
+        }
         return bare;
+    }
+
+    /** {@code fileBytes} of base64 text in 76-character lines under a block scalar, as a ConfigMap carries a bundle. */
+    private String payload(java.util.Random random) {
+        if (fileBytes == 0) {
+            return "";
+        }
+        StringBuilder text = new StringBuilder(fileBytes + 100).append("  bundle: |\n");
+        byte[] line = new byte[57]; // 76 characters of base64
+        while (text.length() < fileBytes) {
+            random.nextBytes(line);
+            text.append("    ").append(java.util.Base64.getEncoder().encodeToString(line)).append('\n');
+        }
+        return text.toString();
     }
 
     private static byte[] header(int mark, long time, String message, boolean hasParent) {
@@ -206,11 +234,11 @@ public final class GitPushBench {
         return text.getBytes(StandardCharsets.UTF_8);
     }
 
-    private static void inline(ByteArrayOutputStream stream, String path, String content) {
+    private static void inline(OutputStream stream, String path, String content) throws IOException {
         byte[] data = content.getBytes(StandardCharsets.UTF_8);
-        stream.writeBytes(("M 100644 inline " + path + "\ndata " + data.length + "\n").getBytes(StandardCharsets.UTF_8));
-        stream.writeBytes(data);
-        stream.writeBytes("\n".getBytes(StandardCharsets.UTF_8));
+        stream.write(("M 100644 inline " + path + "\ndata " + data.length + "\n").getBytes(StandardCharsets.UTF_8));
+        stream.write(data);
+        stream.write('\n');
     }
 
     private static String path(int app, String file) {
