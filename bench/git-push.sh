@@ -5,7 +5,7 @@
 # updaters of each kind. Options: --files N --file-bytes N (seeded random text in each app's ConfigMap, to give the
 # repository the weight of real blobs: --files 100000 --file-bytes 50000 makes about 1 GB) --commits N --rounds N
 # (default 7) --concurrent N (default 16; 0 skips that part) --gitops COMMAND, repeatable to compare (default: java -jar
-# core/target/gitops.jar with the launcher's JIT and GC options; each runs with --path and without it; the first one
+# core/target/gitops.jar with the launcher's JVM options; each runs with --path and without it; the first one
 # runs the concurrent part).
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -89,6 +89,19 @@ class LauncherTest {
         assertThat(Files.readAllLines(builds)).containsExactly("build");
     }
 
+    @Test
+    void aMaximumHeapTheCallerGivesBelowTheLaunchersInitialHeapStillStarts() throws Exception {
+        ProcessBuilder builder = new ProcessBuilder(checkout.resolve("gitops").toString(), "--version");
+        builder.environment().put("GITOPS_JAVA_OPTS", "-Xmx16m");
+        Process run = builder.start();
+        String out = new String(run.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        String err = new String(run.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(run.waitFor(2, TimeUnit.MINUTES)).isTrue();
+
+        assertThat(run.exitValue()).as(err).isZero();
+        assertThat(out).startsWith("gitops ");
+    }
+
     /** A jar with no classes of its own: its manifest runs {@link Main} from this test's class path. */
     private static void writeJarOfThisClassPath(Path jar) throws IOException {
         Manifest manifest = new Manifest();

@@ -529,8 +529,7 @@ public final class JGitConfigRepository implements ConfigRepository {
                 DirCacheEntry entry = new DirCacheEntry(path);
                 entry.setFileMode(mode);
                 entry.setObjectId(tree.getObjectId(0));
-                String under = paths.stream().filter(p -> p.isEmpty() || path.equals(p) || path.startsWith(p + "/"))
-                        .findFirst().orElse(null);
+                String under = checkoutPathOf(path, paths);
                 if (under != null && mode != FileMode.GITLINK && needs(path, mode, entry.getObjectId(), reader)) {
                     checkout.checkout(entry, new DirCacheCheckout.CheckoutMetadata(
                             tree.getEolStreamType(TreeWalk.OperationType.CHECKOUT_OP),
@@ -557,6 +556,16 @@ public final class JGitConfigRepository implements ConfigRepository {
         } finally {
             index.unlock();
         }
+    }
+
+    /** The checkout path that holds {@code path} ({@code ""} is the whole tree), or null when none does. */
+    private static String checkoutPathOf(String path, List<String> paths) {
+        for (String p : paths) {
+            if (p.isEmpty() || path.equals(p) || (path.startsWith(p) && path.charAt(p.length()) == '/')) {
+                return p;
+            }
+        }
+        return null;
     }
 
     private boolean needs(String path, FileMode mode, ObjectId blob, ObjectReader reader) throws IOException {

@@ -79,7 +79,9 @@ public final class GitPushBench {
             throw new IllegalStateException(jar + " is missing: build it with ./mvnw -f core/pom.xml -DskipTests package");
         }
         if (gitops.isEmpty()) {
-            gitops.add(List.of("java", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-jar", jar.toAbsolutePath().toString()));
+            List<String> command = new ArrayList<>(LauncherOptions.java());
+            command.addAll(List.of("-jar", jar.toAbsolutePath().toString()));
+            gitops.add(command);
         }
         Path work = Files.createTempDirectory("gitops-push-bench-");
         try {

@@ -32,7 +32,7 @@ import java.util.concurrent.TimeUnit;
 public final class SyncExitBench {
 
     /** The launcher's JVM options, without the class data archive. */
-    private static final List<String> JAVA = List.of("java", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-XX:-UsePerfData");
+    private static final List<String> JAVA = LauncherOptions.java();
 
     private static final String VIA_ARGO = " Argo CD API";
     private static final String VIA_KUBE = " Kubernetes API";
