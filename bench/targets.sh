@@ -26,11 +26,14 @@ part() {
   echo "== $1 (load: $(cut -d' ' -f1-3 /proc/loadavg))"
 }
 echo "bench/targets.sh on $(nproc) CPUs, $(date -u '+%Y-%m-%d %H:%M UTC'), main at $(git rev-parse --short HEAD 2>/dev/null || echo '?')"
+caller_path=$PATH
 for jdk in "${jdks[@]}"; do
-  export PATH=$jdk/bin:$PATH
+  export PATH=$jdk/bin:$caller_path
   version=$(java -XshowSettings:properties -version 2>&1 | awk -F' = ' '/java.runtime.version/{print $2}')
   part "JDK $version: gitops update (through ./gitops) against git clone --depth 1 && sed && commit && push"
-  bench/git-push.sh --rounds "$rounds" --concurrent 16 --gitops "$PWD/gitops"
+  # The harness and its git server stay on the caller's java whichever JDK gitops runs on: the git scripts it times
+  # against are served by the same server in every part.
+  PATH=$caller_path bench/git-push.sh --rounds "$rounds" --concurrent 16 --gitops "env PATH=$PATH $PWD/gitops"
   part "JDK $version: gitops sync, outcome line to exit"
   bench/sync-exit.sh --rounds $((rounds * 2))
   part "JDK $version: gitops set-image (through ./gitops) against grep | sed, cold and warm"
