@@ -766,7 +766,9 @@ public final class JGitConfigRepository implements ConfigRepository {
             } finally {
                 index.unlock();
             }
-        } catch (Exception e) {
+        } catch (GitOperationException e) {
+            throw e;
+        } catch (IOException | RuntimeException e) {
             throw new GitOperationException(
                     GitOperationException.Kind.TRANSPORT, "Cannot stage " + paths + " in " + workTree() + ": " + e.getMessage(), e);
         }
