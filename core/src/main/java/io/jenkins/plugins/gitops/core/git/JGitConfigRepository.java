@@ -775,8 +775,9 @@ public final class JGitConfigRepository implements ConfigRepository {
     }
 
     /**
-     * Commits the index onto HEAD, as {@code git commit} without hooks does: its trees written in one pass
-     * ({@link IndexTrees}), HEAD moved only from the commit it was read at.
+     * Commits the index onto HEAD, as {@code git commit} without hooks does, HEAD moved only from the commit it was read
+     * at. When the index is HEAD's tree plus what {@link #stage} put in, only the trees on the staged files' paths are
+     * written ({@link TreeEdit}); otherwise the trees of the whole index.
      */
     @Override
     public Optional<String> commit(CommitSpec spec) {
