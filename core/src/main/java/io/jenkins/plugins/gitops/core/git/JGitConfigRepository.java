@@ -727,7 +727,7 @@ public final class JGitConfigRepository implements ConfigRepository {
                 files.setFilter(PathFilterGroup.createFromStrings(paths));
                 files.setRecursive(true);
                 DirCacheEditor editor = index.editor();
-                Set<String> present = new TreeSet<>();
+                Map<String, Optional<TreeEdit.File>> edited = new TreeMap<>();
                 while (files.next()) {
                     FileTreeIterator file = files.getTree(0, FileTreeIterator.class);
                     if (file == null) {
@@ -740,8 +740,7 @@ public final class JGitConfigRepository implements ConfigRepository {
                     FileMode mode = file.getEntryFileMode();
                     long length = file.getEntryLength();
                     Instant modified = file.getEntryLastModifiedInstant();
-                    present.add(files.getPathString());
-                    staged.put(files.getPathString(), Optional.of(new TreeEdit.File(mode, blob)));
+                    edited.put(files.getPathString(), Optional.of(new TreeEdit.File(mode, blob)));
                     editor.add(new DirCacheEditor.PathEdit(files.getPathString()) {
                         @Override
                         public void apply(DirCacheEntry entry) {
@@ -754,15 +753,16 @@ public final class JGitConfigRepository implements ConfigRepository {
                     });
                 }
                 for (String path : paths) {
-                    if (!present.contains(path) && !Files.exists(workTree().resolve(path))) {
+                    if (!edited.containsKey(path) && !Files.exists(workTree().resolve(path))) {
                         editor.add(new DirCacheEditor.DeletePath(path));
-                        staged.put(path, Optional.empty());
+                        edited.put(path, Optional.empty());
                     }
                 }
                 inserter.flush();
                 if (!editor.commit()) {
                     throw new IOException("cannot write the index");
                 }
+                staged.putAll(edited); // only once the index holds them too
             } finally {
                 index.unlock();
             }
