@@ -1,5 +1,6 @@
 package io.jenkins.plugins.gitops.core.git;
 
+import io.jenkins.plugins.gitops.core.TreeFile;
 import java.io.IOException;
 
 /**
@@ -9,18 +10,6 @@ import java.io.IOException;
  */
 @FunctionalInterface
 public interface CheckoutSelection {
-
-    /** A file of the commit's tree; its content is read only when asked for. */
-    interface TreeFile {
-        /** Relative to the repository root, {@code /} separated. */
-        String path();
-
-        boolean symbolicLink();
-
-        long size() throws IOException;
-
-        byte[] content() throws IOException;
-    }
 
     /** Whether {@code file} is written to disk. */
     boolean needs(TreeFile file) throws IOException;

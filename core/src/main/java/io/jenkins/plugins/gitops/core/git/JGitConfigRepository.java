@@ -1,6 +1,7 @@
 package io.jenkins.plugins.gitops.core.git;
 
 import io.jenkins.plugins.gitops.core.FileNameEncoding;
+import io.jenkins.plugins.gitops.core.TreeFile;
 import io.jenkins.plugins.gitops.core.redaction.Redaction;
 import java.io.IOException;
 import java.io.InputStream;
@@ -572,7 +573,7 @@ public final class JGitConfigRepository implements ConfigRepository {
         if (selection.isEmpty()) {
             return true;
         }
-        return selection.get().needs(new CheckoutSelection.TreeFile() {
+        return selection.get().needs(new TreeFile() {
             @Override
             public String path() {
                 return path;

@@ -1,5 +1,6 @@
 package io.jenkins.plugins.gitops.core.manifest;
 
+import io.jenkins.plugins.gitops.core.TreeFile;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -17,17 +18,6 @@ import java.util.stream.Collectors;
  */
 public final class EditReach {
 
-    /** A file of a commit's tree; its content is read only when its name leaves the question open. */
-    public interface TreeFile {
-        /** Relative to the repository root, {@code /} separated. */
-        String path();
-
-        boolean symbolicLink();
-
-        long size() throws IOException;
-
-        byte[] content() throws IOException;
-    }
 
     private final List<Request> requests;
     private final long maxFileBytes;

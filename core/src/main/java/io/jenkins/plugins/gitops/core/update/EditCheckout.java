@@ -1,10 +1,8 @@
 package io.jenkins.plugins.gitops.core.update;
 
-import io.jenkins.plugins.gitops.core.git.CheckoutSelection;
 import io.jenkins.plugins.gitops.core.git.CloneOptions;
 import io.jenkins.plugins.gitops.core.manifest.EditReach;
 import io.jenkins.plugins.gitops.core.manifest.EditRequest;
-import java.io.IOException;
 import java.util.List;
 
 /**
@@ -17,30 +15,6 @@ public final class EditCheckout {
 
     /** {@code options} writing only what {@code requests} (relative to the repository root) can reach. */
     public static CloneOptions narrowed(CloneOptions options, List<EditRequest> requests) {
-        return EditReach.of(requests).map(reach -> options.withSelection(selection(reach))).orElse(options);
-    }
-
-    private static CheckoutSelection selection(EditReach reach) {
-        return file -> reach.reaches(new EditReach.TreeFile() {
-            @Override
-            public String path() {
-                return file.path();
-            }
-
-            @Override
-            public boolean symbolicLink() {
-                return file.symbolicLink();
-            }
-
-            @Override
-            public long size() throws IOException {
-                return file.size();
-            }
-
-            @Override
-            public byte[] content() throws IOException {
-                return file.content();
-            }
-        });
+        return EditReach.of(requests).map(reach -> options.withSelection(reach::reaches)).orElse(options);
     }
 }

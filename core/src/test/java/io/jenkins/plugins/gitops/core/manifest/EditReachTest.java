@@ -2,6 +2,7 @@ package io.jenkins.plugins.gitops.core.manifest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.jenkins.plugins.gitops.core.TreeFile;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -25,7 +26,7 @@ class EditReachTest {
         return new EditRequest(List.of(new ImageUpdate(IMAGE, null, "2.0.0", null)), List.of(paths), kind, List.of(), List.of(), null);
     }
 
-    private record File(String path, boolean symbolicLink, byte[] bytes) implements EditReach.TreeFile {
+    private record File(String path, boolean symbolicLink, byte[] bytes) implements TreeFile {
         static File of(String path, String content) {
             return new File(path, false, content.getBytes(StandardCharsets.UTF_8));
         }
@@ -90,7 +91,7 @@ class EditReachTest {
     @Test
     void keepsAManifestTooLargeToRead() throws IOException {
         EditReach reach = EditReach.of(List.of(request(TargetKind.AUTO))).orElseThrow();
-        EditReach.TreeFile large = new EditReach.TreeFile() {
+        TreeFile large = new TreeFile() {
             @Override
             public String path() {
                 return "big.yaml";
